@@ -1,0 +1,123 @@
+# convlab: build, test, demo, bench.
+#
+#   make demo        every chapter's demo in quick mode, on the embedded default data (outputs in out/)
+#   make test        build and run the tests (doctest); one suite: make test T='ch08*'
+#   make SAN=1 test  the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/)
+#   make bench       benchmarks against OpenBLAS / PyTorch when installed (tests/bench/)
+#   make deps        install doctest-dev and libstb-dev when missing (apt-get, as root)
+#   make clean
+
+CXX      ?= g++
+SAN      ?= 0
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --no-print-directory
+
+# BUILD can be set on the command line (make BUILD=build-mine) to keep several builds apart.
+ifeq ($(SAN),1)
+  BUILD    ?= build-san
+  OPTFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+              -DCONVLAB_NO_ALLOC_CACHE
+  LDSAN    := -fsanitize=address,undefined
+else
+  BUILD    ?= build
+  OPTFLAGS := -O3 -march=native
+  LDSAN    :=
+endif
+
+CXXFLAGS ?= -std=c++17 $(OPTFLAGS) -Wall -Wextra -pthread
+CPPFLAGS += -Isrc -I. -MMD -MP
+LDFLAGS  += -pthread $(LDSAN)
+
+DEPS_STAMP := $(BUILD)/.deps-ok
+HEADERS    := /usr/include/doctest/doctest.h /usr/include/stb/stb_image.h /usr/include/stb/stb_image_write.h
+
+# ---- sources -----------------------------------------------------------------------------------------
+LIB_SRC      := $(shell find src -name '*.cpp' | sort)
+CHAPTER_MAIN := $(sort $(wildcard chapters/[0-9]*/main.cpp))
+CHAPTER_TOOL := $(sort $(wildcard chapters/[0-9]*/tool_*.cpp))
+CHAPTER_SRC  := $(filter-out $(CHAPTER_MAIN) $(CHAPTER_TOOL), $(sort $(wildcard chapters/[0-9]*/*.cpp)))
+TEST_SRC     := $(shell find tests -name '*.cpp' -not -path 'tests/bench/*' -not -path 'tests/fuzz/*' | sort)
+BENCH_SRC    := $(sort $(wildcard tests/bench/*.cpp))
+
+obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
+
+LIB          := $(BUILD)/libconvlab.a
+CHAPTER_LIB  := $(BUILD)/libchapters.a
+CHAPTER_BINS := $(foreach m,$(CHAPTER_MAIN),$(BUILD)/bin/$(notdir $(patsubst %/,%,$(dir $(m)))))
+TOOL_BINS    := $(foreach t,$(CHAPTER_TOOL),$(BUILD)/bin/$(patsubst tool_%.cpp,%,$(notdir $(t))))
+TEST_BIN     := $(BUILD)/bin/tests
+BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
+
+.PHONY: all test demo bench clean deps
+.DEFAULT_GOAL := all
+
+all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN)
+
+# ---- dependencies: doctest and stb headers ------------------------------------------------------------
+deps: $(DEPS_STAMP)
+
+$(DEPS_STAMP):
+	@missing=""; for h in $(HEADERS); do [ -f $$h ] || missing="$$missing $$h"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "convlab: missing headers:$$missing"; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "convlab: installing doctest-dev libstb-dev with apt-get"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q doctest-dev libstb-dev >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q doctest-dev libstb-dev >/dev/null; } || \
+	    { echo "convlab: apt-get failed; run: sudo apt-get install doctest-dev libstb-dev"; exit 1; }; \
+	  else \
+	    echo "convlab: run: sudo apt-get install doctest-dev libstb-dev"; exit 1; \
+	  fi; \
+	fi
+	@mkdir -p $(dir $@) && touch $@
+
+# ---- compile and link ---------------------------------------------------------------------------------
+$(BUILD)/obj/%.o: %.cpp | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(LIB): $(call obj,$(LIB_SRC))
+	@mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
+
+$(CHAPTER_LIB): $(call obj,$(CHAPTER_SRC))
+	@mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/obj/chapters/%/main.o $(CHAPTER_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@
+
+define tool_rule
+$(BUILD)/bin/$(patsubst tool_%.cpp,%,$(notdir $(1))): $(call obj,$(1)) $(CHAPTER_LIB) $(LIB)
+	@mkdir -p $$(dir $$@)
+	$(CXX) $$< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $$@
+endef
+$(foreach t,$(CHAPTER_TOOL),$(eval $(call tool_rule,$(t))))
+
+$(TEST_BIN): $(call obj,$(TEST_SRC)) $(CHAPTER_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(call obj,$(TEST_SRC)) $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@
+
+$(BUILD)/bin/bench_%: $(BUILD)/obj/tests/bench/%.o $(CHAPTER_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@
+
+# ---- run ----------------------------------------------------------------------------------------------
+# T selects test suites by name pattern (doctest -ts), e.g. T='core*' or T='ch08.gram'.
+test:
+	@$(MAKE) -j$(JOBS) $(TEST_BIN) $(CHAPTER_BINS) $(TOOL_BINS)
+	$(TEST_BIN) $(if $(T),-ts='$(T)') --duration=false
+
+demo:
+	@$(MAKE) -j$(JOBS) $(CHAPTER_BINS) $(TOOL_BINS)
+	@set -e; for b in $(CHAPTER_BINS); do \
+	  echo "=== $$b --quick ==="; $$b --quick; \
+	done; echo "convlab: every chapter's quick demo ran; outputs are in out/"
+
+bench:
+	@$(MAKE) -j$(JOBS) $(BENCH_BINS)
+	@set -e; for b in $(BENCH_BINS); do $$b; done
+
+clean:
+	rm -rf build build-san build-*
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,53 @@
+// src/core/autograd.hpp
+//
+// Reverse-mode automatic differentiation, define-by-run.
+//
+// Every op computes its result, then calls record(...) with its inputs and a backward function. When
+// gradients are on and some input requires them, the result remembers a Node: the op's name, its inputs
+// and how to turn dY (the gradient of the loss with respect to the result) into dX for each input.
+// backward() walks the nodes from the loss back to the leaves in reverse topological order, adding up the
+// contributions of every path (the chain rule), and leaves the sums in each leaf's grad().
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/tensor.hpp"
+
+namespace convlab {
+
+// dY -> {dX_0, dX_1, ...}, one per input (an undefined Tensor for an input that needs none).
+using BackwardFn = std::function<std::vector<Tensor>(const Tensor& dY)>;
+
+struct Node {
+    std::string name;            // op name, used in error messages ("conv2d", "matmul", ...)
+    std::vector<Tensor> inputs;  // the op's inputs, kept alive for backward
+    BackwardFn backward;
+};
+
+// Gradient recording is on by default; NoGradGuard turns it off in its scope (inference, optimiser steps,
+// and inside backward functions themselves).
+bool grad_enabled();
+class NoGradGuard {
+public:
+    NoGradGuard();
+    ~NoGradGuard();
+    NoGradGuard(const NoGradGuard&) = delete;
+    NoGradGuard& operator=(const NoGradGuard&) = delete;
+
+private:
+    bool previous_;
+};
+
+// True when an op on these inputs should be recorded.
+bool needs_grad(const std::vector<Tensor>& inputs);
+
+// Attaches a Node to `out` if needs_grad(inputs); returns out. The backward function must not capture
+// `out` itself (that would be a reference cycle): capture out.detach() if it needs the result.
+Tensor record(Tensor out, const char* name, std::vector<Tensor> inputs, BackwardFn backward);
+
+// Runs the backward pass from `root` with upstream gradient dY (same shape as root).
+void run_backward(const Tensor& root, const Tensor& dY);
+
+}  // namespace convlab
