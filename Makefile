@@ -25,7 +25,7 @@ else
 endif
 
 CXXFLAGS ?= -std=c++17 $(OPTFLAGS) -Wall -Wextra -pthread
-CPPFLAGS += -Isrc -I. -MMD -MP
+CPPFLAGS += -Isrc -I.
 LDFLAGS  += -pthread $(LDSAN)
 
 DEPS_STAMP := $(BUILD)/.deps-ok
@@ -74,32 +74,33 @@ $(DEPS_STAMP):
 # ---- compile and link ---------------------------------------------------------------------------------
 $(BUILD)/obj/%.o: %.cpp | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
+# Outputs are written to a temporary name and renamed, so two makes sharing a build dir never see half a file.
 $(LIB): $(call obj,$(LIB_SRC))
-	@mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
+	@mkdir -p $(dir $@) && rm -f $@.$$$$.tmp && ar rcs $@.$$$$.tmp $^ && mv -f $@.$$$$.tmp $@
 
 $(CHAPTER_LIB): $(call obj,$(CHAPTER_SRC))
-	@mkdir -p $(dir $@) && rm -f $@ && ar rcs $@ $^
+	@mkdir -p $(dir $@) && rm -f $@.$$$$.tmp && ar rcs $@.$$$$.tmp $^ && mv -f $@.$$$$.tmp $@
 
 $(BUILD)/bin/%: $(BUILD)/obj/chapters/%/main.o $(CHAPTER_LIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@
+	$(CXX) $< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
 define tool_rule
 $(BUILD)/bin/$(patsubst tool_%.cpp,%,$(notdir $(1))): $(call obj,$(1)) $(CHAPTER_LIB) $(LIB)
 	@mkdir -p $$(dir $$@)
-	$(CXX) $$< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $$@
+	$(CXX) $$< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@
 endef
 $(foreach t,$(CHAPTER_TOOL),$(eval $(call tool_rule,$(t))))
 
 $(TEST_BIN): $(call obj,$(TEST_SRC)) $(CHAPTER_LIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $(call obj,$(TEST_SRC)) $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@
+	$(CXX) $(call obj,$(TEST_SRC)) $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
 $(BUILD)/bin/bench_%: $(BUILD)/obj/tests/bench/%.o $(CHAPTER_LIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CXX) $< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@
+	$(CXX) $< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
 # ---- run ----------------------------------------------------------------------------------------------
 # T selects test suites by name pattern (doctest -ts), e.g. T='core*' or T='ch08.gram'.
