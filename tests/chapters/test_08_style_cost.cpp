@@ -1,0 +1,71 @@
+// tests/chapters/test_08_style_cost.cpp: Gram matrix, layer style cost, weighted style cost.
+#include "chapters/08_style_cost/style_cost.hpp"
+#include "tests/support/check.hpp"
+
+using namespace convlab;
+using convlab::testing::check_gradient;
+using convlab::testing::max_relative_error;
+using convlab::testing::random_tensor;
+
+using Inputs = std::vector<Tensor>;
+
+TEST_CASE("gram_matrix: hand-computed 2-channel example" * doctest::test_suite("ch08.gram")) {
+    // a[0] = [[1, 2]], a[1] = [[3, 4]]  ->  G = [[1+4, 3+8], [3+8, 9+16]]
+    const Tensor a = Tensor::from({2, 1, 2}, {1, 2, 3, 4});
+    CHECK(gram_matrix(a).values() == std::vector<float>{5, 11, 11, 25});
+}
+
+TEST_CASE("gram_matrix: symmetric, and blind to where the features are" * doctest::test_suite("ch08.gram")) {
+    const Tensor a = random_tensor({4, 3, 5}, 1);
+    const Tensor G = gram_matrix(a);
+    CHECK(G.shape() == Shape{4, 4});
+    for (int k = 0; k < 4; ++k)
+        for (int k2 = 0; k2 < 4; ++k2) CHECK(G.at({k, k2}) == G.at({k2, k}));
+    // moving every pixel (here: a flip along n_W) leaves the style matrix unchanged
+    const Tensor flipped = Tensor::from({2, 1, 3}, {3, 2, 1, 6, 5, 4});
+    CHECK(max_relative_error(gram_matrix(flipped).values(),
+                             gram_matrix(Tensor::from({2, 1, 3}, {1, 2, 3, 4, 5, 6})).values()) == 0.0);
+}
+
+TEST_CASE("gram_matrix: gradient matches central differences" * doctest::test_suite("ch08.gram")) {
+    check_gradient([](const Tensor& a) { return sum(gram_matrix(a) * random_tensor({3, 3}, 9)); },
+                   random_tensor({3, 4, 5}, 7));
+}
+
+TEST_CASE("compute_layer_style_cost: hand-computed values and J(A, A) = 0" * doctest::test_suite("ch08.style_cost")) {
+    // G_S = [[5, 11], [11, 25]] against a_G = 0: (25 + 121 + 121 + 625) / (2 * 1 * 2 * 2)^2 = 892 / 64
+    const Tensor a_S = Tensor::from({2, 1, 2}, {1, 2, 3, 4});
+    CHECK(compute_layer_style_cost(gram_matrix(a_S), Tensor::zeros({2, 1, 2})).item() == doctest::Approx(13.9375));
+    CHECK(compute_layer_style_cost(gram_matrix(a_S), a_S).item() == 0.0f);
+    const Tensor a = random_tensor({3, 4, 5}, 2);
+    CHECK(compute_layer_style_cost(gram_matrix(a), a).item() == 0.0f);
+}
+
+TEST_CASE("compute_layer_style_cost: gradient matches central differences" * doctest::test_suite("ch08.style_cost")) {
+    const Tensor G_S = gram_matrix(random_tensor({3, 4, 5}, 4));
+    check_gradient([&](const Tensor& a_G) { return compute_layer_style_cost(G_S, a_G); }, random_tensor({3, 4, 5}, 5),
+                   1e-2, 2e-2);
+}
+
+TEST_CASE("compute_style_cost: lambda-weighted sum over layers" * doctest::test_suite("ch08.style_cost")) {
+    // layer 1 as above (13.9375); layer 2: one value, 2 in S and 1 in G: (4 - 1)^2 / (2 * 1 * 1 * 1)^2 = 2.25
+    const std::vector<Tensor> G_S = {gram_matrix(Tensor::from({2, 1, 2}, {1, 2, 3, 4})), Tensor::from({1, 1}, {4})};
+    const std::vector<Tensor> a_G = {Tensor::zeros({2, 1, 2}), Tensor::from({1, 1, 1}, {1})};
+    // 0.5 * 13.9375 + 0.25 * 2.25 = 7.53125
+    CHECK(compute_style_cost(G_S, a_G, {0.5f, 0.25f}).item() == doctest::Approx(7.53125));
+    check_gradient(
+        [&](const Inputs& x) {
+            return compute_style_cost({gram_matrix(random_tensor({2, 3, 3}, 6)), gram_matrix(random_tensor({4, 2, 2}, 8))},
+                                      {x[0], x[1]}, {0.7f, 0.3f});
+        },
+        {random_tensor({2, 3, 3}, 10), random_tensor({4, 2, 2}, 11)});
+}
+
+TEST_CASE("style costs: bad shapes and counts are rejected" * doctest::test_suite("ch08.style_cost")) {
+    CHECK_THROWS_WITH_AS(gram_matrix(Tensor::zeros({4, 4})), doctest::Contains("gram_matrix: expected activations"),
+                         Error);
+    CHECK_THROWS_WITH_AS(compute_layer_style_cost(Tensor::zeros({3, 3}), Tensor::zeros({2, 4, 4})),
+                         doctest::Contains("got G_S (3, 3) and a_G (2, 4, 4)"), Error);
+    CHECK_THROWS_WITH_AS(compute_style_cost({Tensor::zeros({2, 2})}, {Tensor::zeros({2, 1, 1})}, {0.5f, 0.5f}),
+                         doctest::Contains("got 1, 1 and 2"), Error);
+}
