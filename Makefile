@@ -4,6 +4,9 @@
 #   make test        build and run the tests (doctest); one suite: make test T='ch08*'
 #   make SAN=1 test  the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/)
 #   make bench       benchmarks against OpenBLAS / PyTorch when installed (tests/bench/)
+#   make student OUT=dir   the student copy: every graded body replaced by not_implemented("<id>")
+#   make grade [EX=id]     score table of the exercises' tests (grade.json); exit 0 only if all pass
+#   make grade-selftest    the grader's own tests (student copy fails all, solution passes all, ...)
 #   make deps        install doctest-dev and libstb-dev when missing (apt-get, as root)
 #   make clean
 
@@ -48,7 +51,7 @@ TOOL_BINS    := $(foreach t,$(CHAPTER_TOOL),$(BUILD)/bin/$(patsubst tool_%.cpp,%
 TEST_BIN     := $(BUILD)/bin/tests
 BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
 
-.PHONY: all test demo bench clean deps
+.PHONY: all test demo bench clean deps student grade grade-selftest
 .DEFAULT_GOAL := all
 
 all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN)
@@ -117,6 +120,17 @@ demo:
 bench:
 	@$(MAKE) -j$(JOBS) $(BENCH_BINS)
 	@set -e; for b in $(BENCH_BINS); do $$b; done
+
+OUT ?= ../convlab-student
+student:
+	@tests/grader/make_student.sh $(OUT)
+
+grade:
+	@$(MAKE) -j$(JOBS) $(TEST_BIN)
+	@tests/grader/grade.sh $(TEST_BIN) $(EX)
+
+grade-selftest:
+	@tests/grader/selftest.sh
 
 clean:
 	rm -rf build build-san build-*

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/random.hpp"
 
 namespace convlab {
