@@ -116,6 +116,7 @@ demo:
 	@set -e; for b in $(CHAPTER_BINS); do \
 	  echo "=== $$b --quick ==="; $$b --quick; \
 	done; echo "convlab: every chapter's quick demo ran; outputs are in out/"
+	@tests/tools/demo_index.sh out
 
 bench:
 	@$(MAKE) -j$(JOBS) $(BENCH_BINS)
