@@ -9,13 +9,13 @@ using convlab::testing::random_tensor;
 
 using Inputs = std::vector<Tensor>;
 
-TEST_CASE("gram_matrix: hand-computed 2-channel example" * doctest::test_suite("ch08.gram")) {
+TEST_CASE("gram_matrix: hand-computed 2-channel example" * doctest::test_suite("ch08.gram_matrix")) {
     // a[0] = [[1, 2]], a[1] = [[3, 4]]  ->  G = [[1+4, 3+8], [3+8, 9+16]]
     const Tensor a = Tensor::from({2, 1, 2}, {1, 2, 3, 4});
     CHECK(gram_matrix(a).values() == std::vector<float>{5, 11, 11, 25});
 }
 
-TEST_CASE("gram_matrix: symmetric, and blind to where the features are" * doctest::test_suite("ch08.gram")) {
+TEST_CASE("gram_matrix: symmetric, and blind to where the features are" * doctest::test_suite("ch08.gram_matrix")) {
     const Tensor a = random_tensor({4, 3, 5}, 1);
     const Tensor G = gram_matrix(a);
     CHECK(G.shape() == Shape{4, 4});
@@ -27,12 +27,12 @@ TEST_CASE("gram_matrix: symmetric, and blind to where the features are" * doctes
                              gram_matrix(Tensor::from({2, 1, 3}, {1, 2, 3, 4, 5, 6})).values()) == 0.0);
 }
 
-TEST_CASE("gram_matrix: gradient matches central differences" * doctest::test_suite("ch08.gram")) {
+TEST_CASE("gram_matrix: gradient matches central differences" * doctest::test_suite("ch08.gram_matrix")) {
     check_gradient([](const Tensor& a) { return sum(gram_matrix(a) * random_tensor({3, 3}, 9)); },
                    random_tensor({3, 4, 5}, 7));
 }
 
-TEST_CASE("compute_layer_style_cost: hand-computed values and J(A, A) = 0" * doctest::test_suite("ch08.style_cost")) {
+TEST_CASE("compute_layer_style_cost: hand-computed values and J(A, A) = 0" * doctest::test_suite("ch08.compute_layer_style_cost")) {
     // G_S = [[5, 11], [11, 25]] against a_G = 0: (25 + 121 + 121 + 625) / (2 * 1 * 2 * 2)^2 = 892 / 64
     const Tensor a_S = Tensor::from({2, 1, 2}, {1, 2, 3, 4});
     CHECK(compute_layer_style_cost(gram_matrix(a_S), Tensor::zeros({2, 1, 2})).item() == doctest::Approx(13.9375));
@@ -41,13 +41,13 @@ TEST_CASE("compute_layer_style_cost: hand-computed values and J(A, A) = 0" * doc
     CHECK(compute_layer_style_cost(gram_matrix(a), a).item() == 0.0f);
 }
 
-TEST_CASE("compute_layer_style_cost: gradient matches central differences" * doctest::test_suite("ch08.style_cost")) {
+TEST_CASE("compute_layer_style_cost: gradient matches central differences" * doctest::test_suite("ch08.compute_layer_style_cost")) {
     const Tensor G_S = gram_matrix(random_tensor({3, 4, 5}, 4));
     check_gradient([&](const Tensor& a_G) { return compute_layer_style_cost(G_S, a_G); }, random_tensor({3, 4, 5}, 5),
                    1e-2, 2e-2);
 }
 
-TEST_CASE("compute_style_cost: lambda-weighted sum over layers" * doctest::test_suite("ch08.style_cost")) {
+TEST_CASE("compute_style_cost: lambda-weighted sum over layers" * doctest::test_suite("ch08.compute_style_cost")) {
     // layer 1 as above (13.9375); layer 2: one value, 2 in S and 1 in G: (4 - 1)^2 / (2 * 1 * 1 * 1)^2 = 2.25
     const std::vector<Tensor> G_S = {gram_matrix(Tensor::from({2, 1, 2}, {1, 2, 3, 4})), Tensor::from({1, 1}, {4})};
     const std::vector<Tensor> a_G = {Tensor::zeros({2, 1, 2}), Tensor::from({1, 1, 1}, {1})};
@@ -61,7 +61,7 @@ TEST_CASE("compute_style_cost: lambda-weighted sum over layers" * doctest::test_
         {random_tensor({2, 3, 3}, 10), random_tensor({4, 2, 2}, 11)});
 }
 
-TEST_CASE("style costs: bad shapes and counts are rejected" * doctest::test_suite("ch08.style_cost")) {
+TEST_CASE("style costs: bad shapes and counts are rejected" * doctest::test_suite("ch08.compute_style_cost")) {
     CHECK_THROWS_WITH_AS(gram_matrix(Tensor::zeros({4, 4})), doctest::Contains("gram_matrix: expected activations"),
                          Error);
     CHECK_THROWS_WITH_AS(compute_layer_style_cost(Tensor::zeros({3, 3}), Tensor::zeros({2, 4, 4})),
