@@ -1,0 +1,161 @@
+// src/kernels/im2col.cpp
+//
+// im2col_naive / col2im_naive: the definitions, one value at a time with a bounds check on each.
+// im2col / col2im:             the same values (bitwise: no sums are reordered), faster. Along the last
+//                              dim the positions k whose input index falls inside [0, n_W) form one range,
+//                              found once per row segment, so the inner loop is a plain strided copy/add.
+#include "kernels/im2col.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+
+namespace convlab {
+namespace {
+
+constexpr int64_t kCopyChunk = 1 << 13;  // floats copied per parallel task: 32 KB, worth a thread wake-up
+
+// Smallest k >= 0 with k*s >= offset.
+int64_t first_at_least(int64_t offset, int64_t s) { return offset <= 0 ? 0 : (offset + s - 1) / s; }
+
+// The positions k in [0, out) whose input index k*s + tap - pad lies in [0, n): they are [lo, hi).
+struct Inside {
+    int64_t lo, hi;
+};
+Inside inside_range(int64_t n, int64_t out, int64_t s, int64_t tap_minus_pad) {
+    const int64_t lo = std::min(out, first_at_least(-tap_minus_pad, s));
+    const int64_t hi = std::max(lo, std::min(out, first_at_least(n - tap_minus_pad, s)));
+    return {lo, hi};
+}
+
+bool inside(int64_t index, int64_t n) { return index >= 0 && index < n; }
+
+}  // namespace
+
+bool ConvGeometry::cols_are_input() const {
+    for (int a = 0; a < 3; ++a)
+        if (f[a] != 1 || s[a] != 1 || p[a] != 0) return false;
+    return true;
+}
+
+std::vector<int64_t> ConvGeometry::out_shape(int64_t N, int64_t C) const {
+    std::vector<int64_t> shape{N, C};
+    shape.insert(shape.end(), out + 3 - n_spatial, out + 3);
+    return shape;
+}
+
+ConvGeometry conv_geometry(const char* op, int64_t n_C, const std::vector<int64_t>& n, const std::vector<int64_t>& f,
+                           const std::vector<int64_t>& stride, const std::vector<int64_t>& padding,
+                           const std::vector<int64_t>& dilation) {
+    const size_t k = n.size();
+    check(k >= 1 && k <= 3, op, ": expected 1, 2 or 3 spatial dims, got ", k);
+    check(f.size() == k && stride.size() == k && padding.size() == k && dilation.size() == k, op, ": ", k,
+          " spatial dims but ", f.size(), " window sizes, ", stride.size(), " strides, ", padding.size(),
+          " paddings and ", dilation.size(), " dilations");
+    check(n_C >= 1, op, ": expected at least 1 channel, got ", n_C);
+    ConvGeometry g;
+    g.n_spatial = static_cast<int>(k);
+    g.n_C = n_C;
+    for (size_t i = 0; i < k; ++i) {
+        const size_t a = 3 - k + i;  // lifted position: the last k of (D, H, W)
+        g.n[a] = n[i], g.f[a] = f[i], g.s[a] = stride[i], g.p[a] = padding[i], g.d[a] = dilation[i];
+        check(n[i] >= 1 && f[i] >= 1, op, ": spatial dim ", i, " has input size ", n[i], " and window size ", f[i],
+              "; both must be >= 1");
+        check(stride[i] >= 1 && dilation[i] >= 1 && padding[i] >= 0, op, ": spatial dim ", i, " has stride ",
+              stride[i], ", padding ", padding[i], ", dilation ", dilation[i],
+              "; expected stride >= 1, padding >= 0, dilation >= 1");
+        const int64_t extent = dilation[i] * (f[i] - 1) + 1, padded = n[i] + 2 * padding[i];
+        check(extent <= padded, op, ": along spatial dim ", i, " the window (size ", f[i], ", dilation ",
+              dilation[i], ": extent ", extent, ") is larger than the padded input (size ", n[i], ", padding ",
+              padding[i], ": ", padded, ")");
+        g.out[a] = (padded - extent) / stride[i] + 1;
+    }
+    return g;
+}
+
+// ---- naive -----------------------------------------------------------------------------------------------
+
+void im2col_naive(const float* x, const ConvGeometry& g, float* cols) {
+    float* dst = cols;
+    for (int64_t c = 0; c < g.n_C; ++c)
+        for (int64_t u = 0; u < g.f[0]; ++u)
+            for (int64_t v = 0; v < g.f[1]; ++v)
+                for (int64_t w = 0; w < g.f[2]; ++w)  // one row of cols per (c, u, v, w)
+                    for (int64_t i = 0; i < g.out[0]; ++i)
+                        for (int64_t j = 0; j < g.out[1]; ++j)
+                            for (int64_t k = 0; k < g.out[2]; ++k) {
+                                const int64_t iz = i * g.s[0] + u * g.d[0] - g.p[0];
+                                const int64_t iy = j * g.s[1] + v * g.d[1] - g.p[1];
+                                const int64_t ix = k * g.s[2] + w * g.d[2] - g.p[2];
+                                const bool in = inside(iz, g.n[0]) && inside(iy, g.n[1]) && inside(ix, g.n[2]);
+                                *dst++ = in ? x[((c * g.n[0] + iz) * g.n[1] + iy) * g.n[2] + ix] : 0.0f;
+                            }
+}
+
+void col2im_naive(const float* cols, const ConvGeometry& g, float* x) {
+    std::fill(x, x + g.n_C * g.in_numel(), 0.0f);
+    const float* src = cols;
+    for (int64_t c = 0; c < g.n_C; ++c)
+        for (int64_t u = 0; u < g.f[0]; ++u)
+            for (int64_t v = 0; v < g.f[1]; ++v)
+                for (int64_t w = 0; w < g.f[2]; ++w)
+                    for (int64_t i = 0; i < g.out[0]; ++i)
+                        for (int64_t j = 0; j < g.out[1]; ++j)
+                            for (int64_t k = 0; k < g.out[2]; ++k, ++src) {
+                                const int64_t iz = i * g.s[0] + u * g.d[0] - g.p[0];
+                                const int64_t iy = j * g.s[1] + v * g.d[1] - g.p[1];
+                                const int64_t ix = k * g.s[2] + w * g.d[2] - g.p[2];
+                                if (inside(iz, g.n[0]) && inside(iy, g.n[1]) && inside(ix, g.n[2]))
+                                    x[((c * g.n[0] + iz) * g.n[1] + iy) * g.n[2] + ix] += *src;
+                            }
+}
+
+// ---- fast ------------------------------------------------------------------------------------------------
+
+// Calls segment(cols_offset, x_offset, ks) for every row r = (c, u, v, w) in [r0, r1) and every (i, j): the
+// row segment cols[r, (i, j, 0 .. out_W)] starts at cols_offset, and its entries k in [ks.lo, ks.hi) read
+// x[x_offset + k*s_W]; the others fall in the padding (all of them, ks = {0, 0}, when iz or iy does).
+template <typename Segment>
+void for_each_segment(const ConvGeometry& g, int64_t r0, int64_t r1, Segment segment) {
+    const int64_t taps = g.kernel_numel(), L = g.out_numel();
+    for (int64_t r = r0; r < r1; ++r) {
+        const int64_t c = r / taps, u = r / (g.f[1] * g.f[2]) % g.f[0], v = r / g.f[2] % g.f[1], w = r % g.f[2];
+        const Inside ks = inside_range(g.n[2], g.out[2], g.s[2], w * g.d[2] - g.p[2]);
+        for (int64_t i = 0; i < g.out[0]; ++i)
+            for (int64_t j = 0; j < g.out[1]; ++j) {
+                const int64_t iz = i * g.s[0] + u * g.d[0] - g.p[0], iy = j * g.s[1] + v * g.d[1] - g.p[1];
+                const bool plane_inside = inside(iz, g.n[0]) && inside(iy, g.n[1]);
+                const int64_t x_offset = ((c * g.n[0] + iz) * g.n[1] + iy) * g.n[2] + w * g.d[2] - g.p[2];
+                segment(r * L + (i * g.out[1] + j) * g.out[2], x_offset, plane_inside ? ks : Inside{0, 0});
+            }
+    }
+}
+
+void im2col(const float* x, const ConvGeometry& g, float* cols) {
+    const int64_t sw = g.s[2], out_w = g.out[2];
+    parallel_for(g.col_rows(), [&](int64_t r0, int64_t r1) {
+        for_each_segment(g, r0, r1, [&](int64_t dst_offset, int64_t x_offset, Inside ks) {
+            float* dst = cols + dst_offset;
+            std::fill(dst, dst + ks.lo, 0.0f);
+            for (int64_t k = ks.lo; k < ks.hi; ++k) dst[k] = x[x_offset + k * sw];
+            std::fill(dst + ks.hi, dst + out_w, 0.0f);
+        });
+    }, std::max<int64_t>(1, kCopyChunk / g.out_numel()));
+}
+
+// Each channel's rows add only into that channel's plane of x, in the same order as col2im_naive, so
+// channels run in parallel and the sums are the same bits as the naive ones for any thread count.
+void col2im(const float* cols, const ConvGeometry& g, float* x) {
+    const int64_t sw = g.s[2], taps = g.kernel_numel(), plane = g.in_numel();
+    parallel_for(g.n_C, [&](int64_t c0, int64_t c1) {
+        std::fill(x + c0 * plane, x + c1 * plane, 0.0f);
+        for_each_segment(g, c0 * taps, c1 * taps, [&](int64_t src_offset, int64_t x_offset, Inside ks) {
+            const float* src = cols + src_offset;
+            for (int64_t k = ks.lo; k < ks.hi; ++k) x[x_offset + k * sw] += src[k];
+        });
+    }, std::max<int64_t>(1, kCopyChunk / (taps * g.out_numel())));
+}
+
+}  // namespace convlab

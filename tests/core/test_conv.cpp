@@ -1,0 +1,186 @@
+// tests/core/test_conv.cpp: convolution in 1D, 2D and 3D: hand-computed values, the lecture's shapes, fast
+// against naive kernels, gradients against central differences, thread-count independence, bad input.
+#include <cstring>
+
+#include "ops/conv.hpp"
+#include "tests/support/check.hpp"
+
+using namespace convlab;
+using convlab::testing::check_gradient;
+using convlab::testing::max_relative_error;
+using convlab::testing::random_tensor;
+
+using Inputs = std::vector<Tensor>;
+
+static Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
+
+// The message of the Error f throws ("" if it throws none).
+static std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST_CASE("conv2d: hand-computed 3x3 input, 2x2 filter" * doctest::test_suite("core.conv")) {
+    // x = [[1 2 3]    W = [[1 2]
+    //      [4 5 6]         [3 4]]
+    //      [7 8 9]]
+    const Tensor x = Tensor::from({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9});
+    const Tensor W = Tensor::from({1, 1, 2, 2}, {1, 2, 3, 4});
+    // Y[0,0] = 1*1 + 2*2 + 4*3 + 5*4 = 37;  Y[0,1] = 2 + 6 + 15 + 24 = 47;  Y[1,0] = 67;  Y[1,1] = 77; plus b = 1
+    CHECK(conv2d(x, W, Tensor::from({1}, {1})).values() == std::vector<float>{38, 48, 68, 78});
+    // padding 1, stride 2: out = floor((3 + 2 - 2) / 2) + 1 = 2; the windows start at rows/cols -1 and 1:
+    //   (0,0) sees only x[0,0] under W[1,1]: 1*4 = 4       (0,1) sees x[0,1], x[0,2] under W[1,0], W[1,1]: 6 + 12 = 18
+    //   (1,0) sees x[1,0], x[2,0] under W[0,1], W[1,1]: 8 + 28 = 36    (1,1) = 5 + 12 + 24 + 36 = 77
+    CHECK(conv2d(x, W, {}, 2, 1).values() == std::vector<float>{4, 18, 36, 77});
+    // dilation 2: the 2x2 filter's taps are 2 apart, so it spans the 3x3 input once: 1*1 + 3*2 + 7*3 + 9*4 = 64
+    CHECK(conv2d(x, W, {}, 1, 0, 2).values() == std::vector<float>{64});
+}
+
+TEST_CASE("conv: the lecture's 1D, 2D and 3D shapes" * doctest::test_suite("core.conv")) {
+    // 14-sample signal (an ECG), 16 filters of size 5 -> 10 x 16
+    CHECK(conv1d(random_tensor({1, 1, 14}, 1), random_tensor({16, 1, 5}, 2)).shape() == Shape{1, 16, 10});
+    // 14 x 14 image, 16 filters 5 x 5 -> 10 x 10 x 16
+    CHECK(conv2d(random_tensor({1, 1, 14, 14}, 3), random_tensor({16, 1, 5, 5}, 4)).shape() == Shape{1, 16, 10, 10});
+    // 14 x 14 x 14 x 1 volume (a CT scan), 16 filters 5 x 5 x 5 -> 10 x 10 x 10 x 16
+    CHECK(conv3d(random_tensor({1, 1, 14, 14, 14}, 5), random_tensor({16, 1, 5, 5, 5}, 6)).shape() ==
+          Shape{1, 16, 10, 10, 10});
+    // The quiz: 32^3 x 16 with 32 filters 3^3 -> 30^3 x 32; 64^3 x 3 with 16 filters 4^3, stride 2 -> 31^3 x 16
+    CHECK(conv_output_shape({1, 16, 32, 32, 32}, {32, 16, 3, 3, 3}, ConvParams::same_for(3)) ==
+          Shape{1, 32, 30, 30, 30});
+    CHECK(conv_output_shape({1, 3, 64, 64, 64}, {16, 3, 4, 4, 4}, ConvParams::same_for(3, 2)) ==
+          Shape{1, 16, 31, 31, 31});
+    // and a real forward of the same kind at a small size: floor((10 - 4) / 2) + 1 = 4
+    const Tensor y = conv3d(random_tensor({1, 3, 10, 10, 10}, 7), random_tensor({16, 3, 4, 4, 4}, 8), {}, 2);
+    CHECK(y.shape() == Shape{1, 16, 4, 4, 4});
+    CHECK(y.shape() == conv_output_shape({1, 3, 10, 10, 10}, {16, 3, 4, 4, 4}, ConvParams::same_for(3, 2)));
+}
+
+struct ConvCase {
+    Shape x, W;
+    ConvParams p;
+};
+
+// Odd shapes in 1D, 2D and 3D with stride, padding and dilation, uneven across dims, and the 1x1 shortcut.
+static const std::vector<ConvCase> odd_cases = {
+    {{2, 3, 17}, {5, 3, 4}, ConvParams::same_for(1, 2, 3, 1)},
+    {{3, 2, 13}, {4, 2, 3}, ConvParams::same_for(1, 1, 2, 3)},
+    {{2, 3, 11, 7}, {5, 3, 3, 2}, ConvParams{{2, 1}, {1, 0}, {1, 2}}},
+    {{1, 4, 9, 10}, {3, 4, 4, 5}, ConvParams{{3, 2}, {2, 3}, {2, 1}}},
+    {{2, 5, 6, 7}, {3, 5, 1, 1}, ConvParams::same_for(2)},  // 1x1, stride 1, no padding: no im2col
+    {{2, 5, 6, 7}, {3, 5, 1, 1}, ConvParams::same_for(2, 2, 1)},
+    {{2, 2, 5, 6, 7}, {3, 2, 2, 3, 2}, ConvParams{{1, 2, 3}, {1, 0, 2}, {2, 1, 1}}},
+    {{1, 3, 4, 5, 3}, {2, 3, 3, 3, 3}, ConvParams::same_for(3, 1, 1)},
+};
+
+TEST_CASE("im2col and col2im: fast and naive give the same bits" * doctest::test_suite("core.conv")) {
+    for (const ConvCase& c : odd_cases) {
+        CAPTURE(shape_str(c.x));
+        const ConvGeometry g = conv_geometry_for(c.x, c.W, c.p);
+        const Tensor x = random_tensor({g.n_C, g.in_numel()}, 11);
+        const Tensor cols = random_tensor({g.col_rows(), g.out_numel()}, 12);
+        std::vector<float> fast(g.col_rows() * g.out_numel()), naive(fast.size());
+        im2col(x.data(), g, fast.data());
+        im2col_naive(x.data(), g, naive.data());
+        CHECK(fast == naive);
+        std::vector<float> back_fast(x.numel()), back_naive(x.numel());
+        col2im(cols.data(), g, back_fast.data());
+        col2im_naive(cols.data(), g, back_naive.data());
+        CHECK(back_fast == back_naive);
+    }
+}
+
+TEST_CASE("im2col: a hand-checked 1D example with padding and stride" * doctest::test_suite("core.conv")) {
+    // x = [1 2 3 4 5], f = 3, s = 2, p = 1: windows start at -1, 1, 3 -> columns [0 1 2], [2 3 4], [4 5 0]
+    const ConvGeometry g = conv_geometry("test", 1, {5}, {3}, {2}, {1}, {1});
+    const std::vector<float> x{1, 2, 3, 4, 5};
+    std::vector<float> cols(9);
+    im2col(x.data(), g, cols.data());
+    // rows are taps u = 0, 1, 2; columns are the 3 positions
+    CHECK(cols == std::vector<float>{0, 2, 4, 1, 3, 5, 2, 4, 0});
+    // col2im of all ones counts how many windows read each input value: 1, 2, 1, 2, 1
+    std::vector<float> ones(9, 1.0f), counts(5);
+    col2im(ones.data(), g, counts.data());
+    CHECK(counts == std::vector<float>{1, 2, 1, 2, 1});
+}
+
+TEST_CASE("conv: fast kernels match the naive ones on odd shapes" * doctest::test_suite("core.conv")) {
+    for (const ConvCase& c : odd_cases) {
+        CAPTURE(shape_str(c.x));
+        CAPTURE(shape_str(c.W));
+        const Tensor x = random_tensor(c.x, 21), W = random_tensor(c.W, 22), b = random_tensor({c.W[0]}, 23);
+        const Tensor Y = conv_forward(x, W, b, c.p);
+        CHECK(max_relative_error(Y.values(), conv_forward_naive(x, W, b, c.p).values()) <= 1e-4);
+        CHECK(max_relative_error(conv_forward(x, W, {}, c.p).values(), conv_forward_naive(x, W, {}, c.p).values()) <=
+              1e-4);
+        const Tensor dY = random_tensor(Y.shape(), 24);
+        CHECK(max_relative_error(conv_backward_input(dY, W, c.x, c.p).values(),
+                                 conv_backward_input_naive(dY, W, c.x, c.p).values()) <= 1e-4);
+        CHECK(max_relative_error(conv_backward_weight(dY, x, c.W, c.p).values(),
+                                 conv_backward_weight_naive(dY, x, c.W, c.p).values()) <= 1e-4);
+    }
+}
+
+TEST_CASE("conv: gradients wrt x, W and b match central differences" * doctest::test_suite("core.conv")) {
+    const std::vector<ConvCase> cases = {
+        {{2, 2, 9}, {3, 2, 3}, ConvParams::same_for(1, 2, 1, 2)},
+        {{2, 2, 7, 6}, {3, 2, 3, 2}, ConvParams{{2, 1}, {1, 1}, {1, 2}}},
+        {{1, 2, 5, 4, 5}, {2, 2, 2, 3, 2}, ConvParams{{2, 1, 1}, {1, 1, 0}, {1, 1, 2}}},
+    };
+    for (const ConvCase& c : cases) {
+        CAPTURE(shape_str(c.x));
+        const ConvParams p = c.p;
+        check_gradient([p](const Inputs& in) { return weighted_sum(conv(in[0], in[1], in[2], p)); },
+                       {random_tensor(c.x, 31), random_tensor(c.W, 32), random_tensor({c.W[0]}, 33)});
+    }
+}
+
+TEST_CASE("conv: same bits for 1 and 2 threads, forward and both backwards" * doctest::test_suite("core.conv")) {
+    const Tensor x = random_tensor({3, 3, 20, 23}, 41), W = random_tensor({8, 3, 3, 3}, 42), b = random_tensor({8}, 43);
+    const ConvParams p = ConvParams::same_for(2, 1, 1);
+    const Tensor dY = random_tensor(conv_output_shape(x.shape(), W.shape(), p), 44);
+    const auto run = [&] {
+        std::vector<float> all = conv_forward(x, W, b, p).values();
+        for (float v : conv_backward_input(dY, W, x.shape(), p).values()) all.push_back(v);
+        for (float v : conv_backward_weight(dY, x, W.shape(), p).values()) all.push_back(v);
+        for (float v : conv_backward_bias(dY).values()) all.push_back(v);
+        return all;
+    };
+    const int before = num_threads();
+    set_num_threads(1);
+    const std::vector<float> one = run();
+    set_num_threads(2);
+    const std::vector<float> two = run();
+    set_num_threads(before);
+    REQUIRE(one.size() == two.size());
+    CHECK(std::memcmp(one.data(), two.data(), one.size() * sizeof(float)) == 0);
+}
+
+TEST_CASE("conv: bad input throws an Error naming the op and the shapes" * doctest::test_suite("core.conv")) {
+    const Tensor x = random_tensor({1, 3, 4, 4}, 51);
+    // channel mismatch
+    std::string msg = error_of([&] { conv2d(x, random_tensor({2, 4, 3, 3}, 52)); });
+    CHECK(msg.find("conv2d") != std::string::npos);
+    CHECK(msg.find("(1, 3, 4, 4)") != std::string::npos);
+    CHECK(msg.find("(2, 4, 3, 3)") != std::string::npos);
+    // filter larger than the padded input: 5 > 4 + 2*0, but fits with padding 1
+    msg = error_of([&] { conv2d(x, random_tensor({2, 3, 5, 5}, 53)); });
+    CHECK(msg.find("larger than the padded input") != std::string::npos);
+    CHECK(msg.find("(2, 3, 5, 5)") != std::string::npos);
+    CHECK(conv2d(x, random_tensor({2, 3, 5, 5}, 53), {}, 1, 1).shape() == Shape{1, 2, 2, 2});
+    // wrong number of dims, bias of the wrong size, params of the wrong length, a stride of 0
+    CHECK(error_of([&] { conv2d(random_tensor({3, 4, 4}, 54), random_tensor({2, 3, 3, 3}, 52)); }).find("conv2d") !=
+          std::string::npos);
+    CHECK(error_of([&] { conv3d(x, random_tensor({2, 3, 3, 3}, 52)); }).find("conv3d") != std::string::npos);
+    CHECK(error_of([&] { conv2d(x, random_tensor({2, 3, 3, 3}, 52), Tensor::zeros({3})); }).find("bias") !=
+          std::string::npos);
+    CHECK_THROWS_AS(conv(x, random_tensor({2, 3, 3, 3}, 52), {}, ConvParams::same_for(1)), Error);
+    CHECK_THROWS_AS(conv2d(x, random_tensor({2, 3, 3, 3}, 52), {}, 0), Error);
+    // a dY of the wrong shape in a backward kernel
+    CHECK_THROWS_AS(conv_backward_input(Tensor::zeros({1, 2, 3, 3}), random_tensor({2, 3, 3, 3}, 52), x.shape(),
+                                        ConvParams::same_for(2)),
+                    Error);
+}
