@@ -1,0 +1,93 @@
+// tests/chapters/test_03_triplet_loss.cpp: the triplet loss by hand and by finite differences, and triplet
+// mining on a hand-made distance matrix.
+#include "chapters/03_triplet_loss/mining.hpp"
+#include "chapters/03_triplet_loss/triplet_loss.hpp"
+#include "tests/support/check.hpp"
+
+using namespace convlab;
+using convlab::testing::check_gradient;
+using convlab::testing::random_tensor;
+
+using Inputs = std::vector<Tensor>;
+
+TEST_CASE("triplet_loss: hand-computed values, margin and the zero-loss case" * doctest::test_suite("ch03.triplet")) {
+    // row 0: A = (0, 0), P = (1, 0), N = (0, 2):   d(A,P) = 1, d(A,N) = 4
+    // row 1: A = (1, 0), P = (1, 1), N = (1, 0.5): d(A,P) = 1, d(A,N) = 0.25
+    const Tensor A = Tensor::from({2, 2}, {0, 0, 1, 0});
+    const Tensor P = Tensor::from({2, 2}, {1, 0, 1, 1});
+    const Tensor N = Tensor::from({2, 2}, {0, 2, 1, 0.5f});
+    // alpha = 0.2: max(1 - 4 + 0.2, 0) + max(1 - 0.25 + 0.2, 0) = 0 + 0.95
+    CHECK(triplet_loss(A, P, N, 0.2f).item() == doctest::Approx(0.95));
+    // alpha = 3.5: (1 - 4 + 3.5) + (1 - 0.25 + 3.5) = 0.5 + 4.25
+    CHECK(triplet_loss(A, P, N, 3.5f).item() == doctest::Approx(4.75));
+    // only row 0, already separated by more than alpha: zero loss, and zero gradient
+    Tensor a0 = A.slice(0, 0, 1).clone().requires_grad_();
+    const Tensor zero = triplet_loss(a0, P.slice(0, 0, 1), N.slice(0, 0, 1), 0.2f);
+    CHECK(zero.item() == 0.0f);
+    zero.backward();
+    CHECK(a0.grad().values() == std::vector<float>{0, 0});
+    CHECK_THROWS_AS(triplet_loss(A, P, N.slice(0, 0, 1), 0.2f), Error);
+}
+
+TEST_CASE("triplet_loss: gradient matches central differences" * doctest::test_suite("ch03.triplet")) {
+    // alpha = 10 keeps every triplet active (no kink at max(., 0)); the second call mixes active and inactive
+    // rows, with the negatives pushed far from the anchors so no row sits near the kink.
+    const Tensor A = random_tensor({4, 6}, 1), P = random_tensor({4, 6}, 2), N = random_tensor({4, 6}, 3);
+    check_gradient([](const Inputs& x) { return triplet_loss(x[0], x[1], x[2], 10.0f); }, {A, P, N});
+    const Tensor far = N + Tensor::from({4, 1}, {0, 5, 0, 5});
+    check_gradient([](const Inputs& x) { return triplet_loss(x[0], x[1], x[2], 1.0f); }, {A, P, far});
+}
+
+// Hand-made distances between 5 images of persons {0, 0, 1, 2, 3}; the only anchor-positive pairs are
+// (0, 1) and (1, 0), with d(A, P) = 0.5.
+static Tensor hand_distances() {
+    return Tensor::from({5, 5}, {0.0f, 0.5f, 0.3f, 0.9f, 0.7f,  //
+                                 0.5f, 0.0f, 0.6f, 0.2f, 0.4f,  //
+                                 0.3f, 0.6f, 0.0f, 1.0f, 1.0f,  //
+                                 0.9f, 0.2f, 1.0f, 0.0f, 1.0f,  //
+                                 0.7f, 0.4f, 1.0f, 1.0f, 0.0f});
+}
+static const std::vector<int> kLabels{0, 0, 1, 2, 3};
+
+static std::vector<int64_t> negatives(const std::vector<Triplet>& t) {
+    std::vector<int64_t> n;
+    for (const Triplet& x : t) n.push_back(x.n);
+    return n;
+}
+
+TEST_CASE("select_triplets: hard and semi-hard negatives on a hand-made matrix" * doctest::test_suite("ch03.mining")) {
+    Rng rng(1);
+    const std::vector<Triplet> hard = select_triplets(hand_distances(), kLabels, Mining::Hard, rng);
+    REQUIRE(hard.size() == 2);
+    CHECK(hard[0].a == 0);
+    CHECK(hard[0].p == 1);
+    CHECK(hard[1].a == 1);
+    CHECK(hard[1].p == 0);
+    // anchor 0: negatives at 0.3 (img 2), 0.9, 0.7 -> hardest is img 2; anchor 1: 0.6, 0.2 (img 3), 0.4
+    CHECK(negatives(hard) == std::vector<int64_t>{2, 3});
+    // semi-hard: the closest negative beyond d(A,P) = 0.5: anchor 0 -> 0.7 (img 4), anchor 1 -> 0.6 (img 2)
+    CHECK(negatives(select_triplets(hand_distances(), kLabels, Mining::SemiHard, rng)) == std::vector<int64_t>{4, 2});
+    // every negative closer than the positive (d(A,P) = 1): semi-hard falls back to the farthest negative
+    const Tensor close = Tensor::from({4, 4}, {0, 1, 0.2f, 0.4f, 1, 0, 0.3f, 0.1f, 0.2f, 0.3f, 0, 1, 0.4f, 0.1f, 1, 0});
+    CHECK(negatives(select_triplets(close, {0, 0, 1, 2}, Mining::SemiHard, rng)) == std::vector<int64_t>{3, 2});
+}
+
+TEST_CASE("select_triplets: random negatives are other people, reproducible from the seed" *
+          doctest::test_suite("ch03.mining")) {
+    // 3 people x 3 photos: 3 * 3 * 2 = 18 anchor-positive pairs
+    const std::vector<int> labels{0, 0, 0, 1, 1, 1, 2, 2, 2};
+    const Tensor D = random_tensor({9, 9}, 5, 0.0f, 2.0f);
+    Rng r1(7), r2(7);
+    const std::vector<Triplet> t1 = select_triplets(D, labels, Mining::Random, r1);
+    REQUIRE(t1.size() == 18);
+    for (const Triplet& t : t1) {
+        CHECK(labels[t.a] == labels[t.p]);
+        CHECK(t.a != t.p);
+        CHECK(labels[t.n] != labels[t.a]);
+    }
+    CHECK(negatives(select_triplets(D, labels, Mining::Random, r2)) == negatives(t1));
+    CHECK_THROWS_WITH_AS(select_triplets(D, {0, 1}, Mining::Hard, r1),
+                         "select_triplets: expected D of shape (2, 2) for 2 labels, got (9, 9)", Error);
+    CHECK(parse_mining("semi-hard") == Mining::SemiHard);
+    CHECK_THROWS_WITH_AS(parse_mining("easy"), "mining: expected random, hard or semi-hard, got \"easy\"", Error);
+}
