@@ -18,9 +18,11 @@
 
 #include "core/tensor.hpp"
 
-namespace convlab::nn {
+namespace convlab {
+using NamedTensors = std::vector<std::pair<std::string, Tensor>>;  // the same alias in nn/, optim/, io/checkpoint
+}
 
-using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
+namespace convlab::nn {
 
 class Module {
 public:

@@ -14,9 +14,11 @@
 
 #include "core/tensor.hpp"
 
-namespace convlab::optim {
+namespace convlab {
+using NamedTensors = std::vector<std::pair<std::string, Tensor>>;  // the same alias in nn/, optim/, io/checkpoint
+}
 
-using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
+namespace convlab::optim {
 
 // Parameter values updated per parallel task: 16K floats (64 KB), well above the cost of a wake-up.
 // Each value's update depends on that value alone, so any split gives the same bits.
