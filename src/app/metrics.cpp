@@ -1,0 +1,76 @@
+// src/app/metrics.cpp
+#include "app/metrics.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+
+namespace convlab::app {
+namespace {
+
+// A JSON string literal: quotes, backslashes and control characters escaped.
+std::string json_string(const std::string& s) {
+    static const char* hex = "0123456789abcdef";
+    std::string out = "\"";
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20) {
+            out += std::string("\\u00") + hex[c >> 4] + hex[c & 15];
+        } else {
+            out += ch;
+        }
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+void Metrics::put(const std::string& key, std::string json_value) {
+    for (auto& entry : entries_)
+        if (entry.first == key) {
+            entry.second = std::move(json_value);
+            return;
+        }
+    entries_.emplace_back(key, std::move(json_value));
+}
+
+void Metrics::set(const std::string& key, double value) {
+    if (!std::isfinite(value)) return put(key, "null");
+    char buf[32];
+    const auto result = std::to_chars(buf, buf + sizeof buf, value);  // shortest round-trip form
+    put(key, std::string(buf, result.ptr));
+}
+
+void Metrics::set(const std::string& key, const std::string& value) { put(key, json_string(value)); }
+
+std::string Metrics::to_json() const {
+    std::string out = "{";
+    for (size_t i = 0; i < entries_.size(); ++i)
+        out += (i ? ",\n  " : "\n  ") + json_string(entries_[i].first) + ": " + entries_[i].second;
+    return out + (entries_.empty() ? "}\n" : "\n}\n");
+}
+
+void Metrics::write(const std::string& dir) const {
+    ensure_dir(dir);
+    write_file_atomic((std::filesystem::path(dir) / "metrics.json").string(), to_json());
+}
+
+void ensure_dir(const std::string& dir) {
+    check(!dir.empty(), "ensure_dir: empty directory name");
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    check(std::filesystem::is_directory(dir), "ensure_dir: cannot create directory ", dir,
+          ec ? " (" + ec.message() + ")" : std::string(" (a file of that name is in the way)"));
+}
+
+}  // namespace convlab::app
