@@ -1,8 +1,10 @@
 // tests/core/test_conv.cpp: convolution in 1D, 2D and 3D: hand-computed values, the lecture's shapes, fast
-// against naive kernels, gradients against central differences, thread-count independence, bad input.
+// against naive kernels, gradients against central differences, thread-count independence, bad input; and
+// reflection padding, the border a convolution can be given instead of zeros.
 #include <cstring>
 
 #include "ops/conv.hpp"
+#include "ops/reflect_pad.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;
@@ -183,4 +185,31 @@ TEST_CASE("conv: bad input throws an Error naming the op and the shapes" * docte
     CHECK_THROWS_AS(conv_backward_input(Tensor::zeros({1, 2, 3, 3}), random_tensor({2, 3, 3, 3}, 52), x.shape(),
                                         ConvParams::same_for(2)),
                     Error);
+}
+
+TEST_CASE("reflect_pad: mirrors without repeating the edge" * doctest::test_suite("core.conv")) {
+    CHECK(reflect_pad(Tensor::from({4}, {1, 2, 3, 4}), {2, 2}).values() == std::vector<float>{3, 2, 1, 2, 3, 4, 3, 2});
+    // [[1 2 3]     rows -1, 0, 1, 2 mirror to 1, 0, 1, 0; columns -1 .. 3 to 1, 0, 1, 2, 1
+    //  [4 5 6]]
+    const Tensor y = reflect_pad(Tensor::from({1, 1, 2, 3}, {1, 2, 3, 4, 5, 6}), {1, 1, 1, 1});
+    CHECK(y.shape() == Shape{1, 1, 4, 5});
+    CHECK(y.values() == std::vector<float>{5, 4, 5, 6, 5, 2, 1, 2, 3, 2, 5, 4, 5, 6, 5, 2, 1, 2, 3, 2});
+    // only the last dim, and uneven before/after
+    CHECK(reflect_pad(Tensor::from({2, 3}, {1, 2, 3, 4, 5, 6}), {0, 2}).values() ==
+          std::vector<float>{1, 2, 3, 2, 1, 4, 5, 6, 5, 4});
+    // backward: [c b a b c d c b] holds b and c three times each
+    Tensor x = Tensor::from({4}, {1, 2, 3, 4}).requires_grad_();
+    sum(reflect_pad(x, {2, 2})).backward();
+    CHECK(x.grad().values() == std::vector<float>{1, 3, 3, 1});
+    CHECK_THROWS_AS(reflect_pad(Tensor::from({1, 1, 2, 3}, {1, 2, 3, 4, 5, 6}), {2, 2, 0, 0}), Error);  // 2 >= n_H
+    CHECK_THROWS_AS(reflect_pad(Tensor::from({4}, {1, 2, 3, 4}), {1}), Error);
+    CHECK_THROWS_AS(reflect_pad(Tensor::from({4}, {1, 2, 3, 4}), {1, 1, 1, 1}), Error);
+}
+
+TEST_CASE("reflect_pad: gradients match central differences" * doctest::test_suite("core.conv")) {
+    check_gradient([](const Tensor& x) { return weighted_sum(reflect_pad(x, {2, 1})); }, random_tensor({2, 2, 4}, 61));
+    check_gradient([](const Tensor& x) { return weighted_sum(reflect_pad(x, {1, 2, 2, 1})); },
+                   random_tensor({1, 2, 3, 4}, 62));
+    check_gradient([](const Tensor& x) { return weighted_sum(reflect_pad(x, {1, 1, 0, 1, 2, 2})); },
+                   random_tensor({1, 1, 3, 2, 3}, 63));
 }

@@ -1,8 +1,10 @@
-// tests/core/test_pool.cpp: max and average pooling in 1D, 2D and 3D, and global average pooling.
+// tests/core/test_pool.cpp: max and average pooling in 1D, 2D and 3D, global average pooling, and nearest
+// upsampling (the resampling the other way).
 #include <algorithm>
 #include <numeric>
 
 #include "ops/pool.hpp"
+#include "ops/upsample.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;
@@ -90,4 +92,25 @@ TEST_CASE("pool: bad input throws an Error" * doctest::test_suite("core.pool")) 
     } catch (const Error& e) {
         CHECK(std::string(e.what()).find("max_pool2d of x (1, 2, 4, 4)") != std::string::npos);
     }
+}
+
+TEST_CASE("upsample_nearest: every value becomes a block" * doctest::test_suite("core.pool")) {
+    CHECK(upsample_nearest(Tensor::from({1, 1, 2}, {1, 2}), 3).values() == std::vector<float>{1, 1, 1, 2, 2, 2});
+    const Tensor y = upsample_nearest(Tensor::from({1, 1, 2, 2}, {1, 2, 3, 4}), 2);
+    CHECK(y.shape() == Shape{1, 1, 4, 4});
+    CHECK(y.values() == std::vector<float>{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4});
+    CHECK(upsample_nearest(random_tensor({1, 2, 2, 3, 1}, 10), 2).shape() == Shape{1, 2, 4, 6, 2});
+    // backward: each input gets the sum of its block, here 2 x 2 ones
+    Tensor x = random_tensor({2, 1, 2, 3}, 11).requires_grad_();
+    sum(upsample_nearest(x, 2)).backward();
+    CHECK(x.grad().values() == std::vector<float>(6 * 2, 4.0f));
+    CHECK_THROWS_AS(upsample_nearest(x, 0), Error);
+    CHECK_THROWS_AS(upsample_nearest(random_tensor({2, 3}, 12), 2), Error);
+}
+
+TEST_CASE("upsample_nearest: gradients match central differences" * doctest::test_suite("core.pool")) {
+    check_gradient([](const Tensor& x) { return weighted_sum(upsample_nearest(x, 3)); }, random_tensor({2, 2, 3}, 13));
+    check_gradient([](const Tensor& x) { return weighted_sum(upsample_nearest(x, 2)); }, random_tensor({1, 2, 3, 2}, 14));
+    check_gradient([](const Tensor& x) { return weighted_sum(upsample_nearest(x, 2)); },
+                   random_tensor({1, 1, 2, 3, 2}, 15));
 }
