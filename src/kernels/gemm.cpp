@@ -1,31 +1,185 @@
 // src/kernels/gemm.cpp
 //
-// PLACEHOLDER until the blocked kernel lands: rows of C split across threads, i-k-j loop order.
-#include <algorithm>
-#include <vector>
-
-#include "core/parallel.hpp"
+// C (M x N) = alpha * op(A) (M x K) * op(B) (K x N) + beta * C, in the Goto/BLIS structure:
+//
+//   for jc over N in steps of NC:                 op(B) block KC x NC, packed once, reused by every row block
+//     for pc over K in steps of KC:
+//       pack op(B)[pc:pc+KC, jc:jc+NC]
+//       for ic over M in steps of MC:              op(A) block MC x KC, packed, stays in L2
+//         pack op(A)[ic:ic+MC, pc:pc+KC]
+//         for jr over the block in steps of NR:    one KC x NR panel of B stays in L1 while ...
+//           for ir over the block in steps of MR:  ... the MR x KC panels of A stream past it from L2
+//             C tile (MR x NR) = alpha * A panel * B panel + (pc == 0 ? beta : 1) * C tile
+//
+// gemm_naive (gemm_naive.cpp) is the definition; tests/kernels/test_gemm.cpp checks this against it.
+//
+// Threads: C is cut into strips (of rows or of columns, whichever dimension is longer), one strip per
+// thread, each thread packing its own blocks. Same bits for any thread count: strips start at multiples
+// of MR (or NR), MC and NC are multiples of MR and NR, so C is always cut into the same MR x NR tiles at
+// the same places, and K into the same KC slices; each tile is computed by the same kernel calls in the
+// same order (pc = 0, KC, 2 KC, ...), whichever thread owns it.
 #include "kernels/gemm.hpp"
 
+#include <algorithm>
+
+#include "core/allocator.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "kernels/gemm_micro_kernel.hpp"
+#include "kernels/gemm_pack.hpp"
+
 namespace convlab {
+namespace {
+
+constexpr int64_t MR = kGemmMR, NR = kGemmNR;
+constexpr int64_t KC = 256;   // a KC x NR panel of B is 32 KB: stays in the 48 KB L1 with room for A and C
+constexpr int64_t MC = 168;   // an MC x KC block of A is 168 KB: fits L2 (2 MB) many times over; 12 tiles of MR
+constexpr int64_t NC = 2048;  // a KC x NC block of B is 2 MB: held in L2/L3 while all of A's row blocks pass
+static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole tiles, so tiles sit at the same places");
+
+// Below this many multiply-adds the packing costs more than it saves: a plain loop does the job.
+constexpr int64_t kSmallMacs = 32 * 32 * 32;
+// Each thread's strip should hold at least this many multiply-adds (~10 us), or waking a thread costs more.
+constexpr int64_t kMacsPerThread = int64_t(1) << 20;
+
+// A packing buffer per thread, kept between calls (packing a 2 MB block into fresh pages would cost more
+// than the multiply). Storage comes from the caching allocator: 64-byte aligned.
+class PackBuffer {
+public:
+    ~PackBuffer() { free_floats(data_, size_); }
+    float* get(size_t n) {
+        if (n > size_) {
+            free_floats(data_, size_);
+            data_ = nullptr;
+            size_ = 0;
+            data_ = alloc_floats(n);
+            size_ = n;
+        }
+        return data_;
+    }
+
+private:
+    float* data_ = nullptr;
+    size_t size_ = 0;
+};
+
+struct GemmArgs {
+    bool trans_a, trans_b;
+    int64_t K;
+    float alpha;
+    const float* A;
+    int64_t lda;
+    const float* B;
+    int64_t ldb;
+    float beta;
+    float* C;
+    int64_t ldc;
+};
+
+// One tile of C at (i, j), rows x cols (cols <= NR). A tile narrower than NR is computed in a full-width
+// scratch tile and copied back, so the kernel always writes NR columns and never past C's edge.
+void tile(const GemmArgs& g, int64_t i, int64_t j, int rows, int64_t cols, int64_t kc, const float* a_panel,
+          const float* b_panel, float beta) {
+    float* c = g.C + i * g.ldc + j;
+    if (cols == NR) {
+        gemm_micro_kernel(rows, kc, a_panel, b_panel, c, g.ldc, g.alpha, beta);
+        return;
+    }
+    alignas(64) float scratch[MR * NR];
+    for (int r = 0; r < rows; ++r) std::copy(c + r * g.ldc, c + r * g.ldc + cols, scratch + r * NR);
+    gemm_micro_kernel(rows, kc, a_panel, b_panel, scratch, NR, g.alpha, beta);
+    for (int r = 0; r < rows; ++r) std::copy(scratch + r * NR, scratch + r * NR + cols, c + r * g.ldc);
+}
+
+// The five loops above, on the strip C[m0:m1, n0:n1] (m0 a multiple of MR, n0 of NR).
+void blocked_strip(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    thread_local PackBuffer a_buffer, b_buffer;
+    float* a_packed = a_buffer.get(static_cast<size_t>(MC * KC));
+    float* b_packed = b_buffer.get(static_cast<size_t>(KC * NC));
+    for (int64_t jc = n0; jc < n1; jc += NC) {
+        const int64_t nc = std::min(NC, n1 - jc);
+        for (int64_t pc = 0; pc < g.K; pc += KC) {
+            const int64_t kc = std::min(KC, g.K - pc);
+            const float beta = pc == 0 ? g.beta : 1.0f;  // later K slices add to what the first one wrote
+            gemm_pack_b(g.trans_b, g.B, g.ldb, pc, kc, jc, nc, b_packed);
+            for (int64_t ic = m0; ic < m1; ic += MC) {
+                const int64_t mc = std::min(MC, m1 - ic);
+                gemm_pack_a(g.trans_a, g.A, g.lda, ic, mc, pc, kc, a_packed);
+                for (int64_t jr = 0; jr < nc; jr += NR)
+                    for (int64_t ir = 0; ir < mc; ir += MR)
+                        tile(g, ic + ir, jc + jr, static_cast<int>(std::min(MR, mc - ir)), std::min(NR, nc - jr),
+                             kc, a_packed + ir * kc, b_packed + jr * kc, beta);
+            }
+        }
+    }
+}
+
+// Small problems: C_ij = alpha * sum_k op(A)_ik op(B)_kj + beta * C_ij, straight from the definition,
+// one thread. With B not transposed the j loop is innermost (contiguous, vectorised).
+void small_gemm(const GemmArgs& g, int64_t M, int64_t N) {
+    for (int64_t i = 0; i < M; ++i) {
+        float* c = g.C + i * g.ldc;
+        const auto a = [&](int64_t k) { return g.trans_a ? g.A[k * g.lda + i] : g.A[i * g.lda + k]; };
+        if (!g.trans_b) {
+            for (int64_t j = 0; j < N; ++j) c[j] = g.beta == 0.0f ? 0.0f : g.beta * c[j];
+            for (int64_t k = 0; k < g.K; ++k) {
+                const float alpha_a = g.alpha * a(k);
+                const float* b = g.B + k * g.ldb;
+                for (int64_t j = 0; j < N; ++j) c[j] += alpha_a * b[j];
+            }
+        } else {
+            for (int64_t j = 0; j < N; ++j) {
+                const float* b = g.B + j * g.ldb;
+                float s = 0.0f;
+                for (int64_t k = 0; k < g.K; ++k) s += a(k) * b[k];
+                c[j] = g.alpha * s + (g.beta == 0.0f ? 0.0f : g.beta * c[j]);
+            }
+        }
+    }
+}
+
+// C = beta * C: what is left of the product when K = 0 or alpha = 0.
+void scale_c(float* C, int64_t ldc, int64_t M, int64_t N, float beta) {
+    for (int64_t i = 0; i < M; ++i)
+        for (int64_t j = 0; j < N; ++j) C[i * ldc + j] = beta == 0.0f ? 0.0f : beta * C[i * ldc + j];
+}
+
+void check_arguments(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const float* A, int64_t lda,
+                     const float* B, int64_t ldb, const float* C, int64_t ldc) {
+    check(M >= 0 && N >= 0 && K >= 0, "gemm: sizes must be >= 0, got M = ", M, ", N = ", N, ", K = ", K);
+    const int64_t a_cols = trans_a ? M : K, b_cols = trans_b ? K : N;
+    check(lda >= std::max<int64_t>(1, a_cols), "gemm: lda = ", lda, " is smaller than the ", a_cols,
+          " columns of A as stored (", trans_a ? "K x M = " : "M x K = ", trans_a ? K : M, " x ", a_cols, ")");
+    check(ldb >= std::max<int64_t>(1, b_cols), "gemm: ldb = ", ldb, " is smaller than the ", b_cols,
+          " columns of B as stored (", trans_b ? "N x K = " : "K x N = ", trans_b ? N : K, " x ", b_cols, ")");
+    check(ldc >= std::max<int64_t>(1, N), "gemm: ldc = ", ldc, " is smaller than the ", N, " columns of C (M x N = ",
+          M, " x ", N, ")");
+    check(M * N == 0 || C != nullptr, "gemm: C is null for a ", M, " x ", N, " result");
+    check(M * N * K == 0 || (A != nullptr && B != nullptr), "gemm: A or B is null for M x N x K = ", M, " x ", N,
+          " x ", K);
+}
+
+}  // namespace
 
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
           const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
-    parallel_for(M, [&](int64_t i0, int64_t i1) {
-        std::vector<float> row(static_cast<size_t>(N));
-        for (int64_t i = i0; i < i1; ++i) {
-            std::fill(row.begin(), row.end(), 0.0f);
-            for (int64_t k = 0; k < K; ++k) {
-                const float a = trans_a ? A[k * lda + i] : A[i * lda + k];
-                if (trans_b)
-                    for (int64_t j = 0; j < N; ++j) row[j] += a * B[j * ldb + k];
-                else
-                    for (int64_t j = 0; j < N; ++j) row[j] += a * B[k * ldb + j];
-            }
-            float* c = C + i * ldc;
-            for (int64_t j = 0; j < N; ++j) c[j] = alpha * row[j] + (beta == 0.0f ? 0.0f : beta * c[j]);
-        }
-    }, 4);
+    check_arguments(trans_a, trans_b, M, N, K, A, lda, B, ldb, C, ldc);
+    if (M == 0 || N == 0) return;
+    if (K == 0 || alpha == 0.0f) return scale_c(C, ldc, M, N, beta);
+    const GemmArgs g{trans_a, trans_b, K, alpha, A, lda, B, ldb, beta, C, ldc};
+    if (M * N * K <= kSmallMacs) return small_gemm(g, M, N);
+
+    // Strips along the longer side of C; each thread packs all of the other side, so that side is the one
+    // whose repeated packing costs least.
+    if (N >= M) {
+        const int64_t tiles = (N + NR - 1) / NR, macs_per_tile = M * NR * K;
+        parallel_for(tiles, [&](int64_t t0, int64_t t1) { blocked_strip(g, 0, M, t0 * NR, std::min(N, t1 * NR)); },
+                     (kMacsPerThread + macs_per_tile - 1) / macs_per_tile);
+    } else {
+        const int64_t tiles = (M + MR - 1) / MR, macs_per_tile = MR * N * K;
+        parallel_for(tiles, [&](int64_t t0, int64_t t1) { blocked_strip(g, t0 * MR, std::min(M, t1 * MR), 0, N); },
+                     (kMacsPerThread + macs_per_tile - 1) / macs_per_tile);
+    }
 }
 
 }  // namespace convlab
