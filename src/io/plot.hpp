@@ -6,8 +6,9 @@
 //   save_line_plot("out/08/cost.png", {{"J(G)", steps, costs}}, {"Style transfer", "iteration", "cost", true});
 //
 // The plot has a title, axes with numbered ticks on round values (1, 2 or 5 times a power of ten; on a log
-// axis spanning three decades or more, powers of ten), light grid lines, axis labels, a legend in the corner the curves leave emptiest, and
-// one colour per series. Non-finite points (and y <= 0 on a log axis) break a curve instead of bending it.
+// axis spanning three decades or more, powers of ten), light grid lines, axis labels, a legend in the corner
+// the curves leave emptiest, and one colour per series. Non-finite points (and y <= 0 on a log axis) break a
+// curve instead of bending it.
 #pragma once
 
 #include <string>
