@@ -1,0 +1,23 @@
+// chapters/03_triplet_loss/train_triplet.hpp
+//
+// Training the encoder with the triplet loss on mined triplets.   [lecture: "Triplet Loss", "Training set
+//                                                                   using triplet loss"]
+#pragma once
+
+#include "chapters/03_triplet_loss/mining.hpp"
+#include "face/train.hpp"
+
+namespace convlab {
+
+constexpr float kTripletAlpha = 0.2f;  // FaceNet's margin for encodings on the unit sphere (d in [0, 4])
+
+// The loss of one batch: D = d between every two encodings (no gradient: mining only chooses), the
+// triplets chosen on D, then J = (1/m) sum_i L(A_i, P_i, N_i) over the m triplets (the mean, so the step
+// size does not depend on how many triplets a batch has).
+Tensor mined_triplet_loss(const Tensor& E, const std::vector<int>& labels, Mining mining, float alpha, Rng& rng);
+
+// Trains f on `train` with triplets chosen by `mining`.
+TrainHistory train_triplet(FaceEncoder& f, const FaceDataset& train, const TrainConfig& config, Mining mining,
+                           float alpha = kTripletAlpha);
+
+}  // namespace convlab

@@ -1,0 +1,97 @@
+// chapters/04_face_verification/binary_verifier.cpp
+//
+// Learning the similarity function as a binary classifier.              [lecture: "Face Verification"]
+//
+//   y_hat = sigmoid( sum_{k=1}^{128} w_k |f(x^(i))_k - f(x^(j))_k| + b )
+//   or, the chi-square similarity:  sum_k w_k (f(x^(i))_k - f(x^(j))_k)^2 / (f(x^(i))_k + f(x^(j))_k)
+//
+// From DeepFace (Taigman et al., 2014). The training set is pairs of photos with a label, 1 for the same
+// person and 0 for different people; the two photos go through the same encoder (the Siamese network),
+// and the logistic unit sees not the 256 encoding values but 128 differences. DeepFace's features are
+// non-negative (after a ReLU); ours are on the unit sphere and can be negative, so the chi-square
+// denominator uses |f_k| (plus a small eps so that 0/0 never happens).
+#include "chapters/04_face_verification/binary_verifier.hpp"
+
+#include "core/autograd.hpp"
+#include "core/error.hpp"
+#include "face/batches.hpp"
+#include "nn/loss.hpp"
+#include "ops/elementwise.hpp"
+#include "ops/matmul.hpp"
+#include "ops/reduce.hpp"
+#include "ops/shape_ops.hpp"
+
+namespace convlab {
+
+constexpr float kChiSquareEps = 1e-4f;  // far below |f_k| ~ 1/sqrt(128) = 0.09, only guards 0/0
+
+PairFeature parse_pair_feature(const std::string& name) {
+    if (name == "abs") return PairFeature::Abs;
+    if (name == "chi-square") return PairFeature::ChiSquare;
+    fail("pair feature: expected abs or chi-square, got \"", name, "\"");
+}
+
+const char* pair_feature_name(PairFeature feature) { return feature == PairFeature::Abs ? "abs" : "chi-square"; }
+
+BinaryVerifier::BinaryVerifier(int64_t dim, PairFeature feature) : feature_(feature) {
+    // A start that already says "different when far apart": w_k < 0, and b > 0 so that a close pair
+    // starts near y_hat = 1/2. (w = 0 would send no gradient into the encoder on the first step.)
+    w = register_parameter("w", Tensor::full({dim}, -0.1f));
+    b = register_parameter("b", Tensor::full({1}, 1.0f));
+}
+
+Tensor BinaryVerifier::forward(const Tensor&) { fail("BinaryVerifier: call logits(f_i, f_j), not forward(x)"); }
+
+// f_i, f_j: (M, dim) -> (M, dim)
+Tensor pair_features(const Tensor& f_i, const Tensor& f_j, PairFeature feature) {
+    check(f_i.ndim() == 2 && f_i.shape() == f_j.shape(), "pair_features: expected two (M, dim) encodings, got ",
+          f_i.shape_str(), " and ", f_j.shape_str());
+    // BEGIN SOLUTION ch04.binary_verifier
+    if (feature == PairFeature::Abs) return abs(f_i - f_j);
+    return square(f_i - f_j) / (abs(f_i) + abs(f_j) + kChiSquareEps);
+    // END SOLUTION
+}
+
+// f_i, f_j: (M, dim) -> z: (M,),  z = sum_k w_k feature_k + b
+Tensor BinaryVerifier::logits(const Tensor& f_i, const Tensor& f_j) const {
+    check(f_i.ndim() == 2 && f_i.dim(1) == w.dim(0), "BinaryVerifier: expected encodings (M, ", w.dim(0), "), got ",
+          f_i.shape_str());
+    // BEGIN SOLUTION ch04.binary_verifier
+    return sum(pair_features(f_i, f_j, feature_) * w, {1}) + b;
+    // END SOLUTION
+}
+
+Tensor pairwise_bce_loss(const BinaryVerifier& v, const Tensor& E, const std::vector<int>& labels) {
+    std::vector<int64_t> same_i, same_j, diff_i, diff_j;
+    for (size_t i = 0; i < labels.size(); ++i)
+        for (size_t j = i + 1; j < labels.size(); ++j) {
+            (labels[i] == labels[j] ? same_i : diff_i).push_back(static_cast<int64_t>(i));
+            (labels[i] == labels[j] ? same_j : diff_j).push_back(static_cast<int64_t>(j));
+        }
+    check(!same_i.empty() && !diff_i.empty(), "pairwise_bce_loss: the batch needs same-person and different-person "
+          "pairs, got ", same_i.size(), " and ", diff_i.size());
+    const Tensor z_same = v.logits(take_rows(E, same_i), take_rows(E, same_j));
+    const Tensor z_diff = v.logits(take_rows(E, diff_i), take_rows(E, diff_j));
+    return 0.5f * (bce_with_logits(z_same, Tensor::ones(z_same.shape())) +
+                   bce_with_logits(z_diff, Tensor::zeros(z_diff.shape())));
+}
+
+TrainHistory train_binary_verifier(FaceEncoder& f, BinaryVerifier& v, const FaceDataset& train,
+                                   const TrainConfig& config) {
+    return train_encoder(f, v.parameters(), train, config,
+                         [&](const Tensor& E, const std::vector<int>& labels, Rng&) {
+                             return pairwise_bce_loss(v, E, labels);
+                         });
+}
+
+Tensor verifier_distance_matrix(const BinaryVerifier& v, const Tensor& E) {
+    NoGradGuard no_grad;
+    const int64_t N = E.dim(0);
+    std::vector<int64_t> rows, cols;
+    for (int64_t i = 0; i < N; ++i)
+        for (int64_t j = 0; j < N; ++j) rows.push_back(i), cols.push_back(j);
+    const Tensor s = neg(v.logits(take_copy(E, rows), take_copy(E, cols))).reshape({N, N});
+    return 0.5f * (s + transpose(s));
+}
+
+}  // namespace convlab

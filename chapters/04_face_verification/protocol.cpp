@@ -1,0 +1,85 @@
+// chapters/04_face_verification/protocol.cpp
+#include "chapters/04_face_verification/protocol.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "ops/distance.hpp"
+
+namespace convlab {
+
+Scores score_distances(const Tensor& D_test, const std::vector<int>& test_labels, const Tensor& D_train,
+                       const std::vector<int>& train_labels) {
+    Scores s;
+    const PairDistances test = pair_distances(D_test, test_labels);
+    s.tau = choose_threshold(pair_distances(D_train, train_labels));
+    s.rank1 = rank1_one_shot(D_test, test_labels);
+    s.auc = roc_auc(test);
+    s.eer = equal_error_rate(test).rate;
+    s.at_tau = rates_at(test, s.tau);
+    s.roc = roc_curve(test);
+    // open set: the first half of the test people (labels are 0..n-1 after select_people) are enrolled
+    int n_people = 0;
+    for (int label : test_labels) n_people = std::max(n_people, label + 1);
+    std::vector<int> enrolled;
+    for (int p = 0; p < n_people / 2; ++p) enrolled.push_back(p);
+    s.open = open_set(D_test, test_labels, enrolled, s.tau);
+    return s;
+}
+
+std::vector<int> fold_people(int n_people, int folds, int k) {
+    check(folds >= 2 && n_people >= 2 * folds, "fold_people: need at least 2 people per fold, got ", n_people,
+          " people for ", folds, " folds");
+    check(k >= 0 && k < folds, "fold_people: fold ", k, " out of range [0, ", folds, ")");
+    std::vector<int> people;
+    for (int p = k * n_people / folds; p < (k + 1) * n_people / folds; ++p) people.push_back(p);
+    return people;
+}
+
+static Tensor flat_pixels(const FaceDataset& ds) { return ds.images.reshape({ds.size(), -1}); }
+
+FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) {
+    const int n = static_cast<int>(ds.people.size());
+    const std::vector<int> test_ids = fold_people(n, config.folds, k);
+    std::vector<int> train_ids;
+    for (int p = 0; p < n; ++p)
+        if (std::find(test_ids.begin(), test_ids.end(), p) == test_ids.end()) train_ids.push_back(p);
+    const FaceDataset train = select_people(ds, train_ids), test = select_people(ds, test_ids);
+    FoldResult r;
+    r.fold = k;
+    r.test_people = test.people;
+    auto D = [](const Tensor& E) { return pairwise_sq_distances(E, E); };
+    r.raw = score_distances(D(flat_pixels(test)), test.labels, D(flat_pixels(train)), train.labels);
+
+    const auto start = std::chrono::steady_clock::now();
+    Rng rng(config.train.seed);
+    FaceEncoder f(config.encoder, rng);
+    TrainConfig tc = config.train;
+    tc.label = "fold " + std::to_string(k + 1) + " triplet " + mining_name(config.mining);
+    r.triplet_history = train_triplet(f, train, tc, config.mining, config.alpha);
+    r.triplet = score_distances(D(encode_all(f, test.images)), test.labels, D(encode_all(f, train.images)),
+                                train.labels);
+    if (config.verifier) {
+        FaceEncoder g(config.encoder, rng);
+        BinaryVerifier v(config.encoder.dim, config.feature);
+        tc.label = "fold " + std::to_string(k + 1) + " verifier " + pair_feature_name(config.feature);
+        r.verifier_history = train_binary_verifier(g, v, train, tc);
+        r.verifier = score_distances(verifier_distance_matrix(v, encode_all(g, test.images)), test.labels,
+                                     verifier_distance_matrix(v, encode_all(g, train.images)), train.labels);
+    }
+    r.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+}
+
+MeanStd mean_std(const std::vector<double>& values) {
+    check(!values.empty(), "mean_std: no values");
+    double sum = 0, sq = 0;
+    for (double v : values) sum += v;
+    const double mean = sum / values.size();
+    for (double v : values) sq += (v - mean) * (v - mean);
+    return {mean, std::sqrt(sq / values.size())};
+}
+
+}  // namespace convlab

@@ -1,0 +1,70 @@
+// chapters/04_face_verification/protocol.hpp
+//
+// The evaluation protocol of the face chapters (and of `face eval`): identity-disjoint k-fold.
+//
+//   fold k = people k*P/F .. (k+1)*P/F - 1 in natural order (ORL: s1..s10, s11..s20, ...); the encoder is
+//   trained from scratch on the other people and tested on the fold's unseen people. No test photo is used
+//   for training, for the threshold, or for anything else: tau is chosen on the training people.
+//
+// On the test people:
+//   verification    every pair of test photos (ORL: 450 genuine, 4500 impostor): ROC AUC, EER, and TAR,
+//                   FAR and accuracy at the training tau
+//   one-shot        gallery = photo e of each test person, probes = the rest, rank-1 averaged over e
+//   open set        gallery = photo e of the first half of the test people, probes from all of them:
+//                   TAR (enrolled, recognised, within tau) and FAR (stranger within tau) at the training tau
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "chapters/03_triplet_loss/train_triplet.hpp"
+#include "chapters/04_face_verification/binary_verifier.hpp"
+#include "face/metrics.hpp"
+
+namespace convlab {
+
+struct ProtocolConfig {
+    EncoderConfig encoder;
+    TrainConfig train;
+    Mining mining = Mining::SemiHard;
+    float alpha = kTripletAlpha;
+    bool verifier = true;                    // also train and score the binary verifier
+    PairFeature feature = PairFeature::Abs;
+    int folds = 4;
+    std::vector<int> run_folds;              // which folds to run (empty: all)
+};
+
+// Everything measured for one way of comparing faces on one fold.
+struct Scores {
+    double rank1 = 0, auc = 0, eer = 0;
+    float tau = 0;               // chosen on the training people
+    Rates at_tau{};              // test pairs at that tau
+    OpenSet open{};              // open set at that tau
+    std::vector<RocPoint> roc;   // test pairs
+};
+
+// Scores of a test distance matrix, with tau chosen on a training distance matrix.
+Scores score_distances(const Tensor& D_test, const std::vector<int>& test_labels, const Tensor& D_train,
+                       const std::vector<int>& train_labels);
+
+struct FoldResult {
+    int fold = 0;
+    std::vector<std::string> test_people;
+    Scores raw, triplet, verifier;       // raw pixels, triplet encoder + tau, binary verifier
+    TrainHistory triplet_history, verifier_history;
+    double train_seconds = 0;
+};
+
+// Person indices of fold k of `folds` over n people.
+std::vector<int> fold_people(int n_people, int folds, int k);
+
+// Trains (from scratch) and scores fold k. Saves nothing.
+FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config);
+
+// Mean and (population) standard deviation.
+struct MeanStd {
+    double mean, std;
+};
+MeanStd mean_std(const std::vector<double>& values);
+
+}  // namespace convlab

@@ -1,0 +1,50 @@
+// src/face/encoder.hpp
+//
+// The encoder f(x): a small ConvNet that maps a face photo to a 128-d encoding on the unit sphere.
+//                                                             [lecture: "Siamese Network", "Triplet Loss"]
+// The same network (the same parameters) encodes every image: the two branches of a Siamese network are
+// one FaceEncoder called twice. d(x1, x2) = ||f(x1) - f(x2)||^2 then lies in [0, 4].
+//
+//   x (N, 1, 56, 46) grey in [0, 1]
+//   -> standardise each photo: (x - mean) / std      (undoes global brightness and contrast)
+//   -> [conv 3x3 (pad 1) -> ReLU -> max pool 2] x 3   16, 32, 64 channels:  28x23, 14x11, 7x5
+//   -> conv 3x3 (pad 1) -> ReLU                       64 channels, 7x5
+//   -> flatten (2240) -> linear 128 -> f(x) / ||f(x)||
+//
+// The last conv keeps the 7x5 layout (no global pooling): where a feature is on the face matters.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/random.hpp"
+#include "nn/module.hpp"
+
+namespace convlab {
+
+struct EncoderConfig {
+    int height = 56, width = 46;              // input size
+    std::vector<int64_t> channels{16, 32, 64, 64};
+    int64_t dim = 128;                        // size of the encoding f(x)
+};
+
+class FaceEncoder : public nn::Module {
+public:
+    FaceEncoder(const EncoderConfig& config, Rng& rng);
+    // x: (N, 1, height, width) -> f(x): (N, dim), each row of unit length.
+    Tensor forward(const Tensor& x) override;
+    const EncoderConfig& config() const { return config_; }
+
+private:
+    EncoderConfig config_;
+    std::vector<Tensor> W_, b_;  // conv layers: W (C_out, C_in, 3, 3), b (C_out,)
+    Tensor W_fc, b_fc;           // the final linear layer: (dim, flattened), (dim,)
+};
+
+// Encodes a whole set in evaluation mode without recording gradients, `batch` images at a time:
+// images (N, 1, H, W) -> (N, dim). With flip_average, each photo and its mirror image are encoded and
+// the encoding is their normalised mean, (f(x) + f(mirror x)) / ||f(x) + f(mirror x)||: a face and its
+// mirror image are the same person, and averaging the two cancels part of the pose and lighting.
+Tensor encode_all(FaceEncoder& f, const Tensor& images, bool flip_average = true, int64_t batch = 64);
+
+}  // namespace convlab
