@@ -57,12 +57,12 @@ void fill_circle(Tensor& image, double cx, double cy, double radius, Rgb colour,
 
 // ---- montage ---------------------------------------------------------------------------------------------
 struct GridOptions {
-    int cols = 0;                         // images per row; 0: as square as possible
-    std::vector<std::string> captions;    // none, or one per image (under it; '\n' for more lines)
-    std::vector<std::string> row_labels;  // none, or one per row (left of it)
-    std::string title;                    // above the grid, if not empty
-    int pad = 2;                          // white pixels between cells and around the grid
-    int scale = 1;                        // each image pixel drawn as scale x scale (for tiny images)
+    int cols = 0;                           // images per row; 0: as square as possible
+    std::vector<std::string> captions{};    // none, or one per image (under it; '\n' for more lines)
+    std::vector<std::string> row_labels{};  // none, or one per row (left of it)
+    std::string title{};                    // above the grid, if not empty
+    int pad = 2;                            // white pixels between cells and around the grid
+    int scale = 1;                          // each image pixel drawn as scale x scale (for tiny images)
 };
 
 // Images of any sizes, (C, H, W) with C = 1 or 3 or (H, W), in a grid of equal cells, each as large as the

@@ -19,12 +19,12 @@
 namespace convlab {
 
 struct Series {
-    std::string label;      // in the legend; "" keeps the series out of it
-    std::vector<double> x, y;
+    std::string label{};    // in the legend; "" keeps the series out of it
+    std::vector<double> x{}, y{};
 };
 
 struct PlotOptions {
-    std::string title, xlabel, ylabel;
+    std::string title{}, xlabel{}, ylabel{};  // ({} lets {"title"} leave the rest out without a warning)
     bool log_y = false;     // y on a log10 scale (costs that fall by orders of magnitude)
     int width = 640, height = 420;
     bool diagonal = false;  // draw the dashed line y = x and give both axes the same range (ROC curves)
