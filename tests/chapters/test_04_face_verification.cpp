@@ -1,0 +1,89 @@
+// tests/chapters/test_04_face_verification.cpp: the binary verifier, the enrolment database, the folds.
+#include <filesystem>
+
+#include <unistd.h>
+
+#include "chapters/04_face_verification/protocol.hpp"
+#include "face/database.hpp"
+#include "io/atomic_file.hpp"
+#include "tests/support/check.hpp"
+
+using namespace convlab;
+using convlab::testing::check_gradient;
+using convlab::testing::random_tensor;
+
+using Inputs = std::vector<Tensor>;
+
+TEST_CASE("binary verifier: hand-computed logits for |.| and chi-square" * doctest::test_suite("ch04.verifier")) {
+    BinaryVerifier v(2, PairFeature::Abs);
+    v.w.copy_(Tensor::from({2}, {-2, 1}));
+    v.b.copy_(Tensor::from({1}, {0.5f}));
+    const Tensor fi = Tensor::from({1, 2}, {0.5f, 0.5f}), fj = Tensor::from({1, 2}, {0.25f, -0.5f});
+    // z = -2 |0.5 - 0.25| + 1 |0.5 + 0.5| + 0.5 = -0.5 + 1 + 0.5 = 1
+    CHECK(v.logits(fi, fj).item() == doctest::Approx(1.0f));
+    // chi-square: (0.25^2 / 0.75) = 1/12 and (1^2 / 1) = 1: z = -2/12 + 1 + 0.5
+    BinaryVerifier c(2, PairFeature::ChiSquare);
+    c.w.copy_(v.w);
+    c.b.copy_(v.b);
+    CHECK(c.logits(fi, fj).item() == doctest::Approx(-2.0 / 12 + 1.5).epsilon(1e-3));
+    CHECK(parse_pair_feature("chi-square") == PairFeature::ChiSquare);
+    CHECK_THROWS_AS(parse_pair_feature("cosine"), Error);
+    CHECK_THROWS_AS(v(fi), Error);
+}
+
+TEST_CASE("binary verifier: gradients of the pairwise loss" * doctest::test_suite("ch04.verifier")) {
+    // encodings away from 0 (|.| has a kink at f_i = f_j): rows differ by at least 0.1 in every component
+    const std::vector<int> labels{0, 0, 1, 1};
+    for (PairFeature feature : {PairFeature::Abs, PairFeature::ChiSquare}) {
+        BinaryVerifier v(3, feature);
+        Tensor E = Tensor::from({4, 3}, {0.9f, -0.4f, 0.2f, 0.5f, 0.3f, 0.6f, -0.2f, 0.8f, -0.7f, 0.3f, -0.6f, 0.9f});
+        check_gradient(
+            [&](const Inputs& in) {
+                v.w = in[1];  // the member handle: logits() reads it
+                return pairwise_bce_loss(v, in[0], labels);
+            },
+            {E, random_tensor({3}, 2)});
+        // the parameters w, b receive gradients too
+        v.zero_grad();
+        pairwise_bce_loss(v, E, labels).backward();
+        CHECK(v.b.grad().defined());
+    }
+}
+
+TEST_CASE("folds: identity-disjoint, people k*P/F .. (k+1)*P/F - 1" * doctest::test_suite("ch04.protocol")) {
+    CHECK(fold_people(40, 4, 0) == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+    CHECK(fold_people(40, 4, 3).front() == 30);
+    CHECK(fold_people(10, 4, 1) == std::vector<int>{2, 3, 4});
+    CHECK_THROWS_AS(fold_people(40, 4, 4), Error);
+    const MeanStd m = mean_std({1, 3});
+    CHECK(m.mean == 2.0);
+    CHECK(m.std == 1.0);
+}
+
+TEST_CASE("face database: round trip, and a corrupted file is rejected" * doctest::test_suite("ch04.database")) {
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("convlab_facedb_" + std::to_string(::getpid()))).string();
+    std::filesystem::remove(path);
+    CHECK(load_database(path, /*allow_missing=*/true).size() == 0);
+    CHECK_THROWS_AS(load_database(path), Error);
+    FaceDatabase db;
+    db.add("kian", "kian1.png", Tensor::from({3}, {0.1f, -0.2f, 1.0f / 3}));
+    db.add("anna", "a.png", Tensor::from({1, 3}, {1, 0, 0}));
+    db.add("kian", "kian2.png", Tensor::from({3}, {0, 1, 0}));
+    CHECK_THROWS_AS(db.add("bob", "b.png", Tensor::zeros({4})), Error);
+    CHECK_THROWS_AS(db.add("bad\tname", "b.png", Tensor::zeros({3})), Error);
+    save_database(path, db);
+    const FaceDatabase back = load_database(path);
+    CHECK(back.names == db.names);
+    CHECK(back.sources == db.sources);
+    CHECK(back.encodings().values() == db.encodings().values());  // exact: %.9g reads back the same float
+    CHECK(back.people() == std::vector<std::string>{"kian", "anna"});
+    // flip one digit: the checksum no longer matches
+    std::string bytes = read_file(path);
+    bytes[bytes.find("0.100000001")] = '9';
+    write_file_atomic(path, bytes);
+    CHECK_THROWS_WITH_AS(load_database(path), doctest::Contains("checksum mismatch"), Error);
+    write_file_atomic(path, "hello\n");
+    CHECK_THROWS_WITH_AS(load_database(path), doctest::Contains("bad header"), Error);
+    std::filesystem::remove(path);
+}
