@@ -27,9 +27,11 @@ public:
     virtual std::vector<std::string> layer_names() const = 0;
     virtual std::string description() const = 0;  // one line, for the program's output
 
-    // Layers that work well for style transfer with this network, and their style weights lambda^[l].
+    // What works well for style transfer with this network: the content layer, the style layers (equal
+    // lambda^[l]), and the style weight beta that balances a content weight alpha = 10.
     virtual std::string default_content_layer() const = 0;
     virtual std::vector<std::string> default_style_layers() const = 0;
+    virtual float default_style_weight() const = 0;
 };
 
 }  // namespace convlab

@@ -56,6 +56,9 @@ public:
     std::vector<std::string> default_style_layers() const override {
         return {"conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"};
     }
+    // Gatys et al.'s alpha / beta = 1e-3 in their units, converted to the lecture's normalised J_content
+    // (1 / (4 n_H n_W n_C), n_H n_W n_C = 32 * 32 * 512 for conv4_2 at 256 px) and J_style.
+    float default_style_weight() const override { return 0.01f; }
 
     const std::vector<VggLayer>& layers() const { return layers_; }
     const NamedWeights& weights() const { return weights_; }   // in the file's order, checked

@@ -1,0 +1,136 @@
+// chapters/09_neural_style_transfer/nst_app.cpp
+#include "chapters/09_neural_style_transfer/nst_app.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "chapters/09_neural_style_transfer/embedded_images.hpp"
+#include "core/error.hpp"
+#include "io/image.hpp"
+#include "nets/multiscale.hpp"
+#include "nets/vgg19.hpp"
+
+namespace convlab {
+namespace fs = std::filesystem;
+
+std::string find_nst_data(const std::string& data_option) {
+    const std::string root = data_option.empty() ? "../shared/data" : data_option;
+    for (const fs::path& p : {fs::path(root) / "nst", fs::path(root)})
+        if (fs::is_directory(p / "content") && fs::is_directory(p / "style")) return p.string();
+    return "";
+}
+
+Tensor resize_longest(const Tensor& image, int64_t size) {
+    check(size >= 8, "resize_longest: image size must be >= 8 pixels, got ", size);
+    Tensor x = image;
+    auto longest = [&] { return std::max(x.dim(1), x.dim(2)); };
+    while (longest() > 2 * size) x = resize_bilinear(x, (x.dim(1) + 1) / 2, (x.dim(2) + 1) / 2);  // no aliasing
+    const double f = double(size) / double(longest());
+    return resize_bilinear(x, std::max<int64_t>(1, std::llround(x.dim(1) * f)), std::max<int64_t>(1, std::llround(x.dim(2) * f)));
+}
+
+NstImages load_nst_images(const std::string& content_path, const std::vector<std::string>& style_paths,
+                          const std::string& data_option, int64_t image_size, double style_scale, uint64_t seed) {
+    const std::string data = find_nst_data(data_option);
+    check(data_option.empty() || !data.empty(), "--data ", data_option, ": no content/ and style/ folders there");
+    const int64_t style_size = std::max<int64_t>(8, std::llround(image_size * style_scale));
+    NstImages images;
+    std::string content_file = content_path;
+    if (content_file.empty() && !data.empty()) content_file = data + "/content/tubingen.jpg";
+    if (content_file.empty()) {
+        images.content = draw_town(image_size * 3 / 4, image_size, seed);
+        images.content_name = "embedded town";
+    } else {
+        images.content = resize_longest(load_image(content_file, 3), image_size);
+        images.content_name = fs::path(content_file).stem().string();
+    }
+    std::vector<std::string> style_files = style_paths;
+    if (style_files.empty() && !data.empty()) style_files = {data + "/style/starry_night.jpg"};
+    if (style_files.empty()) {
+        images.styles = {draw_swirl_painting(style_size * 3 / 4, style_size, seed + 1)};
+        images.style_names = {"embedded swirl painting"};
+    }
+    for (const std::string& f : style_files) {
+        images.styles.push_back(resize_longest(load_image(f, 3), style_size));
+        images.style_names.push_back(fs::path(f).stem().string());
+    }
+    if (content_file.empty() || style_paths.empty())
+        std::printf("images: content %s, style %s%s\n", images.content_name.c_str(), images.style_names[0].c_str(),
+                    data.empty() ? " (no ../shared/data/nst here: pictures drawn by the program)" : "");
+    return images;
+}
+
+std::unique_ptr<FeatureNet> make_feature_net(const std::string& weights_path, const std::string& pooling,
+                                             const std::string& network, const std::vector<Tensor>& calibration,
+                                             uint64_t seed) {
+    check(pooling == "max" || pooling == "avg", "--pooling must be max or avg, got ", pooling);
+    if (!weights_path.empty())
+        return std::make_unique<Vgg19>(
+            Vgg19::from_file(weights_path, 1, pooling == "max" ? Pooling::max : Pooling::avg));
+    return std::make_unique<MultiScaleNet>(multiscale_config(network), calibration, seed);
+}
+
+void parse_style_layers(const std::vector<std::string>& items, const FeatureNet& net, std::vector<std::string>& layers,
+                        std::vector<float>& lambda) {
+    layers.clear();
+    lambda.clear();
+    std::vector<bool> weighted;
+    float given = 0.0f;
+    for (const std::string& item : items.empty() ? net.default_style_layers() : items) {
+        const size_t colon = item.find(':');
+        layers.push_back(item.substr(0, colon));
+        weighted.push_back(colon != std::string::npos);
+        float w = 0.0f;
+        if (colon != std::string::npos) {
+            try {
+                w = std::stof(item.substr(colon + 1));
+            } catch (const std::exception&) {
+                fail("--style-layers: weight of ", layers.back(), " must be a number, got '", item.substr(colon + 1), "'");
+            }
+            check(w >= 0, "--style-layers: weight of ", layers.back(), " must be >= 0, got ", w);
+        }
+        lambda.push_back(w);
+        given += w;
+    }
+    const long unweighted = std::count(weighted.begin(), weighted.end(), false);
+    for (size_t l = 0; l < layers.size(); ++l)
+        if (!weighted[l]) lambda[l] = std::max(0.0f, 1.0f - given) / float(unweighted);
+}
+
+Tensor run_and_report(const FeatureNet& net, const StyleTargets& targets, const StyleTransferSettings& settings,
+                      const Tensor& G0, const OptimizeOptions& options, int print_every, int save_every,
+                      const std::string& out_dir, const std::string& prefix, app::Metrics& metrics) {
+    app::ensure_dir(out_dir);
+    double total_seconds = 0.0, J_first = 0.0;
+    StyleCosts final_costs;
+    OptimizeOptions run = options;
+    run.after_iteration = [&](int it, const Tensor& G, const StyleCosts& costs, double seconds) {
+        total_seconds += seconds;
+        if (it == 1) J_first = costs.J.item();
+        final_costs = costs;
+        if (print_every > 0 && (it % print_every == 0 || it == 1 || it == options.iterations))
+            std::printf("iter %4d   J %.4e   J_content %.4e   J_style %.4e   %.3f s/iter\n", it, costs.J.item(),
+                        costs.J_content.item(), costs.J_style.item(), total_seconds / it);
+        if (save_every > 0 && (it % save_every == 0 || it == options.iterations)) {
+            char name[64];
+            std::snprintf(name, sizeof(name), "%s_%04d.png", prefix.c_str(), it);
+            save_png(out_dir + "/" + name, G[0]);
+        }
+        std::fflush(stdout);
+    };
+    const Tensor G = optimize_image(net, targets, settings, G0, run);
+    metrics.set("network", net.description());
+    metrics.set("optimizer", options.optimizer);
+    metrics.set("iterations", options.iterations);
+    metrics.set("image_height", double(G0.dim(2)));
+    metrics.set("image_width", double(G0.dim(3)));
+    metrics.set("J_first", J_first);
+    metrics.set("J_final", final_costs.J.item());
+    metrics.set("J_content_final", final_costs.J_content.item());
+    metrics.set("J_style_final", final_costs.J_style.item());
+    metrics.set("seconds_per_iteration", total_seconds / options.iterations);
+    metrics.set("seconds_total", total_seconds);
+    return G;
+}
+
+}  // namespace convlab

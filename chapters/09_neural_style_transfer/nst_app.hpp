@@ -1,0 +1,54 @@
+// chapters/09_neural_style_transfer/nst_app.hpp
+//
+// What the style-transfer programs (chapters 06-09) share around the lecture functions: finding the images,
+// choosing the feature network, printing the costs as they fall, writing frames and metrics.json.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/metrics.hpp"
+#include "chapters/09_neural_style_transfer/style_transfer.hpp"
+#include "nets/feature_net.hpp"
+
+namespace convlab {
+
+// <data>/nst when it holds content/ and style/ (data = --data, else ../shared/data), or "".
+std::string find_nst_data(const std::string& data_option);
+
+// Scales (3, H, W) so that its longer side is `size` pixels (bilinear, halving first while more than 2x).
+Tensor resize_longest(const Tensor& image, int64_t size);
+
+struct NstImages {
+    Tensor content;                        // (3, H, W)
+    std::vector<Tensor> styles;            // (3, H', W') each
+    std::string content_name;              // file stem, or "embedded town"
+    std::vector<std::string> style_names;
+};
+
+// The content and style images. Explicit paths win; then the named files (tubingen, starry_night) of the
+// nst data set; else the pictures the program draws itself (and it says so on stdout). The content is
+// scaled to image_size on its longer side, each style to image_size * style_scale.
+NstImages load_nst_images(const std::string& content_path, const std::vector<std::string>& style_paths,
+                          const std::string& data_option, int64_t image_size, double style_scale, uint64_t seed);
+
+// --weights FILE: VGG-19 from that file (pooling "max" or "avg"); else the embedded network `network`
+// ("default", "reference", or a candidate name from nets/multiscale.hpp) calibrated on the given images.
+std::unique_ptr<FeatureNet> make_feature_net(const std::string& weights_path, const std::string& pooling,
+                                             const std::string& network, const std::vector<Tensor>& calibration,
+                                             uint64_t seed);
+
+// "conv1_1:0.5,conv2_1" style list -> layer names and lambda^[l] (unweighted layers share what is left
+// of 1 equally; with no list, the network's defaults with equal weights).
+void parse_style_layers(const std::vector<std::string>& items, const FeatureNet& net, std::vector<std::string>& layers,
+                        std::vector<float>& lambda);
+
+// Runs optimize_image with the program's reporting: one line every print_every iterations,
+//   iter  20   J 1.234e+01   J_content 2.1e-01   J_style 4.5e-03   0.41 s/iter
+// a frame <out>/<prefix>_<iter>.png every save_every iterations (0: none), and the numbers in metrics.
+Tensor run_and_report(const FeatureNet& net, const StyleTargets& targets, const StyleTransferSettings& settings,
+                      const Tensor& G0, const OptimizeOptions& options, int print_every, int save_every,
+                      const std::string& out_dir, const std::string& prefix, app::Metrics& metrics);
+
+}  // namespace convlab
