@@ -1,0 +1,147 @@
+// tests/bench/harness.hpp
+//
+// What every benchmark figure shares: the timer (median of >= 5 runs after a warm-up), the machine's
+// description, and the report: one table on stdout, the same table with the machine and date in
+// docs/benchmarks.md, and out/bench.json (per figure: name, threads, convlab's median time, the peer's
+// median time or null, ratio = convlab time / peer time, below 1 when convlab is faster).
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace bench {
+
+constexpr int kRuns = 5;    // timed runs per figure; the median is reported
+constexpr int kWarmup = 1;  // untimed runs first: caches, allocator and thread pool warmed up
+
+struct Row {
+    std::string name;     // "sgemm 1024x1024x1024"
+    int threads;
+    double convlab_s;     // median seconds
+    double peer_s;        // median seconds of the peer; < 0 when the peer did not run
+    std::string peer;     // "OpenBLAS" or "PyTorch"
+    double flops = 0.0;   // > 0 for products: the table also shows GFLOP/s
+    double ratio() const { return peer_s > 0.0 ? convlab_s / peer_s : -1.0; }
+};
+
+// Median wall-clock seconds of `runs` calls of f, after `warmup` calls.
+inline double median_seconds(const std::function<void()>& f, int runs = kRuns, int warmup = kWarmup) {
+    for (int i = 0; i < warmup; ++i) f();
+    std::vector<double> t;
+    for (int i = 0; i < runs; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        f();
+        t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
+
+// Output of a shell command ("" when it cannot run).
+inline std::string command_output(const std::string& command) {
+    std::string out;
+    if (FILE* p = popen((command + " 2>/dev/null").c_str(), "r")) {
+        char buffer[4096];
+        for (size_t n; (n = fread(buffer, 1, sizeof buffer, p)) > 0;) out.append(buffer, n);
+        pclose(p);
+    }
+    return out;
+}
+
+// "Intel(R) Xeon(R) Processor, 2 CPUs, L1d 96 KiB (2 instances), ..." from lscpu, else /proc/cpuinfo.
+inline std::string machine_description() {
+    const std::string lscpu = command_output("lscpu");
+    std::istringstream lines(lscpu.empty() ? command_output("cat /proc/cpuinfo") : lscpu);
+    std::string model, cpus, l1d, l2, l3, flags;
+    const auto value = [](const std::string& line) {
+        const size_t colon = line.find(':');
+        const size_t start = line.find_first_not_of(" \t", colon + 1);
+        return colon == std::string::npos || start == std::string::npos ? std::string() : line.substr(start);
+    };
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("Model name", 0) == 0 || (model.empty() && line.rfind("model name", 0) == 0)) model = value(line);
+        if (line.rfind("CPU(s):", 0) == 0) cpus = value(line);
+        if (line.rfind("L1d cache", 0) == 0) l1d = value(line);
+        if (line.rfind("L2 cache", 0) == 0) l2 = value(line);
+        if (line.rfind("L3 cache", 0) == 0) l3 = value(line);
+        if (line.rfind("Flags", 0) == 0 || (flags.empty() && line.rfind("flags", 0) == 0)) flags = " " + value(line) + " ";
+    }
+    std::string simd;
+    for (const char* f : {"avx512f", "avx2", "fma", "asimd"})
+        if (flags.find(std::string(" ") + f + " ") != std::string::npos) simd += (simd.empty() ? "" : " ") + std::string(f);
+    std::ostringstream s;
+    s << (model.empty() ? "unknown CPU" : model) << ", " << (cpus.empty() ? "?" : cpus) << " CPUs";
+    if (!l1d.empty()) s << ", L1d " << l1d << ", L2 " << l2 << ", L3 " << l3;
+    if (!simd.empty()) s << ", " << simd;
+    return s.str();
+}
+
+inline std::string now_string() {
+    const std::time_t t = std::time(nullptr);
+    char buffer[64];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M %Z", std::localtime(&t));
+    return buffer;
+}
+
+inline std::string format(const char* spec, double v) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, spec, v);
+    return buffer;
+}
+
+// Seconds as "12.3 ms" or "1.23 s".
+inline std::string duration(double s) { return s < 1.0 ? format("%.2f ms", s * 1e3) : format("%.3f s", s); }
+
+// The table, in Markdown (readable as plain text too): a header, then one line per figure.
+inline std::string table_header() {
+    return "| figure | threads | convlab | peer | peer time | convlab/peer | GFLOP/s convlab | GFLOP/s peer |\n"
+           "|---|---:|---:|---|---:|---:|---:|---:|\n";
+}
+
+inline std::string table_row(const Row& r) {
+    const bool has_peer = r.peer_s > 0.0;
+    std::ostringstream s;
+    s << "| " << r.name << " | " << r.threads << " | " << duration(r.convlab_s) << " | " << r.peer << " | "
+      << (has_peer ? duration(r.peer_s) : "-") << " | " << (has_peer ? format("%.2f", r.ratio()) : "-") << " | "
+      << (r.flops > 0 ? format("%.1f", r.flops / r.convlab_s / 1e9) : "") << " | "
+      << (r.flops > 0 && has_peer ? format("%.1f", r.flops / r.peer_s / 1e9) : "") << " |\n";
+    return s.str();
+}
+
+inline std::string table(const std::vector<Row>& rows) {
+    std::string s = table_header();
+    for (const Row& r : rows) s += table_row(r);
+    return s;
+}
+
+inline std::string json_string(const std::string& v) {
+    std::string out = "\"";
+    for (const char c : v) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return out + "\"";
+}
+
+inline std::string json_number(double v) { return v > 0.0 ? format("%.6g", v) : "null"; }
+
+// out/bench.json: one object per figure.
+inline std::string json(const std::vector<Row>& rows, const std::string& machine, const std::string& date) {
+    std::ostringstream s;
+    s << "{\n  \"machine\": " << json_string(machine) << ",\n  \"date\": " << json_string(date)
+      << ",\n  \"figures\": [\n";
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const Row& r = rows[i];
+        s << "    {\"name\": " << json_string(r.name) << ", \"threads\": " << r.threads
+          << ", \"convlab_s\": " << json_number(r.convlab_s) << ", \"peer\": " << json_string(r.peer)
+          << ", \"peer_s\": " << json_number(r.peer_s) << ", \"ratio\": " << json_number(r.ratio()) << "}"
+          << (i + 1 < rows.size() ? ",\n" : "\n");
+    }
+    s << "  ]\n}\n";
+    return s.str();
+}
+
+}  // namespace bench

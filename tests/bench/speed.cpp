@@ -1,0 +1,186 @@
+// tests/bench/speed.cpp -> build/bin/bench_speed (run by `make bench`)
+//
+// convlab against its peers on this machine, at 1 and 2 threads: sgemm against OpenBLAS (square sizes and
+// the matrix products of VGG-19's convolutions on a 256 x 256 image, as im2col lays them out), and the
+// networks of the course against PyTorch (tests/bench/models.hpp, tests/bench/peer_torch.py). Prints one
+// table and writes it, with the machine, the date and the targets of issue 3, to docs/benchmarks.md; the
+// figures also go to out/bench.json.
+//
+//   build/bin/bench_speed                  everything (~5 minutes)
+//   build/bin/bench_speed --only sgemm     the figures whose name contains "sgemm"; no report files
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "io/atomic_file.hpp"
+#include "kernels/gemm.hpp"
+#include "tests/bench/harness.hpp"
+#include "tests/bench/models.hpp"
+#include "tests/bench/openblas_peer.hpp"
+#include "tests/bench/torch_peer.hpp"
+
+using namespace bench;
+
+namespace {
+
+constexpr int kThreadCounts[] = {1, 2};
+
+struct GemmShape {
+    int64_t M, N, K;
+};
+
+// Square products, then VGG-19's convolutions at 256^2 as (C_out) x (n_H n_W) x (C_in f_H f_W) products.
+constexpr GemmShape kGemmShapes[] = {{256, 256, 256},    {512, 512, 512},      {1024, 1024, 1024},
+                                     {2048, 2048, 2048}, {64, 65536, 27},      {64, 65536, 576},
+                                     {128, 16384, 576},  {256, 4096, 1152},    {512, 1024, 2304},
+                                     {512, 256, 4608}};
+
+std::string gemm_name(const GemmShape& s) {
+    return "sgemm " + std::to_string(s.M) + "x" + std::to_string(s.N) + "x" + std::to_string(s.K);
+}
+
+bool wanted(const std::string& name, const std::string& only) { return name.find(only) != std::string::npos; }
+
+void gemm_figures(const OpenBlas& openblas, const std::string& only, std::vector<Row>& rows) {
+    for (const GemmShape& s : kGemmShapes) {
+        if (!wanted(gemm_name(s), only)) continue;
+        Rng rng(7);
+        std::vector<float> A(size_t(s.M * s.K)), B(size_t(s.K * s.N)), C(size_t(s.M * s.N));
+        for (float& a : A) a = rng.uniform(-1.0f, 1.0f);
+        for (float& b : B) b = rng.uniform(-1.0f, 1.0f);
+        for (const int threads : kThreadCounts) {
+            set_num_threads(threads);
+            Row row{gemm_name(s), threads, 0.0, -1.0, "OpenBLAS", 2.0 * double(s.M) * double(s.N) * double(s.K)};
+            row.convlab_s = median_seconds([&] {
+                gemm(false, false, s.M, s.N, s.K, 1.0f, A.data(), s.K, B.data(), s.N, 0.0f, C.data(), s.N);
+            });
+            if (openblas.available()) {
+                openblas.set_threads(threads);
+                row.peer_s = median_seconds([&] {
+                    openblas.sgemm(false, false, s.M, s.N, s.K, 1.0f, A.data(), s.K, B.data(), s.N, 0.0f, C.data(),
+                                   s.N);
+                });
+            }
+            std::cout << table_row(row) << std::flush;
+            rows.push_back(row);
+        }
+    }
+}
+
+void network_figures(const TorchPeer& torch, const std::string& only, std::vector<Row>& rows) {
+    std::shared_ptr<Vgg19> vgg;
+    const auto net = [&] { return vgg ? vgg : (vgg = random_vgg19()); };
+    const std::vector<std::pair<std::string, std::function<std::function<void()>()>>> figures = {
+        {"vgg19 relu5_1 fwd 256", [&] { return vgg_forward(net(), 256); }},
+        {"vgg19 relu5_1 fwd+bwd 256", [&] { return vgg_forward_backward(net(), 256); }},
+        {"vgg19 relu5_1 fwd 512", [&] { return vgg_forward(net(), 512); }},
+        {"vgg19 relu5_1 fwd+bwd 512", [&] { return vgg_forward_backward(net(), 512); }},
+        {"style iteration 256", [&] { return style_iteration(net(), 256); }},
+        {"face-cnn step b32", [] { return face_step(); }},
+        {"conv1d fwd+bwd", [] { return conv1d_figure(); }},
+        {"conv3d fwd+bwd", [] { return conv3d_figure(); }},
+    };
+    for (const int threads : kThreadCounts) {
+        set_num_threads(threads);
+        std::vector<std::string> names;
+        std::vector<Row> these;
+        for (const auto& [name, make] : figures) {
+            if (!wanted(name, only)) continue;
+            const std::function<void()> iteration = make();
+            these.push_back(Row{name, threads, median_seconds(iteration), -1.0, "PyTorch"});
+            names.push_back(name);
+        }
+        const std::map<std::string, double> peer = torch.run(threads, names);
+        for (Row& row : these) {
+            if (const auto it = peer.find(row.name); it != peer.end()) row.peer_s = it->second;
+            std::cout << table_row(row) << std::flush;
+            rows.push_back(row);
+        }
+    }
+}
+
+// The targets of issue 3, each with the measured value and whether it holds.
+std::string targets(const std::vector<Row>& rows) {
+    const auto find = [&](const std::string& name, int threads) -> const Row* {
+        for (const Row& r : rows)
+            if (r.name == name && r.threads == threads) return &r;
+        return nullptr;
+    };
+    std::ostringstream s;
+    const auto line = [&](const std::string& what, double value, bool met, const std::string& unit) {
+        s << "- " << what << ": " << format("%.2f", value) << unit << (met ? "  (met)" : "  (NOT met)") << "\n";
+    };
+    for (const char* size : {"1024", "2048"}) {
+        const std::string name = std::string("sgemm ") + size + "x" + size + "x" + size;
+        const Row *one = find(name, 1), *two = find(name, 2);
+        if (one && one->peer_s > 0)
+            line(name + ", 1 thread, speed vs OpenBLAS >= 0.90x", 1 / one->ratio(), one->ratio() <= 1 / 0.9, "x");
+        if (two && two->peer_s > 0)
+            line(name + ", 2 threads, speed vs OpenBLAS >= 1.00x", 1 / two->ratio(), two->ratio() <= 1.0, "x");
+        if (one && two) {
+            const double speedup = one->convlab_s / two->convlab_s;
+            line(name + ", convlab speed-up from 1 to 2 threads >= 1.8x", speedup, speedup >= 1.8, "x");
+        }
+    }
+    for (const char* name : {"vgg19 relu5_1 fwd+bwd 256", "style iteration 256", "conv1d fwd+bwd", "conv3d fwd+bwd"})
+        for (const int threads : kThreadCounts)
+            if (const Row* r = find(name, threads); r && r->peer_s > 0)
+                line(std::string(name) + ", " + std::to_string(threads) + " thread(s), time vs PyTorch <= 1.00x",
+                     r->ratio(), r->ratio() <= 1.0, "x");
+    if (const Row* r = find("face-cnn step b32", 2); r && r->peer_s > 0)
+        line("face-cnn step b32, 2 threads, images/s vs PyTorch >= 1.20x", 1 / r->ratio(), r->ratio() <= 1 / 1.2, "x");
+    return s.str();
+}
+
+std::string markdown(const std::vector<Row>& rows, const std::string& machine, const std::string& date,
+                     const std::vector<std::string>& notes) {
+    std::ostringstream s;
+    s << "# Benchmarks\n\n"
+      << "Written by `make bench` (build/bin/bench_speed, tests/bench/speed.cpp) on " << date << ".\n\n"
+      << "Machine: " << machine << ".\n\n"
+      << "Median of " << kRuns << " runs after " << kWarmup << " warm-up run(s). convlab/peer is the ratio of "
+      << "times: below 1, convlab is faster. Other processes sharing the machine make single runs noisy.\n\n";
+    for (const std::string& n : notes) s << "- " << n << "\n";
+    s << "\n" << table(rows) << "\n## Targets (issue 3)\n\n" << targets(rows);
+    return s.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string only;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+            only = argv[++i];
+        } else {
+            std::cerr << "usage: bench_speed [--only <part of a figure name>]\n";
+            return 2;
+        }
+    }
+    try {
+        const OpenBlas openblas;  // before any thread starts: it forks to ask OpenBLAS about the CPU
+        const TorchPeer torch;
+        const std::string machine = machine_description(), date = now_string();
+        const std::vector<std::string> notes = {openblas.note(), torch.note()};
+        std::cout << "convlab benchmarks, " << date << "\n" << machine << "\n";
+        for (const std::string& n : notes) std::cout << n << "\n";
+        std::cout << "\n" << table_header();
+
+        std::vector<Row> rows;
+        gemm_figures(openblas, only, rows);
+        network_figures(torch, only, rows);
+
+        std::cout << "\n" << targets(rows);
+        if (!only.empty()) return 0;  // a partial run does not replace the report
+        std::filesystem::create_directories("docs");
+        std::filesystem::create_directories("out");
+        write_file_atomic("docs/benchmarks.md", markdown(rows, machine, date, notes));
+        write_file_atomic("out/bench.json", json(rows, machine, date));
+        std::cout << "\nwrote docs/benchmarks.md and out/bench.json\n";
+    } catch (const std::exception& e) {
+        std::cerr << "bench_speed: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

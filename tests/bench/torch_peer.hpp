@@ -1,0 +1,72 @@
+// tests/bench/torch_peer.hpp
+//
+// PyTorch (CPU) as the peer of the network figures: tests/bench/peer_torch.py runs the same models in a
+// python3 child process, one process per thread count. Never a build dependency: skipped with a note when
+// no python3 on this machine can `import torch`.
+//
+// The child runs under GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184, so
+// glibc keeps freed memory instead of returning it to the system: PyTorch's default CPU allocator would
+// otherwise fault fresh pages in every iteration (~3 ms per MB on this machine). That is its fair best,
+// as convlab's caching allocator does the same.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/bench/harness.hpp"
+
+namespace bench {
+
+class TorchPeer {
+public:
+    TorchPeer() {
+        script_ = (std::filesystem::path(__FILE__).parent_path() / "peer_torch.py").string();
+        if (!std::filesystem::exists(script_)) {
+            note_ = "PyTorch: " + script_ + " not found (run from the repository root): peer skipped";
+            return;
+        }
+        // The first python3 on PATH may be another installation than the one apt put torch into.
+        for (const char* python : {"python3", "/usr/bin/python3"}) {
+            const std::string version = command_output(std::string(python) + " -c 'import torch; print(torch.__version__)'");
+            if (!version.empty()) {
+                python_ = python;
+                note_ = "PyTorch " + version.substr(0, version.find('\n')) + " (" + python_ + ")";
+                return;
+            }
+        }
+        note_ = "PyTorch: no python3 here can import torch (apt-get install python3-torch python3-torchvision): "
+                "peer skipped";
+    }
+
+    bool available() const { return !python_.empty(); }
+    const std::string& note() const { return note_; }
+
+    // Median seconds per figure name, for the figures the script ran.
+    std::map<std::string, double> run(int threads, const std::vector<std::string>& figures, int runs = kRuns) const {
+        std::map<std::string, double> seconds;
+        if (!available() || figures.empty()) return seconds;
+        std::string list;
+        for (const std::string& f : figures) list += (list.empty() ? "" : ",") + f;
+        const std::string command =
+            "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184 OMP_NUM_THREADS=" +
+            std::to_string(threads) + " " + python_ + " " + script_ + " --threads " + std::to_string(threads) +
+            " --runs " + std::to_string(runs) + " --figures '" + list + "'";
+        std::istringstream lines(command_output(command));
+        for (std::string line; std::getline(lines, line);) {
+            std::istringstream fields(line);
+            std::string tag, name, value;
+            if (std::getline(fields, tag, '\t') && tag == "RESULT" && std::getline(fields, name, '\t') &&
+                std::getline(fields, value))
+                seconds[name] = std::stod(value);
+        }
+        return seconds;
+    }
+
+private:
+    std::string script_, python_, note_;
+};
+
+}  // namespace bench
