@@ -68,9 +68,11 @@ void Metrics::write(const std::string& dir) const {
 void ensure_dir(const std::string& dir) {
     check(!dir.empty(), "ensure_dir: empty directory name");
     std::error_code ec;
+    check(!std::filesystem::exists(dir, ec) || std::filesystem::is_directory(dir, ec),
+          "ensure_dir: cannot create directory ", dir, " (a file of that name is in the way)");
     std::filesystem::create_directories(dir, ec);
-    check(std::filesystem::is_directory(dir), "ensure_dir: cannot create directory ", dir,
-          ec ? " (" + ec.message() + ")" : std::string(" (a file of that name is in the way)"));
+    check(!ec && std::filesystem::is_directory(dir), "ensure_dir: cannot create directory ", dir, " (",
+          ec.message(), ")");
 }
 
 }  // namespace convlab::app
