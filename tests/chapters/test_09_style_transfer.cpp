@@ -1,0 +1,142 @@
+// tests/chapters/test_09_style_transfer.cpp: J(G) and its gradient, the optimisation loop, colours, images.
+#include <chrono>
+#include <cmath>
+
+#include "chapters/08_style_cost/style_cost.hpp"
+#include "chapters/09_neural_style_transfer/embedded_images.hpp"
+#include "chapters/09_neural_style_transfer/nst_app.hpp"
+#include "chapters/09_neural_style_transfer/style_transfer.hpp"
+#include "nets/multiscale.hpp"
+#include "tests/support/check.hpp"
+
+using namespace convlab;
+using convlab::testing::random_tensor;
+
+namespace {
+
+MultiScaleConfig tiny_config() { return {"tiny", {{0, 3, 6}, {1, 3, 5}}, "k3@2", 100.0f}; }
+
+StyleTransferSettings tiny_settings() {
+    StyleTransferSettings s;
+    s.content_layer = "k3@2";
+    s.style_layers = {"k3@1", "k3@2"};
+    s.lambda = {0.5f, 0.5f};
+    s.alpha = 10.0f;
+    s.beta = 100.0f;
+    s.tv_weight = 0.1f;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("style_transfer_step: J is the weighted sum of the lecture's costs, and dJ/dG is right" *
+          doctest::test_suite("ch09.style_transfer_step")) {
+    const Tensor C = random_tensor({3, 8, 8}, 1, 0, 1), S = random_tensor({3, 8, 8}, 2, 0, 1);
+    const MultiScaleNet net(tiny_config(), {C, S}, 3);
+    const StyleTransferSettings settings = tiny_settings();
+    const StyleTargets targets = compute_targets(net, settings, {1, 3, 8, 8}, C, {S}, {1.0f});
+    Tensor G = random_tensor({1, 3, 8, 8}, 4, 0, 1).requires_grad_();
+    const StyleCosts costs = style_transfer_step(net, targets, settings, G);
+    CHECK(costs.J.item() == doctest::Approx(10 * costs.J_content.item() + 100 * costs.J_style.item() +
+                                            0.1 * costs.J_tv.item()).epsilon(1e-5));
+    CHECK(costs.J_content.item() > 0);
+    CHECK(costs.J_style.item() > 0);
+    // J(C) has no content cost; a second call starts from a cleared gradient
+    Tensor G_C = C.reshape({1, 3, 8, 8}).clone().requires_grad_();
+    CHECK(style_transfer_step(net, targets, settings, G_C).J_content.item() == 0.0f);
+    const std::vector<float> first = G_C.grad().values();
+    style_transfer_step(net, targets, settings, G_C);
+    CHECK(G_C.grad().values() == first);
+    // dJ/dG left in G.grad() against central differences of J, element by element
+    const std::vector<float> analytic = G.grad().values();
+    const double h = 1e-3;
+    for (int64_t j = 0; j < G.numel(); ++j) {
+        auto J_at = [&](double delta) {
+            Tensor moved = G.detach().clone();
+            moved.data()[j] += float(delta);
+            moved.requires_grad_();
+            return double(style_transfer_step(net, targets, settings, moved).J.item());
+        };
+        const double numeric = (J_at(h) - J_at(-h)) / (2 * h);
+        const double err = std::fabs(numeric - analytic[j]) / std::max(1.0, std::fabs(numeric));
+        CHECK_MESSAGE(err <= 3e-2, "element ", j, ": autodiff ", analytic[j], ", central difference ", numeric);
+        if (err > 3e-2) break;
+    }
+}
+
+TEST_CASE("style_transfer_step: check against the autodiff of the costs themselves" *
+          doctest::test_suite("ch09.style_transfer_step")) {
+    // the gradient left in G.grad() equals the gradient of the costs' formula computed independently
+    const Tensor C = random_tensor({3, 8, 8}, 5, 0, 1), S = random_tensor({3, 8, 8}, 6, 0, 1);
+    const MultiScaleNet net(tiny_config(), {C, S}, 7);
+    StyleTransferSettings settings = tiny_settings();
+    settings.tv_weight = 0;
+    settings.alpha = 0;  // texture synthesis: style only
+    const StyleTargets targets = compute_targets(net, settings, {1, 3, 8, 8}, Tensor(), {S}, {1.0f});
+    CHECK_FALSE(targets.a_C.defined());
+    Tensor G = random_tensor({1, 3, 8, 8}, 8, 0, 1).requires_grad_();
+    const StyleCosts costs = style_transfer_step(net, targets, settings, G);
+    Tensor G2 = G.detach().clone().requires_grad_();
+    const auto a = net.features(G2, {"k3@1", "k3@2"});
+    const Tensor J = 100.0f * compute_style_cost(targets.G_S, {a[0][0], a[1][0]}, {0.5f, 0.5f});
+    J.backward();
+    CHECK(costs.J.item() == doctest::Approx(J.item()));
+    CHECK(testing::max_relative_error(G.grad().values(), G2.grad().values()) < 1e-5);
+}
+
+TEST_CASE("optimize_image: 20 L-BFGS iterations at 64 px lower J at least 10x" * doctest::test_suite("ch09.optimize")) {
+    const Tensor C = draw_town(48, 64, 1), S = draw_swirl_painting(48, 64, 2);
+    const MultiScaleNet net(multiscale_config("default"), {C, S}, 0);
+    StyleTransferSettings settings;
+    settings.content_layer = net.default_content_layer();
+    parse_style_layers({}, net, settings.style_layers, settings.lambda);
+    settings.beta = net.default_style_weight();
+    Rng rng(0);
+    const Tensor G0 = initial_image("noise", C, rng);
+    const StyleTargets targets = compute_targets(net, settings, G0.shape(), C, {S}, {1.0f});
+    OptimizeOptions options;
+    options.iterations = 20;
+    double J_first = 0, J_last = 0;
+    options.after_iteration = [&](int it, const Tensor& G, const StyleCosts& costs, double) {
+        (it == 1 ? J_first : J_last) = costs.J.item();
+        CHECK(G.shape() == G0.shape());
+    };
+    const Tensor G = optimize_image(net, targets, settings, G0, options);
+    MESSAGE("J ", J_first, " -> ", J_last, " after 20 iterations");
+    CHECK(J_last * 10 <= J_first);
+    for (float v : G.values()) REQUIRE((v >= 0.0f && v <= 1.0f));
+}
+
+TEST_CASE("total_variation and keep_original_colors by hand" * doctest::test_suite("ch09.optimize")) {
+    // one channel [[0, 1], [1, 3]] (others 0): down (1, 2), right (1, 2): (1 + 4 + 1 + 4) / (2 * 2) = 2.5
+    const Tensor G = Tensor::from({1, 3, 2, 2}, {0, 1, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0});
+    CHECK(total_variation(G).item() == doctest::Approx(2.5));
+    // G's luminance, C's colour: a grey G takes C's hue; G = C comes back as C
+    const Tensor C = random_tensor({3, 4, 4}, 1, 0.2f, 0.8f);
+    CHECK(testing::max_relative_error(keep_original_colors(C, C).values(), C.values()) < 2e-3);
+    const Tensor grey = Tensor::full({3, 4, 4}, 0.5f);
+    const Tensor mixed = keep_original_colors(grey, C);
+    const std::vector<float> m = mixed.values();
+    for (int64_t i = 0; i < 16; ++i)  // the luminance stays G's: 0.299 R + 0.587 G + 0.114 B = 0.5
+        CHECK(0.299 * m[i] + 0.587 * m[16 + i] + 0.114 * m[32 + i] == doctest::Approx(0.5).epsilon(2e-2));
+}
+
+TEST_CASE("style transfer: bad inputs give clear errors" * doctest::test_suite("ch09.optimize")) {
+    const Tensor C = random_tensor({3, 8, 8}, 1, 0, 1);
+    const MultiScaleNet net(tiny_config(), {C}, 3);
+    StyleTransferSettings settings = tiny_settings();
+    CHECK_THROWS_WITH_AS(compute_targets(net, settings, {1, 3, 8, 8}, C, {C}, {1.0f, 1.0f}),
+                         doctest::Contains("one blend weight per style image, got 1 styles and 2 weights"), Error);
+    CHECK_THROWS_WITH_AS(compute_targets(net, settings, {1, 3, 8, 8}, Tensor(), {C}, {1.0f}),
+                         doctest::Contains("expected a content image (3, H, W), got none"), Error);
+    Rng rng(0);
+    CHECK_THROWS_WITH_AS(initial_image("zeros", C, rng), doctest::Contains("--init must be noise, content"), Error);
+    std::vector<std::string> layers;
+    std::vector<float> lambda;
+    CHECK_THROWS_WITH_AS(parse_style_layers({"k3@1:abc"}, net, layers, lambda),
+                         doctest::Contains("weight of k3@1 must be a number, got 'abc'"), Error);
+    parse_style_layers({"k3@1:0.7", "k3@2"}, net, layers, lambda);
+    CHECK(lambda == std::vector<float>{0.7f, 1.0f - 0.7f});
+    CHECK_THROWS_WITH_AS(load_nst_images("/no/such/content.jpg", {}, "", 32, 1.0, 0),
+                         doctest::Contains("/no/such/content.jpg"), Error);
+}
