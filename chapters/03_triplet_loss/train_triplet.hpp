@@ -9,7 +9,10 @@
 
 namespace convlab {
 
-constexpr float kTripletAlpha = 0.2f;  // FaceNet's margin for encodings on the unit sphere (d in [0, 4])
+// The margin alpha for encodings on the unit sphere (d in [0, 4]). FaceNet used 0.2; on ORL (fold 1,
+// 40 epochs, semi-hard) 0.5 gave rank-1 0.959 against 0.934 with 0.2: a wider margin spreads the few
+// training people further apart. (See the chapter README for how this was measured.)
+constexpr float kTripletAlpha = 0.5f;
 
 // The loss of one batch: D = d between every two encodings (no gradient: mining only chooses), the
 // triplets chosen on D, then J = (1/m) sum_i L(A_i, P_i, N_i) over the m triplets (the mean, so the step

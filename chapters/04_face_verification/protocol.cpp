@@ -29,24 +29,11 @@ Scores score_distances(const Tensor& D_test, const std::vector<int>& test_labels
     return s;
 }
 
-std::vector<int> fold_people(int n_people, int folds, int k) {
-    check(folds >= 2 && n_people >= 2 * folds, "fold_people: need at least 2 people per fold, got ", n_people,
-          " people for ", folds, " folds");
-    check(k >= 0 && k < folds, "fold_people: fold ", k, " out of range [0, ", folds, ")");
-    std::vector<int> people;
-    for (int p = k * n_people / folds; p < (k + 1) * n_people / folds; ++p) people.push_back(p);
-    return people;
-}
-
 static Tensor flat_pixels(const FaceDataset& ds) { return ds.images.reshape({ds.size(), -1}); }
 
 FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) {
-    const int n = static_cast<int>(ds.people.size());
-    const std::vector<int> test_ids = fold_people(n, config.folds, k);
-    std::vector<int> train_ids;
-    for (int p = 0; p < n; ++p)
-        if (std::find(test_ids.begin(), test_ids.end(), p) == test_ids.end()) train_ids.push_back(p);
-    const FaceDataset train = select_people(ds, train_ids), test = select_people(ds, test_ids);
+    const Split split = split_fold(ds, config.folds, k);
+    const FaceDataset &train = split.train, &test = split.test;
     FoldResult r;
     r.fold = k;
     r.test_people = test.people;

@@ -19,6 +19,7 @@
 
 #include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "chapters/04_face_verification/binary_verifier.hpp"
+#include "face/folds.hpp"
 #include "face/metrics.hpp"
 
 namespace convlab {
@@ -54,9 +55,6 @@ struct FoldResult {
     TrainHistory triplet_history, verifier_history;
     double train_seconds = 0;
 };
-
-// Person indices of fold k of `folds` over n people.
-std::vector<int> fold_people(int n_people, int folds, int k);
 
 // Trains (from scratch) and scores fold k. Saves nothing.
 FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config);

@@ -7,6 +7,7 @@
 #include "core/autograd.hpp"
 #include "core/error.hpp"
 #include "face/augment.hpp"
+#include "io/checkpoint.hpp"
 #include "nn/init.hpp"
 #include "ops/conv.hpp"
 #include "ops/distance.hpp"
@@ -61,6 +62,37 @@ Tensor encode_all(FaceEncoder& f, const Tensor& images, bool flip_average, int64
     }
     f.train(was_training);
     return concat(parts, 0);
+}
+
+void save_face_model(const std::string& path, const FaceEncoder& f, float tau) {
+    const EncoderConfig& c = f.config();
+    std::vector<float> config{float(c.height), float(c.width), float(c.dim)};
+    for (int64_t ch : c.channels) config.push_back(float(ch));
+    NamedTensors all = prefixed("encoder.", f.state());
+    all.push_back({"config", Tensor::from({int64_t(config.size())}, config)});
+    all.push_back({"tau", Tensor::from({1}, {tau})});
+    save_checkpoint(path, all);
+}
+
+FaceModel load_face_model(const std::string& path) {
+    Tensor config, tau;
+    for (const auto& [name, t] : load_checkpoint(path)) {
+        if (name == "config") config = t;
+        if (name == "tau") tau = t;
+    }
+    check(config.defined() && config.numel() >= 4 && tau.defined() && tau.numel() == 1, "load_face_model: ", path,
+          " is not a face model (no config and tau)");
+    const std::vector<float> v = config.values();
+    EncoderConfig c;
+    c.height = int(v[0]);
+    c.width = int(v[1]);
+    c.dim = int64_t(v[2]);
+    c.channels.assign(v.begin() + 3, v.end());
+    Rng rng(0);
+    FaceModel model{std::make_unique<FaceEncoder>(c, rng), tau.item()};
+    load_into(path, prefixed("encoder.", model.f->state()));
+    model.f->eval();
+    return model;
 }
 
 }  // namespace convlab

@@ -15,6 +15,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "core/random.hpp"
@@ -46,5 +48,15 @@ private:
 // the encoding is their normalised mean, (f(x) + f(mirror x)) / ||f(x) + f(mirror x)||: a face and its
 // mirror image are the same person, and averaging the two cancels part of the pose and lighting.
 Tensor encode_all(FaceEncoder& f, const Tensor& images, bool flip_average = true, int64_t batch = 64);
+
+// A trained encoder on disk (a checkpoint, io/checkpoint.hpp): its parameters, its configuration
+// ("config" = height, width, dim, channels...) and the threshold tau chosen on its training people.
+struct FaceModel {
+    std::unique_ptr<FaceEncoder> f;
+    float tau;
+};
+void save_face_model(const std::string& path, const FaceEncoder& f, float tau);
+// Throws convlab::Error naming the file if it is missing, corrupted or not a face model.
+FaceModel load_face_model(const std::string& path);
 
 }  // namespace convlab

@@ -1,0 +1,29 @@
+// src/face/folds.hpp
+//
+// Which faces a face program learns from and which it is tested on.
+//
+// Identity-disjoint folds: fold k of F holds people k*P/F .. (k+1)*P/F - 1 in natural order (ORL with
+// F = 4: s1..s10, s11..s20, ...). Training uses the other people only, so every test face belongs to
+// someone the encoder has never seen: exactly the one-shot situation of a new employee.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "data/faces.hpp"
+
+namespace convlab {
+
+// Person indices of fold k of `folds` over n people.
+std::vector<int> fold_people(int n_people, int folds, int k);
+
+struct Split {
+    FaceDataset train, test;
+};
+Split split_fold(const FaceDataset& ds, int folds, int k);
+
+// The data of a face chapter program: load_face_folder(data_dir) at 56 x 46 if data_dir is given, else
+// the synthetic faces (60 people x 10 photos; 24 x 6 when quick). Prints one line saying which.
+FaceDataset chapter_faces(const std::string& data_dir, bool quick);
+
+}  // namespace convlab
