@@ -84,9 +84,9 @@ int main(int argc, char** argv) {
         run.optimizer = optimizer;
         run.iterations = int(iterations);
         run.learning_rate = float(learning_rate);
-        app::Metrics metrics;
-        Tensor G = run_and_report(*net, targets, settings, G0, run, int(print_every), int(save_every), common.out,
-                                  "frame", metrics)[0];
+        const RunReport report = run_and_report(*net, targets, settings, G0, run, int(print_every), int(save_every),
+                                                common.out, "frame");
+        Tensor G = report.G;
         if (original_colors) G = keep_original_colors(G, images.content);
         save_png(common.out + "/result.png", G);
         std::vector<Tensor> panel = {images.content};
@@ -98,7 +98,15 @@ int main(int argc, char** argv) {
         panel.push_back(G);
         captions.push_back("generated");
         save_png(common.out + "/summary.png", make_grid(panel, int(panel.size()), captions));
+        app::Metrics metrics;
+        metrics.set("network", net->description());
         metrics.set("content", images.content_name);
+        metrics.set("style", images.style_names[0]);
+        metrics.set("image_width", double(G.dim(2)));
+        metrics.set("image_height", double(G.dim(1)));
+        metrics.set("optimizer", optimizer);
+        metrics.set("iterations", double(iterations));
+        put_metrics(report, "", metrics);
         metrics.write(common.out);
         std::printf("wrote %s/result.png, summary.png and metrics.json\n", common.out.c_str());
         return 0;

@@ -97,40 +97,39 @@ void parse_style_layers(const std::vector<std::string>& items, const FeatureNet&
         if (!weighted[l]) lambda[l] = std::max(0.0f, 1.0f - given) / float(unweighted);
 }
 
-Tensor run_and_report(const FeatureNet& net, const StyleTargets& targets, const StyleTransferSettings& settings,
-                      const Tensor& G0, const OptimizeOptions& options, int print_every, int save_every,
-                      const std::string& out_dir, const std::string& prefix, app::Metrics& metrics) {
+RunReport run_and_report(const FeatureNet& net, const StyleTargets& targets, const StyleTransferSettings& settings,
+                         const Tensor& G0, const OptimizeOptions& options, int print_every, int save_every,
+                         const std::string& out_dir, const std::string& prefix) {
     app::ensure_dir(out_dir);
-    double total_seconds = 0.0, J_first = 0.0;
-    StyleCosts final_costs;
+    RunReport report;
     OptimizeOptions run = options;
     run.after_iteration = [&](int it, const Tensor& G, const StyleCosts& costs, double seconds) {
-        total_seconds += seconds;
-        if (it == 1) J_first = costs.J.item();
-        final_costs = costs;
+        report.seconds += seconds;
+        if (it == 1) report.J_first = costs.J.item();
+        report.last = costs;
         if (print_every > 0 && (it % print_every == 0 || it == 1 || it == options.iterations))
             std::printf("iter %4d   J %.4e   J_content %.4e   J_style %.4e   %.3f s/iter\n", it, costs.J.item(),
-                        costs.J_content.item(), costs.J_style.item(), total_seconds / it);
+                        costs.J_content.item(), costs.J_style.item(), report.seconds / it);
         if (save_every > 0 && (it % save_every == 0 || it == options.iterations)) {
             char name[64];
             std::snprintf(name, sizeof(name), "%s_%04d.png", prefix.c_str(), it);
             save_png(out_dir + "/" + name, G[0]);
+            report.frames.push_back({it, G[0].clone()});
         }
         std::fflush(stdout);
     };
-    const Tensor G = optimize_image(net, targets, settings, G0, run);
-    metrics.set("network", net.description());
-    metrics.set("optimizer", options.optimizer);
-    metrics.set("iterations", options.iterations);
-    metrics.set("image_height", double(G0.dim(2)));
-    metrics.set("image_width", double(G0.dim(3)));
-    metrics.set("J_first", J_first);
-    metrics.set("J_final", final_costs.J.item());
-    metrics.set("J_content_final", final_costs.J_content.item());
-    metrics.set("J_style_final", final_costs.J_style.item());
-    metrics.set("seconds_per_iteration", total_seconds / options.iterations);
-    metrics.set("seconds_total", total_seconds);
-    return G;
+    report.G = optimize_image(net, targets, settings, G0, run)[0];
+    report.seconds_per_iteration = report.seconds / options.iterations;
+    return report;
+}
+
+void put_metrics(const RunReport& report, const std::string& key_prefix, app::Metrics& metrics) {
+    metrics.set(key_prefix + "J_first", report.J_first);
+    metrics.set(key_prefix + "J_final", report.last.J.item());
+    metrics.set(key_prefix + "J_content_final", report.last.J_content.item());
+    metrics.set(key_prefix + "J_style_final", report.last.J_style.item());
+    metrics.set(key_prefix + "seconds_per_iteration", report.seconds_per_iteration);
+    metrics.set(key_prefix + "seconds_total", report.seconds);
 }
 
 }  // namespace convlab

@@ -44,11 +44,25 @@ std::unique_ptr<FeatureNet> make_feature_net(const std::string& weights_path, co
 void parse_style_layers(const std::vector<std::string>& items, const FeatureNet& net, std::vector<std::string>& layers,
                         std::vector<float>& lambda);
 
-// Runs optimize_image with the program's reporting: one line every print_every iterations,
-//   iter  20   J 1.234e+01   J_content 2.1e-01   J_style 4.5e-03   0.41 s/iter
-// a frame <out>/<prefix>_<iter>.png every save_every iterations (0: none), and the numbers in metrics.
-Tensor run_and_report(const FeatureNet& net, const StyleTargets& targets, const StyleTransferSettings& settings,
-                      const Tensor& G0, const OptimizeOptions& options, int print_every, int save_every,
-                      const std::string& out_dir, const std::string& prefix, app::Metrics& metrics);
+// Runs optimize_image with the program's reporting: one line every print_every iterations (0: none),
+//   iter   20   J 1.2340e+01   J_content 2.1000e-01   J_style 4.5000e-03   0.410 s/iter
+// and a frame <out>/<prefix>_<iter>.png every save_every iterations (0: none).
+struct Frame {
+    int iteration;
+    Tensor image;  // (3, H, W)
+};
+struct RunReport {
+    Tensor G;                  // (3, H, W), the result in [0, 1]
+    double J_first = 0;        // J at the first iteration
+    StyleCosts last;           // the costs at the last evaluation
+    double seconds_per_iteration = 0, seconds = 0;
+    std::vector<Frame> frames; // the saved frames
+};
+RunReport run_and_report(const FeatureNet& net, const StyleTargets& targets, const StyleTransferSettings& settings,
+                         const Tensor& G0, const OptimizeOptions& options, int print_every, int save_every,
+                         const std::string& out_dir, const std::string& prefix);
+
+// The report's numbers into metrics.json, each key prefixed (J_final -> <key_prefix>J_final).
+void put_metrics(const RunReport& report, const std::string& key_prefix, app::Metrics& metrics);
 
 }  // namespace convlab
