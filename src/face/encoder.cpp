@@ -8,12 +8,9 @@
 #include "core/error.hpp"
 #include "face/augment.hpp"
 #include "io/checkpoint.hpp"
-#include "nn/init.hpp"
-#include "ops/conv.hpp"
+#include "nn/layers.hpp"
 #include "ops/distance.hpp"
 #include "ops/elementwise.hpp"
-#include "ops/matmul.hpp"
-#include "ops/pool.hpp"
 #include "ops/reduce.hpp"
 #include "ops/shape_ops.hpp"
 
@@ -21,20 +18,25 @@ namespace convlab {
 
 FaceEncoder::FaceEncoder(const EncoderConfig& config, Rng& rng) : config_(config) {
     check(!config.channels.empty() && config.dim > 0, "FaceEncoder: need at least one conv layer and dim > 0");
+    net_ = register_module("net", std::make_shared<nn::Sequential>());
     int64_t c_in = 1, h = config.height, w = config.width;
     for (size_t l = 0; l < config.channels.size(); ++l) {
         const int64_t c_out = config.channels[l];
-        Tensor W = Tensor::empty({c_out, c_in, 3, 3});
-        W_.push_back(register_parameter("conv" + std::to_string(l + 1) + "_W", nn::kaiming_normal_(W, c_in * 9, rng)));
-        b_.push_back(register_parameter("conv" + std::to_string(l + 1) + "_b", Tensor::zeros({c_out})));
-        if (l + 1 < config.channels.size()) h /= 2, w /= 2;  // every conv but the last is followed by a 2x2 pool
+        // no conv bias: the batch norm's beta that follows plays its part
+        net_->add(std::make_shared<nn::Conv2d>(c_in, c_out, 3, rng, /*stride=*/1, /*padding=*/1, 1, /*bias=*/false));
+        net_->add(std::make_shared<nn::BatchNorm>(c_out));
+        net_->add(std::make_shared<nn::ReLU>());
+        if (l + 1 < config.channels.size()) {  // every conv but the last is followed by a 2x2 max pool
+            net_->add(std::make_shared<nn::MaxPool2d>(2));
+            h /= 2, w /= 2;
+        }
         check(h >= 1 && w >= 1, "FaceEncoder: input ", config.height, " x ", config.width, " too small for ",
               config.channels.size(), " layers");
         c_in = c_out;
     }
-    Tensor Wfc = Tensor::empty({config.dim, c_in * h * w});
-    W_fc = register_parameter("fc_W", nn::kaiming_normal_(Wfc, c_in * h * w, rng));
-    b_fc = register_parameter("fc_b", Tensor::zeros({config.dim}));
+    net_->add(std::make_shared<nn::Flatten>());
+    net_->add(std::make_shared<nn::Linear>(c_in * h * w, config.dim, rng));
+    net_->add(std::make_shared<nn::L2Normalize>(1));
 }
 
 Tensor FaceEncoder::forward(const Tensor& x) {
@@ -42,13 +44,7 @@ Tensor FaceEncoder::forward(const Tensor& x) {
           "FaceEncoder: expected (N, 1, ", config_.height, ", ", config_.width, "), got ", x.shape_str());
     // standardise each photo: zero mean, unit variance
     const Tensor centred = x - mean(x, {1, 2, 3}, true);
-    Tensor a = centred / sqrt(mean(square(centred), {1, 2, 3}, true) + 1e-6f);
-    for (size_t l = 0; l < W_.size(); ++l) {
-        a = relu(conv2d(a, W_[l], b_[l], /*stride=*/1, /*padding=*/1));
-        if (l + 1 < W_.size()) a = max_pool2d(a, 2);
-    }
-    const Tensor z = matmul(a.flatten(1), transpose(W_fc)) + b_fc;  // (N, dim)
-    return l2_normalize(z, 1);
+    return net_->forward(centred / sqrt(mean(square(centred), {1, 2, 3}, true) + 1e-6f));
 }
 
 Tensor encode_all(FaceEncoder& f, const Tensor& images, bool flip_average, int64_t batch) {

@@ -7,8 +7,8 @@
 //
 //   x (N, 1, 56, 46) grey in [0, 1]
 //   -> standardise each photo: (x - mean) / std      (undoes global brightness and contrast)
-//   -> [conv 3x3 (pad 1) -> ReLU -> max pool 2] x 3   16, 32, 64 channels:  28x23, 14x11, 7x5
-//   -> conv 3x3 (pad 1) -> ReLU                       64 channels, 7x5
+//   -> [conv 3x3 (pad 1) -> batch norm -> ReLU -> max pool 2] x 3   16, 32, 64 channels: 28x23, 14x11, 7x5
+//   -> conv 3x3 (pad 1) -> batch norm -> ReLU                       64 channels, 7x5
 //   -> flatten (2240) -> linear 128 -> f(x) / ||f(x)||
 //
 // The last conv keeps the 7x5 layout (no global pooling): where a feature is on the face matters.
@@ -39,8 +39,7 @@ public:
 
 private:
     EncoderConfig config_;
-    std::vector<Tensor> W_, b_;  // conv layers: W (C_out, C_in, 3, 3), b (C_out,)
-    Tensor W_fc, b_fc;           // the final linear layer: (dim, flattened), (dim,)
+    std::shared_ptr<nn::Sequential> net_;  // everything after the standardisation
 };
 
 // Encodes a whole set in evaluation mode without recording gradients, `batch` images at a time:

@@ -123,11 +123,11 @@ TEST_CASE("train_triplet: a tiny run lowers the loss and beats raw pixels on uns
     tc.log_every = 0;
     train_triplet(f, train, tc, Mining::SemiHard, 0.5f);
     const float after = fixed_loss();
-    MESSAGE("triplet loss on the training people: ", before, " -> ", after);
+    INFO("triplet loss on the training people: ", before, " -> ", after);
     CHECK(after < 0.5f * before);
     const Tensor pixels = test.images.reshape({test.size(), -1}), E = encode_all(f, test.images);
     const double raw = rank1_one_shot(pairwise_sq_distances(pixels, pixels), test.labels);
     const double learned = rank1_one_shot(pairwise_sq_distances(E, E), test.labels);
-    MESSAGE("rank-1 on 8 unseen people: raw pixels ", raw, ", triplet encoder ", learned);
+    INFO("rank-1 on 8 unseen people: raw pixels ", raw, ", triplet encoder ", learned);
     CHECK(learned > raw + 0.1);
 }

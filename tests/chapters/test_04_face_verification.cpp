@@ -1,11 +1,15 @@
-// tests/chapters/test_04_face_verification.cpp: the binary verifier, the enrolment database, the folds.
+// tests/chapters/test_04_face_verification.cpp: the binary verifier, the enrolment database, the folds,
+// and the face tool's commands on a temporary database.
 #include <filesystem>
 
 #include <unistd.h>
 
+#include "chapters/04_face_verification/face_tool.hpp"
 #include "chapters/04_face_verification/protocol.hpp"
+#include "data/synthetic_faces.hpp"
 #include "face/database.hpp"
 #include "io/atomic_file.hpp"
+#include "io/image.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;
@@ -86,4 +90,60 @@ TEST_CASE("face database: round trip, and a corrupted file is rejected" * doctes
     write_file_atomic(path, "hello\n");
     CHECK_THROWS_WITH_AS(load_database(path), doctest::Contains("bad header"), Error);
     std::filesystem::remove(path);
+}
+
+TEST_CASE("face tool: enroll, verify, identify, unknown, and a corrupted database" *
+          doctest::test_suite("ch04.tool")) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("convlab_facetool_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    // three synthetic people, two photos each, written as PNG files of another size than the model's
+    const FaceDataset people = synthetic_faces({3, 2, 24, 20, /*seed=*/11});
+    auto photo = [&](int i) {
+        const std::string path = (dir / ("p" + std::to_string(i) + ".png")).string();
+        save_png(path, people.images[i]);
+        return path;
+    };
+    EncoderConfig ec;
+    ec.height = 12;
+    ec.width = 10;
+    ec.channels = {4, 6};
+    ec.dim = 8;
+    Rng rng(2);
+    FaceEncoder f(ec, rng);
+    f.eval();
+    const std::string db = (dir / "office.db").string();
+    CHECK(enroll_photos(db, "kian", {photo(0)}, f).size() == 1);
+    const FaceDatabase saved = enroll_photos(db, "anna", {photo(2), photo(3)}, f);
+    CHECK(saved.people() == std::vector<std::string>{"kian", "anna"});
+    CHECK(saved.size() == 3);
+    // verify: the enrolled photo itself is at distance 0; tau decides for the others
+    const Verdict self = verify_photo(db, "kian", photo(0), f, 0.1f);
+    CHECK(self.distance == doctest::Approx(0.0).epsilon(1e-6));
+    CHECK(self.same);
+    const Verdict other = verify_photo(db, "kian", photo(4), f, 0.0f);
+    CHECK(other.distance > 0.0f);
+    CHECK_FALSE(other.same);
+    CHECK_THROWS_WITH_AS(verify_photo(db, "bob", photo(0), f, 1.0f), doctest::Contains("bob is not enrolled"), Error);
+    // identify: anna's enrolled photo is anna; with tau = 0 a stranger is unknown
+    const Identification id = identify_photo(db, photo(2), f, 0.1f);
+    CHECK(id.name() == "anna");
+    CHECK(id.ranking.size() == 2);
+    CHECK(identify_photo(db, photo(5), f, 0.0f).name() == "unknown");
+    // a corrupted database: a clear error, and the file is left exactly as it was
+    std::string bytes = read_file(db);
+    bytes[bytes.find("kian")] = 'K';
+    write_file_atomic(db, bytes);
+    CHECK_THROWS_WITH_AS(enroll_photos(db, "bob", {photo(4)}, f), doctest::Contains("checksum mismatch"), Error);
+    CHECK(read_file(db) == bytes);
+    CHECK_THROWS_WITH_AS(identify_photo(db, photo(4), f, 1.0f), doctest::Contains(db.c_str()), Error);
+    // an unreadable photo: an error naming it, the database unchanged
+    fs::remove(db);
+    enroll_photos(db, "kian", {photo(0)}, f);
+    const std::string before = read_file(db);
+    CHECK_THROWS_WITH_AS(enroll_photos(db, "bob", {photo(4), (dir / "missing.png").string()}, f),
+                         doctest::Contains("missing.png"), Error);
+    CHECK(read_file(db) == before);
+    fs::remove_all(dir);
 }

@@ -1,0 +1,44 @@
+// chapters/04_face_verification/face_tool.cpp
+//
+// The precomputed-database trick of the lecture ("Face Verification"): the encodings of the enrolled
+// photos are computed once, at enrolment, and stored; a camera image then costs one forward pass and one
+// distance per stored photo.
+#include "chapters/04_face_verification/face_tool.hpp"
+
+#include "chapters/02_siamese_network/siamese.hpp"
+#include "core/error.hpp"
+#include "io/image.hpp"
+
+namespace convlab {
+
+FaceDatabase enroll_photos(const std::string& db_path, const std::string& name, const std::vector<std::string>& images,
+                           FaceEncoder& f) {
+    check(!images.empty(), "enroll: no photos given for ", name);
+    FaceDatabase db = load_database(db_path, /*allow_missing=*/true);
+    for (const std::string& path : images) db.add(name, path, img_to_encoding(f, load_image(path, 1)));
+    save_database(db_path, db);
+    return db;
+}
+
+Verdict verify_photo(const std::string& db_path, const std::string& name, const std::string& image, FaceEncoder& f,
+                     float tau) {
+    const FaceDatabase db = load_database(db_path);
+    const Tensor f_camera = img_to_encoding(f, load_image(image, 1));
+    Verdict best{0, tau, false};
+    bool found = false;
+    for (int64_t m = 0; m < db.size(); ++m) {
+        if (db.names[m] != name) continue;
+        const Verdict v = verify(f_camera, Tensor::from({db.dim}, db.rows[m]), tau);
+        if (!found || v.distance < best.distance) best = v;
+        found = true;
+    }
+    check(found, "verify: ", name, " is not enrolled in ", db_path);
+    return best;
+}
+
+Identification identify_photo(const std::string& db_path, const std::string& image, FaceEncoder& f, float tau) {
+    const FaceDatabase db = load_database(db_path);
+    return who_is_it(img_to_encoding(f, load_image(image, 1)), db.encodings(), db.names, tau);
+}
+
+}  // namespace convlab
