@@ -88,10 +88,15 @@ MultiScaleNet::MultiScaleNet(const MultiScaleConfig& config, const std::vector<T
 }
 
 // y = W * x + b on x reflect-padded by k/2 on every side, so that y keeps x's n_H x n_W and the border sees
-// image-like values (zero padding would paint a frame).
+// image-like values (zero padding would paint a frame). A mirror cannot be wider than the image minus one
+// pixel: on tiny images (deep pyramid levels of a small picture) the rest of the border is zeros.
 Tensor MultiScaleNet::pre_activation(const Tensor& x, size_t scale, const Tensor& W, const Tensor& b) const {
     const int64_t half = config_.scales[scale].kernel / 2;
-    return conv2d(reflect_pad(x, {half, half, half, half}), W, b);
+    const int64_t mirror_H = std::min(half, x.dim(2) - 1), mirror_W = std::min(half, x.dim(3) - 1);
+    Tensor padded = reflect_pad(x, {mirror_H, mirror_H, mirror_W, mirror_W});
+    if (mirror_H < half || mirror_W < half)
+        padded = pad(padded, {half - mirror_H, half - mirror_H, half - mirror_W, half - mirror_W});
+    return conv2d(padded, W, b);
 }
 
 std::vector<Tensor> MultiScaleNet::features(const Tensor& images, const std::vector<std::string>& layers) const {
