@@ -7,6 +7,7 @@
 #   make student OUT=dir   the student copy: every graded body replaced by not_implemented("<id>")
 #   make grade [EX=id]     score table of the exercises' tests (grade.json); exit 0 only if all pass
 #   make grade-selftest    the grader's own tests (student copy fails all, solution passes all, ...)
+#   make fuzz [RUNS=n]     libFuzzer (clang) on every parser of outside input, RUNS executions each
 #   make deps        install doctest-dev and libstb-dev when missing (apt-get, as root)
 #   make clean
 
@@ -51,7 +52,7 @@ TOOL_BINS    := $(foreach t,$(CHAPTER_TOOL),$(BUILD)/bin/$(patsubst tool_%.cpp,%
 TEST_BIN     := $(BUILD)/bin/tests
 BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
 
-.PHONY: all test demo bench clean deps student grade grade-selftest
+.PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins
 .DEFAULT_GOAL := all
 
 all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN)
@@ -121,6 +122,31 @@ demo:
 bench:
 	@$(MAKE) -j$(JOBS) $(BENCH_BINS)
 	@set -e; for b in $(BENCH_BINS); do $$b; done
+
+# ---- fuzzing: the library rebuilt by clang with sanitizers in build-fuzz/, one program per parser -------
+FUZZ_TARGETS := image checkpoint weights face_database ucr options
+FUZZ_BINS    := $(patsubst %,$(BUILD)/bin/fuzz_%,$(FUZZ_TARGETS))
+RUNS         ?= 20000
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_main.cpp tests/fuzz/targets.hpp $(CHAPTER_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET=$* $< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@
+
+fuzz:
+	@command -v clang++ >/dev/null || { echo "convlab: make fuzz needs clang++ (apt-get install clang)"; exit 1; }
+	@$(MAKE) -j$(JOBS) BUILD=build-fuzz CXX=clang++ \
+	  OPTFLAGS="-O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -DCONVLAB_NO_ALLOC_CACHE" \
+	  LDSAN="-fsanitize=address,undefined" fuzz-bins
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  work=$$(mktemp -d); cp -r tests/fuzz/corpus/$$t/. $$work/ 2>/dev/null || true; \
+	  echo "=== fuzz_$$t: $(RUNS) runs"; \
+	  build-fuzz/bin/fuzz_$$t -runs=$(RUNS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=tests/fuzz/regressions/$$t- $$work > $$work.log 2>&1 \
+	    || { tail -n 40 $$work.log; echo "fuzz_$$t FAILED: reproducer in tests/fuzz/regressions/"; exit 1; }; \
+	  grep -E '^#[0-9]+ *DONE|^Done' $$work.log; rm -rf $$work $$work.log; \
+	done; echo "convlab: fuzzing clean"
 
 OUT ?= ../convlab-student
 student:

@@ -1,0 +1,43 @@
+// src/io/jpeg_guard.cpp
+#include "io/jpeg_guard.hpp"
+
+#include "core/error.hpp"
+
+namespace convlab {
+
+// JPEG layout: FF D8, then segments "FF <marker> <16-bit big-endian length incl. itself> <payload>".
+// A DHT segment (marker C4) holds one or more tables: 1 byte class/id, 16 counts (codes of length
+// 1..16), then sum(counts) symbol bytes. The entropy-coded data after a scan (marker DA) contains FF only
+// as FF 00 or restart markers, so the walk skips it by looking for the next other marker.
+void check_jpeg_huffman_tables(const std::string& path, const unsigned char* data, size_t size) {
+    if (size < 2 || data[0] != 0xFF || data[1] != 0xD8) return;
+    size_t at = 2;
+    while (at + 4 <= size) {
+        if (data[at] != 0xFF) {  // entropy-coded bytes: skip to the next real marker
+            ++at;
+            continue;
+        }
+        const unsigned char marker = data[at + 1];
+        if (marker == 0xFF || marker == 0x00 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+            ++at;  // fill byte, stuffed zero, restart marker or TEM: no length follows
+            continue;
+        }
+        if (marker == 0xD9) return;  // end of image
+        const size_t length = (size_t(data[at + 2]) << 8) | data[at + 3];
+        const size_t end = at + 2 + length;
+        if (length < 2 || end > size) return;  // malformed: stb reports it
+        if (marker == 0xC4) {
+            size_t t = at + 4;
+            while (t + 17 <= end) {
+                size_t codes = 0;
+                for (int i = 1; i <= 16; ++i) codes += data[t + i];
+                check(codes <= 256, "load_image: ", path, ": corrupt JPEG: a Huffman table declares ", codes,
+                      " codes, at most 256 are possible");
+                t += 17 + codes;
+            }
+        }
+        at = end;
+    }
+}
+
+}  // namespace convlab

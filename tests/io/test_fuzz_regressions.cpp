@@ -1,0 +1,43 @@
+// tests/io/test_fuzz_regressions.cpp
+//
+// Replays every committed fuzzing input through its parser (tests/fuzz/targets.hpp) in the normal build and
+// under the sanitizer build: the seed corpus (tests/fuzz/corpus/<target>/) and the crash reproducers that
+// `make fuzz` saved (tests/fuzz/regressions/<target>-crash-...), so a fixed bug stays fixed.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+#include "tests/fuzz/targets.hpp"
+#include "tests/support/check.hpp"
+
+namespace fs = std::filesystem;
+
+static const std::map<std::string, void (*)(const uint8_t*, size_t)> kTargets{
+    {"image", convlab::fuzz::image},     {"checkpoint", convlab::fuzz::checkpoint},
+    {"weights", convlab::fuzz::weights}, {"face_database", convlab::fuzz::face_database},
+    {"ucr", convlab::fuzz::ucr},         {"options", convlab::fuzz::options}};
+
+static void replay(const fs::path& file, void (*target)(const uint8_t*, size_t)) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO("replaying " << file.string());
+    CHECK_NOTHROW(target(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+}
+
+TEST_CASE("fuzz: seed corpus and crash reproducers parse or give a clear error" *
+          doctest::test_suite("fuzz.regressions")) {
+    int replayed = 0;
+    for (const auto& [name, target] : kTargets) {
+        const fs::path corpus = fs::path("tests/fuzz/corpus") / name;
+        REQUIRE_MESSAGE(fs::is_directory(corpus), "run the tests from the repository root: no " << corpus.string());
+        for (const auto& entry : fs::directory_iterator(corpus)) replay(entry.path(), target), ++replayed;
+    }
+    if (fs::is_directory("tests/fuzz/regressions"))
+        for (const auto& entry : fs::directory_iterator("tests/fuzz/regressions")) {
+            const std::string file = entry.path().filename().string();
+            const auto target = kTargets.find(file.substr(0, file.find('-')));
+            if (target != kTargets.end()) replay(entry.path(), target->second), ++replayed;
+        }
+    CHECK(replayed >= 16);
+}
