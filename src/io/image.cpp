@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "io/atomic_file.hpp"
+#include "io/jpeg_guard.hpp"
 
 namespace convlab {
 namespace {
@@ -104,6 +105,7 @@ Tensor load_image(const std::string& path, int channels) {
           bytes.size(), " bytes)");
     const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
     const int len = static_cast<int>(bytes.size());
+    check_jpeg_huffman_tables(path, data, bytes.size());  // before stb sees a table it would overrun
     int w = 0, h = 0, n = 0;
     check(stbi_info_from_memory(data, len, &w, &h, &n) == 1, "load_image: ", path, ": cannot decode (",
           stbi_failure_reason(), "); PNG, JPEG, BMP, PGM and PPM are supported");
