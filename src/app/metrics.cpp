@@ -46,8 +46,12 @@ void Metrics::put(const std::string& key, std::string json_value) {
 
 void Metrics::set(const std::string& key, double value) {
     if (!std::isfinite(value)) return put(key, "null");
+    // The shortest text that reads back to the same number; a value that came from a float (most of them
+    // here) is written at float precision: 0.087068006, not 0.08706800639629364.
+    const auto as_float = static_cast<float>(value);
     char buf[32];
-    const auto result = std::to_chars(buf, buf + sizeof buf, value);  // shortest round-trip form
+    const auto result = static_cast<double>(as_float) == value ? std::to_chars(buf, buf + sizeof buf, as_float)
+                                                               : std::to_chars(buf, buf + sizeof buf, value);
     put(key, std::string(buf, result.ptr));
 }
 

@@ -24,7 +24,8 @@ namespace convlab::app {
 class Metrics {
 public:
     // Setting a key again replaces its value and keeps its place. Numbers are written in the shortest form
-    // that reads back to the same double; NaN and infinities, which JSON lacks, are written as null.
+    // that reads back to the same value (at float precision when the value is a float's); NaN and
+    // infinities, which JSON lacks, are written as null.
     void set(const std::string& key, double value);
     void set(const std::string& key, const std::string& value);
 

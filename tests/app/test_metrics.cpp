@@ -20,13 +20,17 @@ TEST_CASE("metrics: flat JSON, keys in first-set order, values escaped" * doctes
     metrics.set("steps", 100);
     metrics.set("note", "a \"quoted\" \\ path\nand a tab\t\x01");
     metrics.set("diverged", NAN);
+    metrics.set("from_float", 0.1f);  // 0.100000001490116... as a double
+    metrics.set("seconds", 1.0 / 3);
     metrics.set("J_final", 0.1);  // replaced in place
     CHECK(metrics.to_json() == "{\n"
                                "  \"J_final\": 0.1,\n"
                                "  \"layer\": \"conv4_2\",\n"
                                "  \"steps\": 100,\n"
                                "  \"note\": \"a \\\"quoted\\\" \\\\ path\\nand a tab\\t\\u0001\",\n"
-                               "  \"diverged\": null\n"
+                               "  \"diverged\": null,\n"
+                               "  \"from_float\": 0.1,\n"
+                               "  \"seconds\": 0.3333333333333333\n"
                                "}\n");
 }
 
