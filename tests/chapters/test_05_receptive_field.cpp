@@ -1,5 +1,6 @@
 // tests/chapters/test_05_receptive_field.cpp: receptive-field arithmetic against hand-computed sizes.
 #include "chapters/05_what_convnets_learn/receptive_field.hpp"
+#include "chapters/05_what_convnets_learn/top_patches.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;
@@ -50,4 +51,34 @@ TEST_CASE("receptive_fields: VGG-19 by hand" * doctest::test_suite("ch05.recepti
 
 TEST_CASE("receptive_fields: impossible layers are rejected" * doctest::test_suite("ch05.receptive_field")) {
     CHECK_THROWS_WITH_AS(receptive_fields({{"conv9", 3, 0, 1}}), doctest::Contains("layer conv9 needs"), Error);
+}
+
+TEST_CASE("top_patches: one best position per image, strongest images first" * doctest::test_suite("ch05.top_patches")) {
+    // 3 images, 2 units, 2x2 positions. Unit 1 peaks at 5 (image 0, (1, 0)), 9 (image 1, (0, 1)), 7 (image 2, (1, 1)).
+    const Tensor a = Tensor::from({3, 2, 2, 2}, {0, 0, 0, 0, /**/ 1, 2, 5, 3,     //
+                                                 0, 0, 0, 0, /**/ 4, 9, 1, 1,     //
+                                                 0, 0, 0, 0, /**/ 2, 2, 2, 7});
+    const auto hits = top_patches(a, 1, 2);
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0].image == 1);
+    CHECK(hits[0].i == 0);
+    CHECK(hits[0].j == 1);
+    CHECK(hits[0].activation == 9.0f);
+    CHECK(hits[1].image == 2);
+    CHECK(hits[1].i == 1);
+    CHECK(hits[1].j == 1);
+    CHECK(top_patches(a, 0, 9).size() == 3);  // never more patches than images
+    CHECK_THROWS_WITH_AS(top_patches(a, 2), doctest::Contains("unit k < n_C"), Error);
+}
+
+TEST_CASE("receptive_field_patch: the exact field, grey over the border" * doctest::test_suite("ch05.top_patches")) {
+    // a 4x4 one-channel image with values 0..15; a field of 3 pixels, jump 2, start -1 (3x3 conv, stride 2, pad 1)
+    std::vector<float> v(16);
+    for (int i = 0; i < 16; ++i) v[i] = float(i);
+    const Tensor image = Tensor::from({1, 4, 4}, v);
+    const ReceptiveField rf{"conv", 3, 2, -1};
+    // unit (1, 1) sees rows 1..3, cols 1..3
+    CHECK(receptive_field_patch(image, rf, 1, 1).values() == std::vector<float>{5, 6, 7, 9, 10, 11, 13, 14, 15});
+    // unit (0, 0) sees rows -1..1, cols -1..1: the first row and column are padding
+    CHECK(receptive_field_patch(image, rf, 0, 0).values() == std::vector<float>{0.5f, 0.5f, 0.5f, 0.5f, 0, 1, 0.5f, 4, 5});
 }
