@@ -80,6 +80,7 @@ Tensor batch_norm(const Tensor& x_in, const Tensor& gamma_in, const Tensor& beta
     stats->inv_std.resize(ch.C);
     Tensor Y = Tensor::empty(x.shape());
     const float* px = x.data();
+    float* py = Y.data();
     ch.for_each([&](int64_t c) {
         double mu, var;
         if (training) {
@@ -98,13 +99,14 @@ Tensor batch_norm(const Tensor& x_in, const Tensor& gamma_in, const Tensor& beta
         stats->inv_std[c] = inv_std;
         for (int64_t n = 0; n < ch.N; ++n)
             for (int64_t i = (n * ch.C + c) * ch.S, end = i + ch.S; i < end; ++i)
-                Y.data()[i] = g * ((px[i] - mu_c) * inv_std) + b;
+                py[i] = g * ((px[i] - mu_c) * inv_std) + b;
     });
 
     return record(Y, "batch_norm", {x_in, gamma_in, beta_in}, [x, gamma, ch, stats, training](const Tensor& dY_in) {
         const Tensor dY = dY_in.contiguous();
         Tensor dX = Tensor::empty(x.shape()), dgamma = Tensor::empty({ch.C}), dbeta = Tensor::empty({ch.C});
         const float *px = x.data(), *pg = dY.data();
+        float* pd = dX.data();
         ch.for_each([&](int64_t c) {
             const float mu = stats->mu[c], inv_std = stats->inv_std[c];
             const double db = ch.sum(c, [&](int64_t i) { return pg[i]; });
@@ -115,7 +117,7 @@ Tensor batch_norm(const Tensor& x_in, const Tensor& gamma_in, const Tensor& beta
             for (int64_t n = 0; n < ch.N; ++n)
                 for (int64_t i = (n * ch.C + c) * ch.S, end = i + ch.S; i < end; ++i) {
                     const double x_hat = (px[i] - mu) * inv_std;
-                    dX.data()[i] = static_cast<float>(training ? scale / m * (m * pg[i] - db - x_hat * dg)
+                    pd[i] = static_cast<float>(training ? scale / m * (m * pg[i] - db - x_hat * dg)
                                                                : scale * pg[i]);
                 }
         });
@@ -128,7 +130,8 @@ Tensor dropout(const Tensor& x, float p, bool training, Rng& rng) {
     if (!training || p == 0.0f) return x;
     Tensor mask = Tensor::empty(x.shape());
     const float kept = 1.0f / (1.0f - p);
-    for (int64_t i = 0; i < mask.numel(); ++i) mask.data()[i] = rng.uniform() < p ? 0.0f : kept;
+    float* m = mask.data();
+    for (int64_t i = 0; i < mask.numel(); ++i) m[i] = rng.uniform() < p ? 0.0f : kept;
     return mul(x, mask);
 }
 

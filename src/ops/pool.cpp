@@ -22,7 +22,8 @@ namespace {
 
 constexpr int64_t kPoolChunk = 1 << 14;  // window taps visited per parallel task, enough to pay a wake-up
 
-// Window o (output position (i, j, k) in row-major order) of a plane covers the plane offsets tap[start[o] .. start[o+1]), in row-major order.
+// Window o (output position (i, j, k), row-major) covers the plane offsets tap[start[o] .. start[o+1]), which
+// are listed in row-major order of the taps.
 struct Windows {
     ConvGeometry g;  // one plane: n_C = 1
     std::vector<int64_t> start, tap;
@@ -33,7 +34,8 @@ Windows windows_of(const char* op, const Tensor& x, const std::vector<int64_t>& 
                    const std::vector<int64_t>& stride_in, const std::vector<int64_t>& padding_in) {
     const size_t n_spatial = kernel.size();
     check(x.ndim() >= 3 && x.ndim() <= 5 && static_cast<size_t>(x.ndim()) == n_spatial + 2, op,
-          ": expected x (N, C, *spatial) with as many spatial dims as the window (", n_spatial, "), got ", x.shape_str());
+          ": expected x (N, C, *spatial) with as many spatial dims as the window (", n_spatial, "), got ",
+          x.shape_str());
     const std::vector<int64_t> stride = stride_in.empty() ? kernel : stride_in;
     const std::vector<int64_t> padding = padding_in.empty() ? std::vector<int64_t>(n_spatial, 0) : padding_in;
     const std::string what = std::string(op) + " of x " + x.shape_str();
@@ -80,22 +82,29 @@ Tensor max_pool_of(const char* op, const Tensor& x_in, const std::vector<int64_t
     const Tensor x = x_in.contiguous();
     Tensor Y = Tensor::empty(out_shape(*win, x));
     auto arg = std::make_shared<std::vector<int64_t>>(static_cast<size_t>(win->planes * L));
+    const int64_t *start = win->start.data(), *tap = win->tap.data();
+    const float* px = x.data();
+    float* py = Y.data();
     for_each_plane(*win, [&](int64_t q) {
-        const float* xq = x.data() + q * plane;
+        const float* xq = px + q * plane;
+        int64_t* arg_q = arg->data() + q * L;
         for (int64_t o = 0; o < L; ++o) {
-            int64_t best = win->tap[win->start[o]];
-            for (int64_t t = win->start[o] + 1; t < win->start[o + 1]; ++t)
-                if (xq[win->tap[t]] > xq[best]) best = win->tap[t];
-            Y.data()[q * L + o] = xq[best];
-            (*arg)[q * L + o] = best;
+            int64_t best = tap[start[o]];
+            for (int64_t t = start[o] + 1; t < start[o + 1]; ++t)
+                if (xq[tap[t]] > xq[best]) best = tap[t];
+            py[q * L + o] = xq[best];
+            arg_q[o] = best;
         }
     });
     return record(Y, op, {x_in}, [win, arg, x_shape = x_in.shape()](const Tensor& dY_in) {
         const int64_t L = win->g.out_numel(), plane = win->g.in_numel();
         const Tensor dY = dY_in.contiguous();
         Tensor dX = Tensor::zeros(x_shape);
+        const float* pg = dY.data();
+        float* pd = dX.data();
         for_each_plane(*win, [&](int64_t q) {
-            for (int64_t o = 0; o < L; ++o) dX.data()[q * plane + (*arg)[q * L + o]] += dY.data()[q * L + o];
+            const int64_t* arg_q = arg->data() + q * L;
+            for (int64_t o = 0; o < L; ++o) pd[q * plane + arg_q[o]] += pg[q * L + o];
         });
         return std::vector<Tensor>{dX};
     });
@@ -108,23 +117,29 @@ Tensor avg_pool_of(const char* op, const Tensor& x_in, const std::vector<int64_t
     const int64_t L = win->g.out_numel(), plane = win->g.in_numel();
     const Tensor x = x_in.contiguous();
     Tensor Y = Tensor::empty(out_shape(*win, x));
+    const int64_t *start = win->start.data(), *tap = win->tap.data();
+    const float* px = x.data();
+    float* py = Y.data();
     for_each_plane(*win, [&](int64_t q) {
-        const float* xq = x.data() + q * plane;
+        const float* xq = px + q * plane;
         for (int64_t o = 0; o < L; ++o) {
             double acc = 0.0;
-            for (int64_t t = win->start[o]; t < win->start[o + 1]; ++t) acc += xq[win->tap[t]];
-            Y.data()[q * L + o] = static_cast<float>(acc / double(win->start[o + 1] - win->start[o]));
+            for (int64_t t = start[o]; t < start[o + 1]; ++t) acc += xq[tap[t]];
+            py[q * L + o] = static_cast<float>(acc / double(start[o + 1] - start[o]));
         }
     });
     return record(Y, op, {x_in}, [win, x_shape = x_in.shape()](const Tensor& dY_in) {
         const int64_t L = win->g.out_numel(), plane = win->g.in_numel();
         const Tensor dY = dY_in.contiguous();
         Tensor dX = Tensor::zeros(x_shape);
+        const int64_t *start = win->start.data(), *tap = win->tap.data();
+        const float* pg = dY.data();
+        float* pd = dX.data();
         for_each_plane(*win, [&](int64_t q) {
-            float* dxq = dX.data() + q * plane;
+            float* dxq = pd + q * plane;
             for (int64_t o = 0; o < L; ++o) {
-                const float share = dY.data()[q * L + o] / static_cast<float>(win->start[o + 1] - win->start[o]);
-                for (int64_t t = win->start[o]; t < win->start[o + 1]; ++t) dxq[win->tap[t]] += share;
+                const float share = pg[q * L + o] / static_cast<float>(start[o + 1] - start[o]);
+                for (int64_t t = start[o]; t < start[o + 1]; ++t) dxq[tap[t]] += share;
             }
         });
         return std::vector<Tensor>{dX};

@@ -26,16 +26,22 @@ Tensor copy_within_planes(const Tensor& x_in, const Shape& out_shape, int64_t pl
           P_out, " do not make the output shape ", shape_str(out_shape), " from x ", x.shape_str());
     const int64_t chunk = std::max<int64_t>(1, kCopyChunk / std::max<int64_t>(1, P_out));
     Tensor Y = Tensor::empty(out_shape);
+    const int64_t* src = source->data();
+    const float* px = x.data();
+    float* py = Y.data();
     parallel_for(planes, [&](int64_t q0, int64_t q1) {
         for (int64_t q = q0; q < q1; ++q)
-            for (int64_t o = 0; o < P_out; ++o) Y.data()[q * P_out + o] = x.data()[q * P_in + (*source)[o]];
+            for (int64_t o = 0; o < P_out; ++o) py[q * P_out + o] = px[q * P_in + src[o]];
     }, chunk);
     return record(Y, op, {x_in}, [source, x_shape = x.shape(), planes, P_in, P_out, chunk](const Tensor& dY_in) {
         const Tensor dY = dY_in.contiguous();
         Tensor dX = Tensor::zeros(x_shape);
+        const int64_t* src = source->data();
+        const float* pg = dY.data();
+        float* pd = dX.data();
         parallel_for(planes, [&](int64_t q0, int64_t q1) {
             for (int64_t q = q0; q < q1; ++q)
-                for (int64_t o = 0; o < P_out; ++o) dX.data()[q * P_in + (*source)[o]] += dY.data()[q * P_out + o];
+                for (int64_t o = 0; o < P_out; ++o) pd[q * P_in + src[o]] += pg[q * P_out + o];
         }, chunk);
         return std::vector<Tensor>{dX};
     });

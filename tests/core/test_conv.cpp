@@ -138,6 +138,9 @@ TEST_CASE("conv: gradients wrt x, W and b match central differences" * doctest::
         check_gradient([p](const Inputs& in) { return weighted_sum(conv(in[0], in[1], in[2], p)); },
                        {random_tensor(c.x, 31), random_tensor(c.W, 32), random_tensor({c.W[0]}, 33)});
     }
+    // no bias, and an input that is a non-contiguous view (channels-last data permuted to channels-first)
+    check_gradient([](const Inputs& in) { return weighted_sum(conv2d(in[0].permute({0, 3, 1, 2}), in[1], {}, 1, 1)); },
+                   {random_tensor({2, 5, 4, 3}, 34), random_tensor({2, 3, 3, 3}, 35)});
 }
 
 TEST_CASE("conv: same bits for 1 and 2 threads, forward and both backwards" * doctest::test_suite("core.conv")) {

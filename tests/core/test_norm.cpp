@@ -64,12 +64,14 @@ TEST_CASE("batch_norm: gradients wrt x, gamma and beta match central differences
     };
     check_gradient(train, {random_tensor({3, 2, 2, 3}, 2), random_tensor({2}, 3, 0.5f, 1.5f), random_tensor({2}, 4)});
     check_gradient(train, {random_tensor({6, 3}, 5), random_tensor({3}, 6, 0.5f, 1.5f), random_tensor({3}, 7)});
-    check_gradient(train, {random_tensor({2, 2, 3, 2, 2}, 8), random_tensor({2}, 9, 0.5f, 1.5f), random_tensor({2}, 10)});
+    check_gradient(train,
+                   {random_tensor({2, 2, 3, 2, 2}, 8), random_tensor({2}, 9, 0.5f, 1.5f), random_tensor({2}, 10)});
     const auto test_time = [](const Inputs& in) {
         Tensor rm = Tensor::from({2}, {0.3f, -0.2f}), rv = Tensor::from({2}, {0.5f, 2.0f});
         return weighted_sum(batch_norm(in[0], in[1], in[2], rm, rv, false));
     };
-    check_gradient(test_time, {random_tensor({3, 2, 4}, 11), random_tensor({2}, 12, 0.5f, 1.5f), random_tensor({2}, 13)});
+    check_gradient(test_time,
+                   {random_tensor({3, 2, 4}, 11), random_tensor({2}, 12, 0.5f, 1.5f), random_tensor({2}, 13)});
 }
 
 TEST_CASE("batch_norm: bad input throws an Error" * doctest::test_suite("core.norm")) {

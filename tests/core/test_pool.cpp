@@ -110,7 +110,8 @@ TEST_CASE("upsample_nearest: every value becomes a block" * doctest::test_suite(
 
 TEST_CASE("upsample_nearest: gradients match central differences" * doctest::test_suite("core.pool")) {
     check_gradient([](const Tensor& x) { return weighted_sum(upsample_nearest(x, 3)); }, random_tensor({2, 2, 3}, 13));
-    check_gradient([](const Tensor& x) { return weighted_sum(upsample_nearest(x, 2)); }, random_tensor({1, 2, 3, 2}, 14));
+    check_gradient([](const Tensor& x) { return weighted_sum(upsample_nearest(x, 2)); },
+                   random_tensor({1, 2, 3, 2}, 14));
     check_gradient([](const Tensor& x) { return weighted_sum(upsample_nearest(x, 2)); },
                    random_tensor({1, 1, 2, 3, 2}, 15));
 }
