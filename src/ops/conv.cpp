@@ -40,7 +40,11 @@ ConvGeometry conv_geometry_for(const Shape& x_shape, const Shape& W_shape, const
     check(x_shape[1] == W_shape[1], op, ": x has ", x_shape[1], " channels, W expects C_in = ", W_shape[1]);
     check(W_shape[0] >= 1, op, ": W has no filters");
     const Shape n(x_shape.begin() + 2, x_shape.end()), f(W_shape.begin() + 2, W_shape.end());
-    const ConvGeometry g = conv_geometry(op.c_str(), x_shape[1], n, f, p.stride, p.padding, p.dilation);
+    const auto or_default = [&](const std::vector<int64_t>& v, int64_t value) {
+        return v.empty() ? std::vector<int64_t>(f.size(), value) : v;
+    };
+    const ConvGeometry g = conv_geometry(op.c_str(), x_shape[1], n, f, or_default(p.stride, 1),
+                                         or_default(p.padding, 0), or_default(p.dilation, 1));
     check(!b.defined() || b.shape() == Shape{W_shape[0]}, op, ": bias b must have shape (", W_shape[0], "), got ",
           b.defined() ? b.shape_str() : "");
     check(!dY.defined() || dY.shape() == g.out_shape(x_shape[0], W_shape[0]), op, ": dY must have the output's shape ",

@@ -27,7 +27,8 @@
 
 namespace convlab {
 
-// Stride, padding and dilation: one value per spatial dim.
+// Stride, padding and dilation: one value per spatial dim. An empty vector means the default along every
+// dim (stride 1, padding 0, dilation 1), so ConvParams{} is the plain "valid" convolution.
 struct ConvParams {
     std::vector<int64_t> stride, padding, dilation;
     // The same stride, padding and dilation along each of n_spatial dims.

@@ -40,6 +40,9 @@ TEST_CASE("conv2d: hand-computed 3x3 input, 2x2 filter" * doctest::test_suite("c
     CHECK(conv2d(x, W, {}, 2, 1).values() == std::vector<float>{4, 18, 36, 77});
     // dilation 2: the 2x2 filter's taps are 2 apart, so it spans the 3x3 input once: 1*1 + 3*2 + 7*3 + 9*4 = 64
     CHECK(conv2d(x, W, {}, 1, 0, 2).values() == std::vector<float>{64});
+    // empty params mean stride 1, padding 0, dilation 1
+    CHECK(conv(x, W, {}, ConvParams{}).values() == std::vector<float>{37, 47, 67, 77});
+    CHECK(conv(x, W, {}, ConvParams{{2, 2}, {}, {}}).values() == std::vector<float>{37});
 }
 
 TEST_CASE("conv: the lecture's 1D, 2D and 3D shapes" * doctest::test_suite("core.conv")) {
