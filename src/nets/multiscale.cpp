@@ -18,7 +18,28 @@ std::string multiscale_layer_name(const MultiScaleConfig::Scale& s) {
     return "k" + std::to_string(s.kernel) + "@" + std::to_string(1 << s.level);
 }
 
-std::vector<std::string> multiscale_config_names() { return {"default", "reference", "pyramid", "single"}; }
+namespace {
+
+// One halving of (N, C, H, W): blur each channel with the binomial filter [1 3 3 1]/8 along each axis
+// (reflect-padded by 1), keeping every second pixel, or (blur = false) average 2x2 blocks.
+Tensor halve(const Tensor& x, bool blur) {
+    if (!blur) return avg_pool2d(x, 2);
+    check(x.dim(2) >= 2 && x.dim(3) >= 2, "MultiScaleNet: cannot halve an image of ", x.dim(2), " x ", x.dim(3));
+    const float taps[4] = {1, 3, 3, 1};
+    std::vector<float> k(16);
+    for (int u = 0; u < 4; ++u)
+        for (int v = 0; v < 4; ++v) k[u * 4 + v] = taps[u] * taps[v] / 64.0f;
+    const int64_t N = x.dim(0), C = x.dim(1), H = x.dim(2), W = x.dim(3);
+    const Tensor one_channel = reflect_pad(x.reshape({N * C, 1, H, W}), {1, 1, 1, 1});
+    const Tensor y = conv2d(one_channel, Tensor::from({1, 1, 4, 4}, k), Tensor(), /*stride=*/2);
+    return y.reshape({N, C, y.dim(2), y.dim(3)});
+}
+
+}  // namespace
+
+std::vector<std::string> multiscale_config_names() {
+    return {"default", "reference", "pyramid", "blur-pyramid", "single"};
+}
 
 MultiScaleConfig multiscale_config(const std::string& name) {
     // Style weights are beta for alpha = 10 in the lecture's units. The reference used ~4e6 for Gram / (C H W)
@@ -28,11 +49,19 @@ MultiScaleConfig multiscale_config(const std::string& name) {
         for (int k : {3, 5, 7, 11, 15, 23}) c.scales.push_back({0, k, 128});
         return c;
     }
-    if (name == "pyramid" || name == "default")
-        return {"pyramid: 3 to 88 pixels on 4 image scales",
-                {{0, 3, 128}, {0, 7, 128}, {1, 5, 128}, {1, 11, 128}, {2, 7, 128}, {2, 11, 128}, {3, 11, 128}},
-                "k11@2",
-                2500.0f};
+    if (name == "pyramid" || name == "blur-pyramid") {
+        MultiScaleConfig c{name + ": 3 to 88 pixels on 4 image scales",
+                           {{0, 3, 128}, {0, 7, 128}, {1, 5, 128}, {1, 11, 128}, {2, 7, 128}, {2, 11, 128}, {3, 11, 128}},
+                           "k11@2",
+                           2500.0f};
+        c.blur = name == "blur-pyramid";
+        return c;
+    }
+    if (name == "default") {
+        MultiScaleConfig c = multiscale_config("blur-pyramid");
+        c.name = "default = " + c.name;
+        return c;
+    }
     if (name == "single") return {"single: one 11x11 scale", {{0, 11, 256}}, "k11@1", 2500.0f};
     std::string known;
     for (const auto& n : multiscale_config_names()) known += " " + n;
@@ -63,7 +92,7 @@ MultiScaleNet::MultiScaleNet(const MultiScaleConfig& config, const std::vector<T
         double count = 0.0;
         for (const Tensor& image : calibration) {
             Tensor x = image.reshape({1, 3, image.dim(1), image.dim(2)});
-            for (int l = 0; l < sc.level; ++l) x = avg_pool2d(x, 2);
+            for (int l = 0; l < sc.level; ++l) x = halve(x, config.blur);
             const Tensor y = pre_activation(x, s, W0, Tensor()).contiguous();
             const int64_t positions = y.dim(2) * y.dim(3);
             for (int64_t c = 0; c < sc.filters; ++c) {
@@ -114,7 +143,7 @@ std::vector<Tensor> MultiScaleNet::features(const Tensor& images, const std::vec
         }
         const size_t s = size_t(it - names.begin());
         const int level = config_.scales[s].level;
-        while (int(pyramid.size()) <= level) pyramid.push_back(avg_pool2d(pyramid.back(), 2));
+        while (int(pyramid.size()) <= level) pyramid.push_back(halve(pyramid.back(), config_.blur));
         out.push_back(relu(pre_activation(pyramid[level], s, W_[s], b_[s])));
     }
     return out;
