@@ -73,8 +73,8 @@ void save_triplet_grid(const std::string& path, const FaceDataset& test, const T
 
 int main(int argc, char** argv) {
     return app::guarded_main("03_triplet_loss", [&] {
-        int64_t epochs = 60, fold = 1;
-        double alpha = kTripletAlpha, lr = 1e-3;
+        int64_t epochs = 40, fold = 1;
+        double alpha = kTripletAlpha, lr = TrainConfig{}.lr;
         std::vector<std::string> minings{"random", "hard", "semi-hard"};
         app::Options options("03_triplet_loss",
                              "Train a face encoder with the triplet loss; compare random, hard and semi-hard triplets.");

@@ -63,7 +63,7 @@ void add_roc(std::vector<Series>& series, const std::string& label, const Scores
 int main(int argc, char** argv) {
     return app::guarded_main("04_face_verification", [&] {
         int64_t epochs = 40, fold = 1;
-        double lr = 1e-3;
+        double lr = TrainConfig{}.lr;
         app::Options options("04_face_verification",
                              "Face verification as binary classification (DeepFace) against the triplet encoder.");
         options.integer("epochs", &epochs, "training epochs per model (--quick: 5)", 1, 10000);

@@ -19,9 +19,9 @@
 namespace convlab {
 
 struct TrainConfig {
-    int epochs = 60;
+    int epochs = 40;
     int P = 10, K = 5;       // people per batch, photos per person
-    float lr = 1e-3f;        // Adam's alpha at the start; cosine decay to lr / 20
+    float lr = 2e-3f;        // Adam's alpha at the start; cosine decay to lr / 20
     float weight_decay = 0;  // AdamW's decoupled weight decay lambda
     bool augment = true;
     AugmentConfig augmentation;
