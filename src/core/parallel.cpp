@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -67,6 +68,11 @@ public:
         // carry this job's function into the next one.
         done_.wait(lock, [&] { return ranges_done_ == job_ranges_ && active_workers_ == 0; });
         job_ = nullptr;
+        if (error_) {  // an exception thrown on any thread reaches the caller of parallel_for
+            std::exception_ptr error = error_;
+            error_ = nullptr;
+            std::rethrow_exception(error);
+        }
     }
 
     ~ThreadPool() { stop_workers(); }
@@ -79,7 +85,14 @@ private:
         const bool was_inside = t_inside_pool;
         t_inside_pool = true;
         int64_t finished = 0;
-        for (int64_t r; (r = next_range_.fetch_add(1)) < n_ranges; ++finished) fn(r);
+        for (int64_t r; (r = next_range_.fetch_add(1)) < n_ranges; ++finished) {
+            try {
+                fn(r);
+            } catch (...) {  // keep the first error for the caller; the other ranges still run
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (!error_) error_ = std::current_exception();
+            }
+        }
         t_inside_pool = was_inside;
         std::lock_guard<std::mutex> lock(mutex_);
         ranges_done_ += finished;
@@ -128,6 +141,7 @@ private:
     std::atomic<int64_t> next_range_{0};
     int64_t ranges_done_ = 0;
     int active_workers_ = 0;
+    std::exception_ptr error_;
     uint64_t generation_ = 0;
     bool stopping_ = false;
 };

@@ -20,7 +20,8 @@ void set_num_threads(int n);
 
 // Calls fn(lo, hi) on disjoint ranges covering [0, n), at most num_threads() of them at once.
 // Ranges hold at least min_chunk indices (set it so a call's work is worth a thread wake-up).
-// Called from inside a parallel_for, it runs serially on the calling thread.
+// Called from inside a parallel_for, it runs serially on the calling thread. An exception thrown by fn on
+// any thread is rethrown to the caller once every range has finished.
 void parallel_for(int64_t n, const std::function<void(int64_t lo, int64_t hi)>& fn, int64_t min_chunk = 1);
 
 // Sum of f(i) for i in [0, n), as doubles, in a fixed order: blocks of kSumBlock indices are summed in

@@ -39,3 +39,14 @@ TEST_CASE("parallel: sums and products are bitwise identical for 1 and 2 threads
         return a.grad().values();
     });
 }
+
+TEST_CASE("parallel_for: an exception on a worker reaches the caller" * doctest::test_suite("core.parallel")) {
+    const int before = num_threads();
+    set_num_threads(2);
+    CHECK_THROWS_WITH_AS(parallel_for(100, [](int64_t lo, int64_t) {
+                             if (lo > 0) fail("range starting at ", lo, " failed");
+                         }),
+                         "range starting at 50 failed", Error);
+    parallel_for(10, [](int64_t, int64_t) {});  // the pool still works afterwards
+    set_num_threads(before);
+}
