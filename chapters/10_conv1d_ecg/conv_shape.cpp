@@ -30,6 +30,12 @@ Shape lecture_shape(const Shape& engine_shape) {
     return out;
 }
 
+std::string dims_str(const Shape& shape) {
+    std::string out;
+    for (const int64_t n : shape) out += (out.empty() ? "" : " x ") + std::to_string(n);
+    return out;
+}
+
 // Input (n, n_C) and n_filters filters of shape (f, n_C)  ->  output (n_out, n_filters), n_out as above.
 // Computed, not predicted: a batch of one zero signal goes through the engine's conv1d.
 Shape conv1d_shape(int64_t n, int64_t n_C, int64_t n_filters, int64_t f, int64_t stride, int64_t padding) {

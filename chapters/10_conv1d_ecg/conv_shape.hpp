@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "core/tensor.hpp"
 
@@ -18,6 +19,9 @@ int64_t conv_output_size(int64_t n, int64_t f, int64_t stride = 1, int64_t paddi
 
 // Engine order (N, n_C, n_1, ..., n_k) -> lecture order (n_1, ..., n_k, n_C), dropping the batch.
 Shape lecture_shape(const Shape& engine_shape);
+
+// A shape as the lecture writes it: (10, 10, 16) -> "10 x 10 x 16".
+std::string dims_str(const Shape& shape);
 
 // One conv1d layer run by the engine: a signal (n, n_C) and n_filters filters (f, n_C) -> (n_out, n_filters).
 // The lecture's example: a 14-sample ECG, 16 filters of size 5 -> (10, 16).

@@ -47,7 +47,8 @@ std::vector<Wave> pvc_beat(double gain, Rng& rng) {
 
 UcrSet synthetic_ecg(int64_t n, Rng& rng, const EcgOptions& options) {
     const int64_t L = options.length;
-    check(n > 0 && L >= 16, "synthetic_ecg: expected n > 0 beats of length >= 16, got n = ", n, ", length = ", L);
+    check(n > 0 && L >= 16 && options.jitter >= 0, "synthetic_ecg: expected n > 0 beats of length >= 16 and jitter >= 0, got n = ", n,
+          ", length = ", L, ", jitter = ", options.jitter);
     std::vector<float> samples(static_cast<size_t>(n * L));
     std::vector<int> label(static_cast<size_t>(n));
     std::vector<double> v(static_cast<size_t>(L));
@@ -68,10 +69,11 @@ UcrSet synthetic_ecg(int64_t n, Rng& rng, const EcgOptions& options) {
         }
         std::vector<Wave> before = normal_beat(rr, gain, rng), after = normal_beat(rr_next, gain, rng);
         const double t_T = current.back().t;
+        const double r_at = kRAt * L + static_cast<double>(rng.randint(2 * options.jitter + 1) - options.jitter);
         const double wander_a = rng.uniform(0.0f, 0.1f), wander_f = rng.uniform(0.1f, 0.5f);
         const double wander_phase = rng.uniform(0.0f, 2 * kPi);
         for (int64_t k = 0; k < L; ++k) {
-            const double t = (k - kRAt * L) / kFs;
+            const double t = (k - r_at) / kFs;
             double x = 0.0;
             for (const Wave& w : before) x += bump(w, t + rr_prev);
             for (const Wave& w : current) x += bump(w, t);

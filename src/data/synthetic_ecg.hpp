@@ -1,8 +1,8 @@
 // src/data/synthetic_ecg.hpp
 //
 // Heartbeats drawn from a model, so the 1D chapter runs without downloads and a test can make data of any
-// size. Each series is one beat in a window of `length` samples at 100 Hz, R peak at 30% of the window,
-// in the same form as UCR ECG200 (label +1 normal, -1 abnormal; each series z-normalised).
+// size. Each series is one beat in a window of `length` samples at 100 Hz, R peak near 30% of the window
+// (up to `jitter` samples away: a loosely cut beat), in the same form as UCR ECG200 (label +1 normal, -1 abnormal; each series z-normalised).
 //
 // The beat is a sum of Gaussian bumps, one per wave (the ECGSYN idea of McSharry et al., 2003):
 //
@@ -30,6 +30,7 @@ struct EcgOptions {
     int64_t length = 96;             // samples per beat window (ECG200: 96)
     float abnormal_fraction = 0.5f;  // share of beats with label -1
     float noise = 0.03f;             // stddev of the sensor noise, in mV (the R wave is about 1 mV)
+    int64_t jitter = 6;              // the R peak lands up to this many samples before or after 30%
 };
 
 // n beats: X (n, 1, length), label +1 normal / -1 abnormal, name "synthetic ECG".
