@@ -34,10 +34,13 @@ PairFeature parse_pair_feature(const std::string& name) {
 const char* pair_feature_name(PairFeature feature) { return feature == PairFeature::Abs ? "abs" : "chi-square"; }
 
 BinaryVerifier::BinaryVerifier(int64_t dim, PairFeature feature) : feature_(feature) {
-    // A start that already says "different when far apart": w_k < 0, and b > 0 so that a close pair
-    // starts near y_hat = 1/2. (w = 0 would send no gradient into the encoder on the first step.)
-    w = register_parameter("w", Tensor::full({dim}, -0.1f));
-    b = register_parameter("b", Tensor::full({1}, 1.0f));
+    // A start that already says "different when far apart", at the right scale. For unit-length
+    // encodings sum_k |f_i - f_j|_k is about 6 for the same person and 11 for different people once
+    // training is under way, so w_k = -1 and b = 8 put the boundary between them. (Adam moves each
+    // parameter by about lr per step, so from w = -0.1 the unit could not reach confident logits in a
+    // few hundred steps; w = 0 would send no gradient into the encoder at all.)
+    w = register_parameter("w", Tensor::full({dim}, -1.0f));
+    b = register_parameter("b", Tensor::full({1}, 8.0f));
 }
 
 Tensor BinaryVerifier::forward(const Tensor&) { fail("BinaryVerifier: call logits(f_i, f_j), not forward(x)"); }
