@@ -49,10 +49,18 @@ void save_triplet_grid(const std::string& path, const FaceDataset& test, const T
     std::stable_sort(t.begin(), t.end(), [&](const Triplet& x, const Triplet& y) {
         return D.at({x.a, x.p}) - D.at({x.a, x.n}) > D.at({y.a, y.p}) - D.at({y.a, y.n});
     });
+    // one triplet per anchor person, so the grid shows different people
+    std::vector<Triplet> shown;
+    for (const Triplet& x : t) {
+        bool seen = false;
+        for (const Triplet& y : shown) seen = seen || test.labels[y.a] == test.labels[x.a];
+        if (!seen && shown.size() < 6) shown.push_back(x);
+    }
+    t = shown;
     std::vector<Tensor> images;
     std::vector<std::string> captions;
     char text[64];
-    for (size_t k = 0; k < std::min<size_t>(6, t.size()); ++k) {
+    for (size_t k = 0; k < t.size(); ++k) {
         const float d_ap = D.at({t[k].a, t[k].p}), d_an = D.at({t[k].a, t[k].n});
         for (int64_t i : {t[k].a, t[k].p, t[k].n}) images.push_back(test.images[i]);
         captions.push_back("A " + test.people[test.labels[t[k].a]]);

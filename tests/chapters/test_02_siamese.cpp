@@ -70,6 +70,16 @@ TEST_CASE("augment and mirror: identity settings, determinism, clamping" * docte
     CHECK(a.values() == augment(x, AugmentConfig{}, r2).values());
     CHECK(a.values() != x.values());
     for (float v : a.values()) CHECK((v >= 0.0f && v <= 1.0f));
+    // the same bits with 1 thread and with several
+    const int threads = num_threads();
+    set_num_threads(1);
+    Rng r3(5);
+    const std::vector<float> one = augment(x, AugmentConfig{}, r3).values();
+    set_num_threads(3);
+    Rng r4(5);
+    const std::vector<float> three = augment(x, AugmentConfig{}, r4).values();
+    set_num_threads(threads);
+    CHECK(one == three);
 }
 
 TEST_CASE("pk_batches: P people x K photos, every person once per epoch" * doctest::test_suite("ch02.batches")) {
