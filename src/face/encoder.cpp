@@ -35,7 +35,6 @@ FaceEncoder::FaceEncoder(const EncoderConfig& config, Rng& rng) : config_(config
         c_in = c_out;
     }
     net_->add(std::make_shared<nn::Flatten>());
-    if (config.dropout > 0) net_->add(std::make_shared<nn::Dropout>(config.dropout, rng));
     net_->add(std::make_shared<nn::Linear>(c_in * h * w, config.dim, rng));
     net_->add(std::make_shared<nn::L2Normalize>(1));
 }

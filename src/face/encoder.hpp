@@ -31,7 +31,6 @@ struct EncoderConfig {
     int height = 56, width = 46;              // input size
     std::vector<int64_t> channels{24, 48, 96, 96};
     int64_t dim = 128;                        // size of the encoding f(x)
-    float dropout = 0.0f;                     // drop probability before the linear layer (training only)
 };
 
 class FaceEncoder : public nn::Module {
