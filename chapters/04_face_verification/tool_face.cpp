@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
@@ -32,6 +33,8 @@ std::string stem(const std::string& path) {
 }
 
 FaceModel load_model(const std::string& path, double tau_override) {
+    check(std::filesystem::exists(path), "no trained encoder at ", path,
+          ": run build/bin/03_triplet_loss first (it writes out/03_triplet_loss/encoder.ckpt), or pass --model FILE");
     FaceModel model = load_face_model(path);
     if (tau_override >= 0) model.tau = float(tau_override);
     return model;
@@ -39,7 +42,7 @@ FaceModel load_model(const std::string& path, double tau_override) {
 
 int enroll(const std::string& db_path, const std::string& name, const std::vector<std::string>& images,
            FaceModel& model) {
-    check(!name.empty(), "face enroll: --name NAME is required");
+    check(!name.empty(), "enroll: --name NAME is required");
     const FaceDatabase db = enroll_photos(db_path, name, images, *model.f);
     std::printf("enrolled %s: %zu photo(s); %s now holds %lld photos of %zu people (no retraining)\n", name.c_str(),
                 images.size(), db_path.c_str(), static_cast<long long>(db.size()), db.people().size());
@@ -47,7 +50,7 @@ int enroll(const std::string& db_path, const std::string& name, const std::vecto
 }
 
 int verify_cmd(const std::string& db_path, const std::string& name, const std::string& image, FaceModel& model) {
-    check(!name.empty(), "face verify: --name NAME is required");
+    check(!name.empty(), "verify: --name NAME is required");
     const Verdict v = verify_photo(db_path, name, image, *model.f, model.tau);
     std::printf("d(f(%s), f(%s)) = %.3f   threshold tau = %.3f   ->  %s\n", stem(image).c_str(), name.c_str(),
                 v.distance, v.tau,
@@ -166,7 +169,7 @@ int main(int argc, char** argv) {
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         std::vector<std::string> args = options.positional();
-        check(!args.empty(), "face: expected a command: enroll, verify, identify or eval (see --help)");
+        check(!args.empty(), "expected a command: enroll, verify, identify or eval (see --help)");
         const std::string command = args[0];
         args.erase(args.begin());
         if (command == "eval") {
@@ -178,17 +181,19 @@ int main(int argc, char** argv) {
             config.mining = parse_mining(mining);
             config.alpha = float(alpha);
             config.feature = parse_pair_feature(feature);
-            for (const std::string& f : folds) config.run_folds.push_back(std::stoi(f) - 1);
+            for (const std::string& f : folds) {
+                check(f.size() == 1 && f[0] >= '1' && f[0] <= '4', "eval: --folds takes 1..4, got \"", f, "\"");
+                config.run_folds.push_back(f[0] - '1');
+            }
             if (common.quick && folds.empty()) config.run_folds = {0};
-            for (int k : config.run_folds) check(k >= 0 && k < config.folds, "face eval: --folds takes 1..4, got ", k + 1);
             return eval_cmd(common, config);
         }
         check(command == "enroll" || command == "verify" || command == "identify",
-              "face: unknown command \"", command, "\" (expected enroll, verify, identify or eval)");
-        check(!db.empty(), "face ", command, ": --db DB is required");
+              "unknown command \"", command, "\" (expected enroll, verify, identify or eval)");
+        check(!db.empty(), command, ": --db DB is required");
         FaceModel model = load_model(model_path, tau);
         if (command == "enroll") return enroll(db, name, args, model);
-        check(args.size() == 1, "face ", command, ": expected one image, got ", args.size());
+        check(args.size() == 1, command, ": expected one image, got ", args.size());
         if (command == "verify") return verify_cmd(db, name, args[0], model);
         return identify_cmd(db, args[0], model);
     });
