@@ -2,13 +2,13 @@
 //
 // C (M x N) = alpha * op(A) (M x K) * op(B) (K x N) + beta * C, in the Goto/BLIS structure:
 //
-//   for jc over N in steps of NC:                 op(B) block KC x NC, packed once, reused by every row block
+//   for jc over N in steps of NC:                 op(B) block KC x NC, packed once, stays in L2 while ...
 //     for pc over K in steps of KC:
 //       pack op(B)[pc:pc+KC, jc:jc+NC]
-//       for ic over M in steps of MC:              op(A) block MC x KC, packed, stays in L2
+//       for ic over M in steps of MC:              ... every row block of op(A) passes by
 //         pack op(A)[ic:ic+MC, pc:pc+KC]
-//         for jr over the block in steps of NR:    one KC x NR panel of B stays in L1 while ...
-//           for ir over the block in steps of MR:  ... the MR x KC panels of A stream past it from L2
+//         for ir over the block in steps of MR:    one MR x KC panel of A stays in L1 while ...
+//           for jr over the block in steps of NR:  ... the KC x NR panels of B stream past it from L2
 //             C tile (MR x NR) = alpha * A panel * B panel + (pc == 0 ? beta : 1) * C tile
 //
 // gemm_naive (gemm_naive.cpp) is the definition; tests/kernels/test_gemm.cpp checks this against it.
@@ -32,9 +32,9 @@ namespace convlab {
 namespace {
 
 constexpr int64_t MR = kGemmMR, NR = kGemmNR;
-constexpr int64_t KC = 256;   // a KC x NR panel of B is 32 KB: stays in the 48 KB L1 with room for A and C
-constexpr int64_t MC = 168;   // an MC x KC block of A is 168 KB: fits L2 (2 MB) many times over; 12 tiles of MR
-constexpr int64_t NC = 2048;  // a KC x NC block of B is 2 MB: held in L2/L3 while all of A's row blocks pass
+constexpr int64_t KC = 384;   // an MR x KC panel of A is 21 KB: stays in the 48 KB L1 beside the B panel passing
+constexpr int64_t MC = 168;   // an MC x KC block of A is 252 KB (12 panels): packed once, read panel by panel
+constexpr int64_t NC = 1024;  // a KC x NC block of B is 1.5 MB: stays in the 2 MB L2 for all of A's row blocks
 static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole tiles, so tiles sit at the same places");
 
 // Below this many multiply-adds the packing costs more than it saves: a plain loop does the job.
@@ -105,8 +105,8 @@ void blocked_strip(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_
             for (int64_t ic = m0; ic < m1; ic += MC) {
                 const int64_t mc = std::min(MC, m1 - ic);
                 gemm_pack_a(g.trans_a, g.A, g.lda, ic, mc, pc, kc, a_packed);
-                for (int64_t jr = 0; jr < nc; jr += NR)
-                    for (int64_t ir = 0; ir < mc; ir += MR)
+                for (int64_t ir = 0; ir < mc; ir += MR)
+                    for (int64_t jr = 0; jr < nc; jr += NR)
                         tile(g, ic + ir, jc + jr, static_cast<int>(std::min(MR, mc - ir)), std::min(NR, nc - jr),
                              kc, a_packed + ir * kc, b_packed + jr * kc, beta);
             }

@@ -24,9 +24,8 @@ constexpr int MR = kGemmMR, NR = kGemmNR;
 template <int R>
 void micro_kernel(int64_t kc, const float* __restrict a_panel, const float* __restrict b_panel, float* __restrict c,
                   int64_t ldc, float alpha, float beta) {
-    // Ask for the C tile now, so its cache lines arrive while the k loop runs.
-    for (int i = 0; i < R; ++i) {
-        __builtin_prefetch(c + i * ldc, 1);
+    for (int i = 0; i < R; ++i) {  // ask for the C tile now: its lines arrive while the k loop runs
+        __builtin_prefetch(c + i * ldc, /*for writing=*/1);
         __builtin_prefetch(c + i * ldc + NR - 1, 1);
     }
     float acc[R][NR] = {};
@@ -36,12 +35,13 @@ void micro_kernel(int64_t kc, const float* __restrict a_panel, const float* __re
         for (int i = 0; i < R; ++i)
             for (int j = 0; j < NR; ++j) acc[i][j] += a[i] * b[j];
     }
-    for (int i = 0; i < R; ++i) {
-        float* ci = c + i * ldc;
-        if (beta == 0.0f)
-            for (int j = 0; j < NR; ++j) ci[j] = alpha * acc[i][j];
-        else
-            for (int j = 0; j < NR; ++j) ci[j] = alpha * acc[i][j] + beta * ci[j];
+    // The beta test is outside the loops so that both loop nests unroll completely and acc stays in registers.
+    if (beta == 0.0f) {
+        for (int i = 0; i < R; ++i)
+            for (int j = 0; j < NR; ++j) c[i * ldc + j] = alpha * acc[i][j];
+    } else {
+        for (int i = 0; i < R; ++i)
+            for (int j = 0; j < NR; ++j) c[i * ldc + j] = alpha * acc[i][j] + beta * c[i * ldc + j];
     }
 }
 
