@@ -51,7 +51,7 @@ void print_walkthrough(nn::Sequential& net, int64_t L) {
 
 int main(int argc, char** argv) {
     return app::guarded_main("10_conv1d_ecg", [&] {
-        int64_t seeds = 5, epochs = 300, width = 16, batch = 16;
+        int64_t seeds = 5, epochs = 500, width = 16, batch = 16;
         double lr = 3e-3, weight_decay = 1e-2;
         app::Options options("10_conv1d_ecg", "1D convolution: shape walk-through, then a ConvNet on heartbeats "
                                               "(ECG200 with --data, synthetic beats without).");
@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
         check(train.length() == test.length(), "10_conv1d_ecg: training beats have ", train.length(),
               " samples but test beats ", test.length());
         const std::vector<int> classes = ucr_classes(train.label);
-        const std::vector<int> y_train = ucr_class_index(train.label, classes), y_test = ucr_class_index(test.label, classes);
+        const std::vector<int> y_train = ucr_class_index(train.label, classes);
+        const std::vector<int> y_test = ucr_class_index(test.label, classes);
         std::printf("data: %s, %ld training and %ld test beats of %ld samples, classes", train.name.c_str(),
                     static_cast<long>(train.size()), static_cast<long>(test.size()), static_cast<long>(train.length()));
         for (const int c : classes) std::printf(" %d (%s)", c, label_name(c).c_str());
@@ -142,7 +143,8 @@ int main(int argc, char** argv) {
         metrics.set("seeds", static_cast<double>(seeds));
         metrics.set("accuracy_mean", acc.mean);
         metrics.set("accuracy_std", acc.std);
-        for (size_t s = 0; s < accuracies.size(); ++s) metrics.set("accuracy_seed_" + std::to_string(common.seed + s), accuracies[s]);
+        for (size_t s = 0; s < accuracies.size(); ++s)
+            metrics.set("accuracy_seed_" + std::to_string(common.seed + s), accuracies[s]);
         metrics.set("one_nn_accuracy", nn_accuracy);
         metrics.write(common.out);
         std::printf("figures: %s/{beats,filters,training}.png   metrics: %s/metrics.json\n", common.out.c_str(),

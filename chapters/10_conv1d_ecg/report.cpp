@@ -70,7 +70,8 @@ void save_beats_plot(const std::string& path, const UcrSet& set, const std::func
             ++shown;
         }
     }
-    save_line_plot(path, series, {"Heartbeats of " + set.name, "sample (100 Hz for the synthetic beats)", "z-normalised value"});
+    save_line_plot(path, series,
+                   {"Heartbeats of " + set.name, "sample (100 Hz for the synthetic beats)", "z-normalised value"});
 }
 
 void save_filters_grid(const std::string& path, const Tensor& W) {

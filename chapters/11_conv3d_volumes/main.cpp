@@ -32,7 +32,8 @@ struct Settings {
 };
 
 void print_walkthrough() {
-    std::printf("Shapes, computed by conv3d; parameters (f^3 n_C + 1) n_filters   [lecture: \"1D and 3D Generalizations\"]\n");
+    std::printf("Shapes, computed by conv3d; parameters (f^3 n_C + 1) n_filters"
+                "   [lecture: \"1D and 3D Generalizations\"]\n");
     struct Layer {
         const char* what;
         Shape volume;
@@ -143,7 +144,8 @@ int main(int argc, char** argv) {
         metrics.set("clip_accuracy_mean", c.mean);
         metrics.set("clip_accuracy_std", c.std);
         metrics.write(common.out);
-        std::printf("\nfigures: %s/{volumes,clips}.png   metrics: %s/metrics.json\n", common.out.c_str(), common.out.c_str());
+        std::printf("\nfigures: %s/{volumes,clips}.png   metrics: %s/metrics.json\n", common.out.c_str(),
+                    common.out.c_str());
         return 0;
     });
 }

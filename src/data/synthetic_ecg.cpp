@@ -47,8 +47,9 @@ std::vector<Wave> pvc_beat(double gain, Rng& rng) {
 
 UcrSet synthetic_ecg(int64_t n, Rng& rng, const EcgOptions& options) {
     const int64_t L = options.length;
-    check(n > 0 && L >= 16 && options.jitter >= 0, "synthetic_ecg: expected n > 0 beats of length >= 16 and jitter >= 0, got n = ", n,
-          ", length = ", L, ", jitter = ", options.jitter);
+    check(n > 0 && L >= 16 && options.jitter >= 0,
+          "synthetic_ecg: expected n > 0 beats of length >= 16 and jitter >= 0, got n = ", n, ", length = ", L,
+          ", jitter = ", options.jitter);
     std::vector<float> samples(static_cast<size_t>(n * L));
     std::vector<int> label(static_cast<size_t>(n));
     std::vector<double> v(static_cast<size_t>(L));

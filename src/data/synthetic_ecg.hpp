@@ -2,7 +2,8 @@
 //
 // Heartbeats drawn from a model, so the 1D chapter runs without downloads and a test can make data of any
 // size. Each series is one beat in a window of `length` samples at 100 Hz, R peak near 30% of the window
-// (up to `jitter` samples away: a loosely cut beat), in the same form as UCR ECG200 (label +1 normal, -1 abnormal; each series z-normalised).
+// (up to `jitter` samples away: a loosely cut beat), in the same form as UCR ECG200 (label +1 normal,
+// -1 abnormal; each series z-normalised).
 //
 // The beat is a sum of Gaussian bumps, one per wave (the ECGSYN idea of McSharry et al., 2003):
 //

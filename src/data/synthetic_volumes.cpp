@@ -32,7 +32,7 @@ void render(float* out, int64_t D, int64_t H, int64_t W, const std::vector<Ball>
         for (int64_t i = 0; i < H; ++i)
             for (int64_t j = 0; j < W; ++j) {
                 double v = 0.0;
-                for (const Ball& b : balls) v += b.at(static_cast<double>(k), static_cast<double>(i), static_cast<double>(j));
+                for (const Ball& b : balls) v += b.at(double(k), double(i), double(j));
                 *out++ = static_cast<float>(v + noise * rng.normal());
             }
 }
@@ -70,8 +70,9 @@ VolumeSet synthetic_volumes(int64_t n, int64_t size, Rng& rng, float noise) {
 }
 
 VolumeSet synthetic_clips(int64_t n, int64_t frames, int64_t size, Rng& rng, float noise) {
-    check(n > 0 && frames >= 2 && size >= frames + 4, "synthetic_clips: expected n > 0 clips, frames >= 2 and size >= frames + 4, got n = ",
-          n, ", frames = ", frames, ", size = ", size);
+    check(n > 0 && frames >= 2 && size >= frames + 4,
+          "synthetic_clips: expected n > 0 clips, frames >= 2 and size >= frames + 4, got n = ", n, ", frames = ", frames,
+          ", size = ", size);
     // Direction k moves the blob by (dy, dx) per frame: right, left, down, up.
     constexpr int kDy[4] = {0, 0, 1, -1}, kDx[4] = {1, -1, 0, 0};
     const int64_t plane = size * size;

@@ -14,8 +14,8 @@ TEST_CASE("conv_output_size: the lecture's and the quiz's numbers" * doctest::te
     CHECK(conv_output_size(7, 3, 2, 1) == 4);       // (7 + 2 - 3) / 2 + 1
     CHECK(conv_output_size(96, 7, 1, 3) == 96);     // "same" padding p = (f - 1) / 2
     CHECK(conv_output_size(5, 5) == 1);
-    CHECK_THROWS_WITH_AS(conv_output_size(4, 7), "conv_output_size: filter of size 7 does not fit in 4 inputs padded by 0 on each side",
-                         Error);
+    CHECK_THROWS_WITH_AS(conv_output_size(4, 7),
+                         "conv_output_size: filter of size 7 does not fit in 4 inputs padded by 0 on each side", Error);
     CHECK_THROWS_AS(conv_output_size(10, 3, 0), Error);
 }
 

@@ -29,7 +29,8 @@ TEST_CASE("synthetic_ecg: UCR form, z-normalised, seeded" * doctest::test_suite(
     CHECK_THROWS_AS(synthetic_ecg(0, rng), Error);
 }
 
-TEST_CASE("synthetic_ecg: a normal beat without noise or jitter peaks at its R wave" * doctest::test_suite("data.synthetic")) {
+TEST_CASE("synthetic_ecg: a normal beat without noise or jitter peaks at its R wave" *
+          doctest::test_suite("data.synthetic")) {
     // R sits at 30% of the window: sample 0.3 * 96 = 28.8, so the largest of the first half is 29 (or 28).
     // (The next beat's R may enter the second half at a fast heart rate.)
     Rng rng(11);

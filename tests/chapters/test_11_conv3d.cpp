@@ -12,8 +12,8 @@ TEST_CASE("conv3d_shape: the lecture's volume and the quiz's two layers" * docte
     CHECK(conv3d_shape({32, 32, 32, 16}, 32, 3) == Shape{30, 30, 30, 32});
     CHECK(conv3d_shape({64, 64, 64, 3}, 16, 4, 2) == Shape{31, 31, 31, 16});
     CHECK(conv3d_shape({8, 16, 12, 2}, 4, 3, 1, 1) == Shape{8, 16, 12, 4});  // "same" padding, unequal sides
-    CHECK_THROWS_WITH_AS(conv3d_shape({14, 14, 14}, 16, 5), "conv3d_shape: expected a volume (n_D, n_H, n_W, n_C), got (14, 14, 14)",
-                         Error);
+    CHECK_THROWS_WITH_AS(conv3d_shape({14, 14, 14}, 16, 5),
+                         "conv3d_shape: expected a volume (n_D, n_H, n_W, n_C), got (14, 14, 14)", Error);
 }
 
 TEST_CASE("conv3d_parameters: f^3 n_C weights and a bias per filter" * doctest::test_suite("ch11.conv3d_parameters")) {
