@@ -56,8 +56,7 @@ int main(int argc, char** argv) {
         }
 
         const NstImages images = load_nst_images(content, styles, common.data, image_size, style_scale, common.seed);
-        std::vector<float> blend_weights;
-        for (const std::string& b : blend) blend_weights.push_back(std::stof(b));
+        std::vector<float> blend_weights = parse_numbers(blend, "--style-blend");
         if (blend_weights.empty()) blend_weights.assign(images.styles.size(), 1.0f);
 
         std::vector<Tensor> calibration = images.styles;

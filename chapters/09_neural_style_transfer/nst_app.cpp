@@ -54,7 +54,7 @@ NstImages load_nst_images(const std::string& content_path, const std::vector<std
         images.styles.push_back(resize_longest(load_image(f, 3), style_size));
         images.style_names.push_back(fs::path(f).stem().string());
     }
-    if (content_file.empty() || style_paths.empty())
+    if (content_path.empty() || style_paths.empty())
         std::printf("images: content %s, style %s%s\n", images.content_name.c_str(), images.style_names[0].c_str(),
                     data.empty() ? " (no ../shared/data/nst here: pictures drawn by the program)" : "");
     return images;
@@ -70,6 +70,22 @@ std::unique_ptr<FeatureNet> make_feature_net(const std::string& weights_path, co
     return std::make_unique<MultiScaleNet>(multiscale_config(network), calibration, seed);
 }
 
+std::vector<float> parse_numbers(const std::vector<std::string>& items, const std::string& option) {
+    std::vector<float> numbers;
+    for (const std::string& item : items) {
+        size_t used = 0;
+        float value = 0;
+        try {
+            value = std::stof(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        check(used == item.size() && used > 0, option, ": expected numbers, got '", item, "'");
+        numbers.push_back(value);
+    }
+    return numbers;
+}
+
 void parse_style_layers(const std::vector<std::string>& items, const FeatureNet& net, std::vector<std::string>& layers,
                         std::vector<float>& lambda) {
     layers.clear();
@@ -82,11 +98,7 @@ void parse_style_layers(const std::vector<std::string>& items, const FeatureNet&
         weighted.push_back(colon != std::string::npos);
         float w = 0.0f;
         if (colon != std::string::npos) {
-            try {
-                w = std::stof(item.substr(colon + 1));
-            } catch (const std::exception&) {
-                fail("--style-layers: weight of ", layers.back(), " must be a number, got '", item.substr(colon + 1), "'");
-            }
+            w = parse_numbers({item.substr(colon + 1)}, "--style-layers: weight of " + layers.back())[0];
             check(w >= 0, "--style-layers: weight of ", layers.back(), " must be >= 0, got ", w);
         }
         lambda.push_back(w);

@@ -39,6 +39,9 @@ std::unique_ptr<FeatureNet> make_feature_net(const std::string& weights_path, co
                                              const std::string& network, const std::vector<Tensor>& calibration,
                                              uint64_t seed);
 
+// "0.7", "0.3" -> {0.7, 0.3}; anything else -> convlab::Error naming the option.
+std::vector<float> parse_numbers(const std::vector<std::string>& items, const std::string& option);
+
 // "conv1_1:0.5,conv2_1" style list -> layer names and lambda^[l] (unweighted layers share what is left
 // of 1 equally; with no list, the network's defaults with equal weights).
 void parse_style_layers(const std::vector<std::string>& items, const FeatureNet& net, std::vector<std::string>& layers,

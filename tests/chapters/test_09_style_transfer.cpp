@@ -134,7 +134,9 @@ TEST_CASE("style transfer: bad inputs give clear errors" * doctest::test_suite("
     std::vector<std::string> layers;
     std::vector<float> lambda;
     CHECK_THROWS_WITH_AS(parse_style_layers({"k3@1:abc"}, net, layers, lambda),
-                         doctest::Contains("weight of k3@1 must be a number, got 'abc'"), Error);
+                         doctest::Contains("weight of k3@1: expected numbers, got 'abc'"), Error);
+    CHECK_THROWS_WITH_AS(parse_numbers({"0.5", "1x"}, "--style-blend"),
+                         doctest::Contains("--style-blend: expected numbers, got '1x'"), Error);
     parse_style_layers({"k3@1:0.7", "k3@2"}, net, layers, lambda);
     CHECK(lambda == std::vector<float>{0.7f, 1.0f - 0.7f});
     CHECK_THROWS_WITH_AS(load_nst_images("/no/such/content.jpg", {}, "", 32, 1.0, 0),
