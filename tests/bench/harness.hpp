@@ -1,7 +1,7 @@
 // tests/bench/harness.hpp
 //
-// What every benchmark figure shares: the timer (median of >= 5 runs after a warm-up), the machine's
-// description, and the report: one table on stdout, the same table with the machine and date in
+// What every benchmark figure shares: the timer (median of >= 5 runs after a warm-up) and the report:
+// one table on stdout, the same table with the machine (tests/bench/machine.hpp) and date in
 // docs/benchmarks.md, and out/bench.json (per figure: name, threads, convlab's median time, the peer's
 // median time or null, ratio = convlab time / peer time, below 1 when convlab is faster).
 #pragma once
@@ -41,45 +41,6 @@ inline double median_seconds(const std::function<void()>& f, int runs = kRuns, i
     }
     std::sort(t.begin(), t.end());
     return t[t.size() / 2];
-}
-
-// Output of a shell command ("" when it cannot run).
-inline std::string command_output(const std::string& command) {
-    std::string out;
-    if (FILE* p = popen((command + " 2>/dev/null").c_str(), "r")) {
-        char buffer[4096];
-        for (size_t n; (n = fread(buffer, 1, sizeof buffer, p)) > 0;) out.append(buffer, n);
-        pclose(p);
-    }
-    return out;
-}
-
-// "Intel(R) Xeon(R) Processor, 2 CPUs, L1d 96 KiB (2 instances), ..." from lscpu, else /proc/cpuinfo.
-inline std::string machine_description() {
-    const std::string lscpu = command_output("lscpu");
-    std::istringstream lines(lscpu.empty() ? command_output("cat /proc/cpuinfo") : lscpu);
-    std::string model, cpus, l1d, l2, l3, flags;
-    const auto value = [](const std::string& line) {
-        const size_t colon = line.find(':');
-        const size_t start = line.find_first_not_of(" \t", colon + 1);
-        return colon == std::string::npos || start == std::string::npos ? std::string() : line.substr(start);
-    };
-    for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("Model name", 0) == 0 || (model.empty() && line.rfind("model name", 0) == 0)) model = value(line);
-        if (line.rfind("CPU(s):", 0) == 0) cpus = value(line);
-        if (line.rfind("L1d cache", 0) == 0) l1d = value(line);
-        if (line.rfind("L2 cache", 0) == 0) l2 = value(line);
-        if (line.rfind("L3 cache", 0) == 0) l3 = value(line);
-        if (line.rfind("Flags", 0) == 0 || (flags.empty() && line.rfind("flags", 0) == 0)) flags = " " + value(line) + " ";
-    }
-    std::string simd;
-    for (const char* f : {"avx512f", "avx2", "fma", "asimd"})
-        if (flags.find(std::string(" ") + f + " ") != std::string::npos) simd += (simd.empty() ? "" : " ") + std::string(f);
-    std::ostringstream s;
-    s << (model.empty() ? "unknown CPU" : model) << ", " << (cpus.empty() ? "?" : cpus) << " CPUs";
-    if (!l1d.empty()) s << ", L1d " << l1d << ", L2 " << l2 << ", L3 " << l3;
-    if (!simd.empty()) s << ", " << simd;
-    return s.str();
 }
 
 inline std::string now_string() {

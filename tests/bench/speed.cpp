@@ -16,6 +16,7 @@
 #include "io/atomic_file.hpp"
 #include "kernels/gemm.hpp"
 #include "tests/bench/harness.hpp"
+#include "tests/bench/machine.hpp"
 #include "tests/bench/models.hpp"
 #include "tests/bench/openblas_peer.hpp"
 #include "tests/bench/torch_peer.hpp"
@@ -162,7 +163,12 @@ int main(int argc, char** argv) {
         const OpenBlas openblas;  // before any thread starts: it forks to ask OpenBLAS about the CPU
         const TorchPeer torch;
         const std::string machine = machine_description(), date = now_string();
-        const std::vector<std::string> notes = {openblas.note(), torch.note()};
+        char ceilings[200];
+        std::snprintf(ceilings, sizeof ceilings,
+                      "Ceilings measured in this run: multiply-add peak %.0f GFLOP/s on 1 thread, %.0f on 2; "
+                      "memory read %.1f GB/s (1 thread, 256 MB)",
+                      fma_peak_gflops(1), fma_peak_gflops(2), memory_read_gbs());
+        const std::vector<std::string> notes = {ceilings, openblas.note(), torch.note()};
         std::cout << "convlab benchmarks, " << date << "\n" << machine << "\n";
         for (const std::string& n : notes) std::cout << n << "\n";
         std::cout << "\n" << table_header();

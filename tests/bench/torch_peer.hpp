@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tests/bench/harness.hpp"
+#include "tests/bench/machine.hpp"
 
 namespace bench {
 

@@ -1,0 +1,121 @@
+// tests/bench/machine.hpp
+//
+// The machine the figures were measured on: its description (lscpu, else /proc/cpuinfo), and two
+// measured ceilings that explain the figures: the fused multiply-add peak (what a perfect kernel reaches)
+// and the memory read bandwidth (what limits products whose operands do not fit in the caches).
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/parallel.hpp"
+
+namespace bench {
+
+// Output of a shell command ("" when it cannot run).
+inline std::string command_output(const std::string& command) {
+    std::string out;
+    if (FILE* p = popen((command + " 2>/dev/null").c_str(), "r")) {
+        char buffer[4096];
+        for (size_t n; (n = fread(buffer, 1, sizeof buffer, p)) > 0;) out.append(buffer, n);
+        pclose(p);
+    }
+    return out;
+}
+
+// "Intel(R) Xeon(R) Processor, 2 CPUs, L1d 96 KiB (2 instances), ..." from lscpu, else /proc/cpuinfo.
+inline std::string machine_description() {
+    const std::string lscpu = command_output("lscpu");
+    std::istringstream lines(lscpu.empty() ? command_output("cat /proc/cpuinfo") : lscpu);
+    std::string model, cpus, l1d, l2, l3, flags;
+    const auto value = [](const std::string& line) {
+        const size_t colon = line.find(':');
+        const size_t start = line.find_first_not_of(" \t", colon + 1);
+        return colon == std::string::npos || start == std::string::npos ? std::string() : line.substr(start);
+    };
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("Model name", 0) == 0 || (model.empty() && line.rfind("model name", 0) == 0)) model = value(line);
+        if (line.rfind("CPU(s):", 0) == 0) cpus = value(line);
+        if (line.rfind("L1d cache", 0) == 0) l1d = value(line);
+        if (line.rfind("L2 cache", 0) == 0) l2 = value(line);
+        if (line.rfind("L3 cache", 0) == 0) l3 = value(line);
+        if (line.rfind("Flags", 0) == 0 || (flags.empty() && line.rfind("flags", 0) == 0)) flags = " " + value(line) + " ";
+    }
+    std::string simd;
+    for (const char* f : {"avx512f", "avx2", "fma", "asimd"})
+        if (flags.find(std::string(" ") + f + " ") != std::string::npos) simd += (simd.empty() ? "" : " ") + std::string(f);
+    std::ostringstream s;
+    s << (model.empty() ? "unknown CPU" : model) << ", " << (cpus.empty() ? "?" : cpus) << " CPUs";
+    if (!l1d.empty()) s << ", L1d " << l1d << ", L2 " << l2 << ", L3 " << l3;
+    if (!simd.empty()) s << ", " << simd;
+    return s.str();
+}
+
+
+namespace detail {
+
+// 16 x 16 independent multiply-add chains: 16 vectors of 16 floats, more than the 2 FMA units x 4 cycles
+// of latency need, so the loop runs at the FMA units' peak. Full-width vectors asked for as in
+// src/kernels/gemm_micro_kernel.cpp.
+#if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target("prefer-vector-width=512")))
+#endif
+__attribute__((noinline)) inline float fma_chains(int64_t steps, float x) {
+    float acc[16][16] = {}, mul[16], add[16];
+    for (int j = 0; j < 16; ++j) {
+        mul[j] = x + float(j) * 1e-7f;
+        add[j] = 1e-4f;
+    }
+    for (int64_t k = 0; k < steps; ++k)
+        for (int i = 0; i < 16; ++i)
+            for (int j = 0; j < 16; ++j) acc[i][j] = acc[i][j] * mul[j] + add[j];
+    float s = 0.0f;
+    for (int i = 0; i < 16; ++i)
+        for (int j = 0; j < 16; ++j) s += acc[i][j];
+    return s;
+}
+
+inline double seconds_of(const std::function<void()>& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace detail
+
+// GFLOP/s of multiply-adds on `threads` threads of the pool (best of 5 runs of ~0.1 s).
+inline double fma_peak_gflops(int threads) {
+    constexpr int64_t kSteps = 1 << 22;  // 2^22 x 256 multiply-adds: ~0.1 s per thread at 200 GFLOP/s
+    convlab::set_num_threads(threads);
+    volatile float sink = 0.0f;
+    double best = 1e30;
+    for (int run = 0; run < 5; ++run)
+        best = std::min(best, detail::seconds_of([&] {
+            convlab::parallel_for(threads, [&](int64_t lo, int64_t hi) {
+                for (int64_t t = lo; t < hi; ++t) sink = sink + detail::fma_chains(kSteps, 0.999f);
+            });
+        }));
+    return double(threads) * kSteps * 256 * 2 / best / 1e9;
+}
+
+// GB/s of reading a 256 MB buffer on one thread (best of 3), far beyond any cache.
+inline double memory_read_gbs() {
+    std::vector<float> buffer(size_t(64) << 20, 1.0f);
+    volatile float sink = 0.0f;
+    double best = 1e30;
+    for (int run = 0; run < 3; ++run)
+        best = std::min(best, detail::seconds_of([&] {
+            float s[16] = {};
+            for (size_t i = 0; i < buffer.size(); i += 16)
+                for (int j = 0; j < 16; ++j) s[j] += buffer[i + j];
+            sink = sink + s[0];
+        }));
+    return double(buffer.size() * sizeof(float)) / best / 1e9;
+}
+
+}  // namespace bench
