@@ -71,7 +71,7 @@ void save_beats_plot(const std::string& path, const UcrSet& set, const std::func
         }
     }
     save_line_plot(path, series,
-                   {"Heartbeats of " + set.name, "sample (100 Hz for the synthetic beats)", "z-normalised value"});
+                   {"Heartbeats of " + set.name, "sample t", "z-normalised value"});
 }
 
 void save_filters_grid(const std::string& path, const Tensor& W) {
