@@ -39,6 +39,9 @@ std::string dims_str(const Shape& shape) {
 // Input (n, n_C) and n_filters filters of shape (f, n_C)  ->  output (n_out, n_filters), n_out as above.
 // Computed, not predicted: a batch of one zero signal goes through the engine's conv1d.
 Shape conv1d_shape(int64_t n, int64_t n_C, int64_t n_filters, int64_t f, int64_t stride, int64_t padding) {
+    check(n >= 1 && n_C >= 1 && n_filters >= 1 && f >= 1 && stride >= 1 && padding >= 0,
+          "conv1d_shape: expected n, n_C, n_filters, f, s >= 1 and p >= 0, got n = ", n, ", n_C = ", n_C,
+          ", n_filters = ", n_filters, ", f = ", f, ", s = ", stride, ", p = ", padding);
     // BEGIN SOLUTION ch10.conv1d_shape
     const Tensor x = Tensor::zeros({1, n_C, n});          // engine order (N, n_C, n)
     const Tensor W = Tensor::zeros({n_filters, n_C, f});  // (C_out, C_in, f)

@@ -15,10 +15,10 @@ std::vector<int> nearest_neighbour(const Tensor& train_X, const std::vector<int>
           train_X.shape_str(), " and ", test_X.shape_str());
     check(static_cast<int64_t>(train_y.size()) == train_X.dim(0), "nearest_neighbour: expected ", train_X.dim(0),
           " training labels, got ", train_y.size());
-    const int64_t M = train_X.dim(0), N = test_X.dim(0), T = train_X.numel() / M;
-    const std::vector<float> a = test_X.values(), b = train_X.values();
-    std::vector<int> predicted(static_cast<size_t>(N));
+    const std::vector<float> a = test_X.values(), b = train_X.values();  // test and training series, row-major
+    std::vector<int> predicted(static_cast<size_t>(test_X.dim(0)));
     // BEGIN SOLUTION ch10.nearest_neighbour
+    const int64_t M = train_X.dim(0), N = test_X.dim(0), T = train_X.numel() / M;  // T values per series
     for (int64_t n = 0; n < N; ++n) {
         double best = std::numeric_limits<double>::infinity();
         for (int64_t m = 0; m < M; ++m) {

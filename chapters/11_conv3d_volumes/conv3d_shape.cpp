@@ -15,6 +15,8 @@ namespace convlab {
 // Computed, not predicted: a batch of one zero volume goes through the engine's conv3d.
 Shape conv3d_shape(const Shape& volume, int64_t n_filters, int64_t f, int64_t stride, int64_t padding) {
     check(volume.size() == 4, "conv3d_shape: expected a volume (n_D, n_H, n_W, n_C), got ", shape_str(volume));
+    check(n_filters >= 1 && f >= 1 && stride >= 1 && padding >= 0, "conv3d_shape: expected n_filters, f, s >= 1 and ",
+          "p >= 0, got n_filters = ", n_filters, ", f = ", f, ", s = ", stride, ", p = ", padding);
     // BEGIN SOLUTION ch11.conv3d_shape
     const int64_t n_D = volume[0], n_H = volume[1], n_W = volume[2], n_C = volume[3];
     const Tensor x = Tensor::zeros({1, n_C, n_D, n_H, n_W});    // engine order (N, n_C, n_D, n_H, n_W)
