@@ -57,3 +57,19 @@ TEST_CASE("load_ucr: ECG200 has 100 + 100 beats of 96 samples, 31/69 and 36/64" 
     CHECK(std::count(test.label.begin(), test.label.end(), -1) == 36);
     CHECK(train.X.at({0, 0, 0}) == doctest::Approx(0.50205548));  // the first sample of the file
 }
+
+TEST_CASE("load_ucr: ECG5000_TRAIN has 500 beats of 140 samples in 5 classes" * doctest::test_suite("data.ucr")) {
+    const std::string data = convlab::testing::shared_data_dir();
+    if (data.empty() || !std::filesystem::exists(data + "/ecg/ECG5000_TRAIN.txt")) {
+        MESSAGE("shared data not found: skipping the ECG5000 check");
+        return;
+    }
+    const UcrSet train = load_ucr(data + "/ecg/ECG5000_TRAIN.txt");
+    CHECK(train.X.shape() == Shape{500, 1, 140});
+    const std::vector<int> classes = ucr_classes(train.label);
+    CHECK(classes == std::vector<int>{1, 2, 3, 4, 5});
+    const std::vector<int> index = ucr_class_index(train.label, classes);
+    std::vector<int> count(5, 0);
+    for (const int k : index) ++count[k];
+    CHECK(count == std::vector<int>{292, 177, 10, 19, 2});  // as the UCR archive lists them
+}
