@@ -5,7 +5,6 @@
 //                                                                      [lecture: "1D and 3D Generalizations"]
 //   10_conv1d_ecg                          synthetic beats (data/synthetic_ecg.hpp)
 //   10_conv1d_ecg --data ../shared/data/ecg  UCR ECG200: 100 training and 100 test beats of 96 samples
-#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -21,8 +20,6 @@
 #include "chapters/10_conv1d_ecg/report.hpp"
 #include "data/synthetic_ecg.hpp"
 #include "data/ucr.hpp"
-#include "io/draw.hpp"
-#include "io/image.hpp"
 #include "io/plot.hpp"
 #include "io/progress.hpp"
 #include "nn/layers.hpp"
