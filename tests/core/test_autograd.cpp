@@ -4,11 +4,11 @@
 using namespace convlab;
 using convlab::testing::check_gradient;
 using convlab::testing::random_tensor;
+using convlab::testing::weighted_sum;
 
 using Inputs = std::vector<Tensor>;
 
 // A fixed random weighting makes sum(w * f(x)) sensitive to every output element with a different weight.
-static Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
 
 TEST_CASE("autograd: hand-computed chain rule" * doctest::test_suite("core.autograd")) {
     // y = (a * b + a)^2 at a = 2, b = 3: y = 64, dy/da = 2 (ab + a)(b + 1) = 64, dy/db = 2 (ab + a) a = 32

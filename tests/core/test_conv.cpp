@@ -157,14 +157,7 @@ TEST_CASE("conv: same bits for 1 and 2 threads, forward and both backwards" * do
         for (float v : conv_backward_bias(dY).values()) all.push_back(v);
         return all;
     };
-    const int before = num_threads();
-    set_num_threads(1);
-    const std::vector<float> one = run();
-    set_num_threads(2);
-    const std::vector<float> two = run();
-    set_num_threads(before);
-    REQUIRE(one.size() == two.size());
-    CHECK(std::memcmp(one.data(), two.data(), one.size() * sizeof(float)) == 0);
+    convlab::testing::check_same_bits_for_1_and_2_threads(run);
 }
 
 TEST_CASE("conv: bad input throws an Error naming the op and the shapes" * doctest::test_suite("core.conv")) {

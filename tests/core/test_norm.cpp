@@ -7,10 +7,10 @@
 using namespace convlab;
 using convlab::testing::check_gradient;
 using convlab::testing::random_tensor;
+using convlab::testing::weighted_sum;
 
 using Inputs = std::vector<Tensor>;
 
-static Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
 
 TEST_CASE("batch_norm: hand-computed training step and running statistics" * doctest::test_suite("core.norm")) {
     // one channel holding 1, 2, 3, 4: mu = 2.5, sigma^2 = (2.25 + 0.25 + 0.25 + 2.25) / 4 = 1.25

@@ -5,10 +5,10 @@
 using namespace convlab;
 using convlab::testing::check_gradient;
 using convlab::testing::random_tensor;
+using convlab::testing::weighted_sum;
 
 using Inputs = std::vector<Tensor>;
 
-static Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
 
 TEST_CASE("l2_normalize: hand-computed, unit length, zero stays zero" * doctest::test_suite("core.distance")) {
     // (3, 4) / 5 = (0.6, 0.8); the zero row stays 0 thanks to eps
@@ -61,18 +61,14 @@ TEST_CASE("pairwise_sq_distances: same bits for 1 and 2 threads; shape errors" *
           doctest::test_suite("core.distance")) {
     Tensor A = random_tensor({301, 16}, 7), B = random_tensor({53, 16}, 8);
     A.requires_grad_();
-    const int saved = num_threads();
-    set_num_threads(1);
-    const Tensor D1 = pairwise_sq_distances(A, B);
-    weighted_sum(D1).backward();
-    const std::vector<float> d1 = D1.values(), g1 = A.grad().values();
-    A.zero_grad();
-    set_num_threads(2);
-    const Tensor D2 = pairwise_sq_distances(A, B);
-    weighted_sum(D2).backward();
-    CHECK(D2.values() == d1);
-    CHECK(A.grad().values() == g1);
-    set_num_threads(saved);
+    convlab::testing::check_same_bits_for_1_and_2_threads([&] {
+        A.zero_grad();
+        const Tensor D = pairwise_sq_distances(A, B);
+        weighted_sum(D).backward();
+        std::vector<float> all = D.values();
+        for (float v : A.grad().values()) all.push_back(v);
+        return all;
+    });
     CHECK_THROWS_WITH_AS(pairwise_sq_distances(A, random_tensor({2, 15}, 9)),
                          doctest::Contains("encodings differ in size D: A (301, 16), B (2, 15)"), Error);
     CHECK_THROWS_WITH_AS(pairwise_sq_distances(random_tensor({16}, 9), B),

@@ -7,12 +7,12 @@ using namespace convlab;
 using namespace convlab::nn;
 using convlab::testing::check_gradient;
 using convlab::testing::random_tensor;
+using convlab::testing::weighted_sum;
 
 using Inputs = std::vector<Tensor>;
 
 namespace {
 
-Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
 
 // Values 0.1 apart in a shuffled order: no two inputs of a max window within the finite-difference step.
 Tensor distinct_values(const Shape& shape, uint64_t seed) {

@@ -5,8 +5,8 @@
 using namespace convlab;
 using convlab::testing::check_gradient;
 using convlab::testing::random_tensor;
+using convlab::testing::weighted_sum;
 
-static Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
 
 TEST_CASE("softmax: hand-computed values, also along dim 0" * doctest::test_suite("core.softmax")) {
     // softmax(1, 2, 3) = (e, e^2, e^3) / (e + e^2 + e^3);  log softmax = x - log(e + e^2 + e^3)
@@ -43,13 +43,11 @@ TEST_CASE("softmax, log_softmax: gradients match central differences on every di
 
 TEST_CASE("softmax: same bits for 1 and 2 threads; errors name the op" * doctest::test_suite("core.softmax")) {
     const Tensor x = random_tensor({3000, 10}, 3, -4.0f, 4.0f);
-    const int saved = num_threads();
-    set_num_threads(1);
-    const std::vector<float> one = softmax(x, 1).values(), one_log = log_softmax(x, 0).values();
-    set_num_threads(2);
-    CHECK(softmax(x, 1).values() == one);
-    CHECK(log_softmax(x, 0).values() == one_log);
-    set_num_threads(saved);
+    convlab::testing::check_same_bits_for_1_and_2_threads([&] {
+        std::vector<float> all = softmax(x, 1).values();
+        for (float v : log_softmax(x, 0).values()) all.push_back(v);
+        return all;
+    });
     CHECK_THROWS_WITH_AS(softmax(x, 2), doctest::Contains("softmax: dim 2 out of range"), Error);
     CHECK_THROWS_WITH_AS(log_softmax(Tensor::scalar(1), 0), doctest::Contains("log_softmax: expected at least 1 dim"),
                          Error);

@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <vector>
@@ -68,6 +69,22 @@ inline void check_gradient(const std::function<Tensor(const std::vector<Tensor>&
 inline void check_gradient(const std::function<Tensor(const Tensor&)>& f, const Tensor& x, double h = 1e-2,
                            double tolerance = 2e-2) {
     check_gradient([&](const std::vector<Tensor>& in) { return f(in[0]); }, std::vector<Tensor>{x}, h, tolerance);
+}
+
+// sum(y * w) for a fixed random w: one scalar that depends on every element of y with its own weight, so a
+// gradient check of it checks the whole backward pass of y.
+inline Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
+
+// Runs f with 1 thread and with 2 threads and checks that the results have the same bits.
+inline void check_same_bits_for_1_and_2_threads(const std::function<std::vector<float>()>& f) {
+    const int before = num_threads();
+    set_num_threads(1);
+    const std::vector<float> one = f();
+    set_num_threads(2);
+    const std::vector<float> two = f();
+    set_num_threads(before);
+    REQUIRE(one.size() == two.size());
+    CHECK(std::memcmp(one.data(), two.data(), one.size() * sizeof(float)) == 0);
 }
 
 // Where the real data sets live: $CONVLAB_SHARED_DATA, else ../shared/data beside the repository, else
