@@ -3,7 +3,7 @@
 // C (M x N) = alpha * op(A) (M x K) * op(B) (K x N) + beta * C, in the Goto/BLIS structure:
 //
 //   for jc over N in steps of NC:                 op(B) block KC x NC, packed once, stays in L2 while ...
-//     for pc over K in steps of KC:
+//     for pc over K in slices of at most KC:
 //       pack op(B)[pc:pc+KC, jc:jc+NC]
 //       for ic over M in steps of MC:              ... every row block of op(A) passes by
 //         pack op(A)[ic:ic+MC, pc:pc+KC]
@@ -17,7 +17,7 @@
 // thread, each thread packing its own blocks. Same bits for any thread count: strips start at multiples
 // of MR (or NR), MC and NC are multiples of MR and NR, so C is always cut into the same MR x NR tiles at
 // the same places, and K into the same KC slices; each tile is computed by the same kernel calls in the
-// same order (pc = 0, KC, 2 KC, ...), whichever thread owns it.
+// same order (pc = 0, kc, 2 kc, ...), whichever thread owns it.
 #include "kernels/gemm.hpp"
 
 #include <algorithm>
@@ -92,15 +92,25 @@ void tile(const GemmArgs& g, int64_t i, int64_t j, int rows, int64_t cols, int64
     for (int r = 0; r < rows; ++r) std::copy(scratch + r * NR, scratch + r * NR + cols, c + r * g.ldc);
 }
 
+// Length of the K slices: K is cut into ceil(K / KC) slices of equal length (rounded up to 16, the last
+// one shorter), not into KC, KC, ..., leftover: each slice costs a pass over C, and a thin last one would
+// cost a whole pass for a sliver of the work. A function of K alone, as the same bits for any thread
+// count require.
+int64_t k_slice(int64_t K) {
+    const int64_t slices = (K + KC - 1) / KC;
+    return std::min(KC, ((K + slices - 1) / slices + 15) / 16 * 16);
+}
+
 // The five loops above, on the strip C[m0:m1, n0:n1] (m0 a multiple of MR, n0 of NR).
 void blocked_strip(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     thread_local PackBuffer a_buffer, b_buffer;
     float* a_packed = a_buffer.get(static_cast<size_t>(MC * KC));
     float* b_packed = b_buffer.get(static_cast<size_t>(KC * NC));
+    const int64_t slice = k_slice(g.K);
     for (int64_t jc = n0; jc < n1; jc += NC) {
         const int64_t nc = std::min(NC, n1 - jc);
-        for (int64_t pc = 0; pc < g.K; pc += KC) {
-            const int64_t kc = std::min(KC, g.K - pc);
+        for (int64_t pc = 0; pc < g.K; pc += slice) {
+            const int64_t kc = std::min(slice, g.K - pc);
             const float beta = pc == 0 ? g.beta : 1.0f;  // later K slices add to what the first one wrote
             gemm_pack_b(g.trans_b, g.B, g.ldb, pc, kc, jc, nc, b_packed);
             for (int64_t ic = m0; ic < m1; ic += MC) {
