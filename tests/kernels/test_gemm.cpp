@@ -112,10 +112,10 @@ TEST_CASE("gemm: hand-computed 2x3 times 3x2, every transpose" * doctest::test_s
 
 TEST_CASE("gemm: same as gemm_naive for odd sizes and every transpose" * doctest::test_suite("kernels.gemm")) {
     // 1, 7, 13: below one MR x NR tile (and the small path); 31, 33, 65: a partial tile after whole ones;
-    // 129, 257: partial MC blocks and (K = 257, 513) a second and third KC slice.
-    const int64_t shapes[][3] = {{1, 1, 1},    {7, 13, 1},    {1, 257, 33},  {257, 1, 65},  {13, 7, 31},
-                                 {31, 33, 65}, {33, 65, 129}, {65, 31, 257}, {129, 257, 7}, {257, 129, 513},
-                                 {15, 64, 256}, {14, 32, 512}};
+    // 129, 257: partial MC blocks; K = 512, 513, 1100: two and three K slices.
+    const int64_t shapes[][3] = {{1, 1, 1},    {7, 13, 1},    {1, 257, 33},  {257, 1, 65},   {13, 7, 31},
+                                 {31, 33, 65}, {33, 65, 129}, {65, 31, 257}, {129, 257, 7},  {257, 129, 513},
+                                 {15, 64, 256}, {14, 32, 512}, {20, 40, 1100}};
     for (const auto& t : kTransposes)
         for (const auto& s : shapes) check_against_naive(Problem(t[0], t[1], s[0], s[1], s[2]));
 }
@@ -127,6 +127,7 @@ TEST_CASE("gemm: a wide C spans several NC column blocks" * doctest::test_suite(
 TEST_CASE("gemm: leading dimensions larger than the rows" * doctest::test_suite("kernels.gemm")) {
     for (const auto& t : kTransposes) {
         check_against_naive(Problem(t[0], t[1], 5, 6, 7, /*pad=*/3));               // small path
+        check_against_naive(Problem(t[0], t[1], 1, 70, 90, /*pad=*/3));             // one row of C
         check_against_naive(Problem(t[0], t[1], 45, 70, 300, /*pad=*/5));           // blocked, partial tiles
         check_against_naive(Problem(t[0], t[1], 100, 40, 90, /*pad=*/16));         // strips of rows
     }
@@ -134,10 +135,10 @@ TEST_CASE("gemm: leading dimensions larger than the rows" * doctest::test_suite(
 
 TEST_CASE("gemm: alpha and beta, and beta = 0 ignores NaN in C" * doctest::test_suite("kernels.gemm")) {
     for (const auto& t : kTransposes) {
-        for (const int64_t size : {5, 70}) {  // small path and blocked path
-            check_against_naive(Problem(t[0], t[1], size, size + 3, 300, 1, /*alpha=*/0.5f, /*beta=*/-1.5f));
-            check_against_naive(Problem(t[0], t[1], size, size + 3, 300, 1, /*alpha=*/-2.0f, /*beta=*/1.0f));
-            Problem p(t[0], t[1], size, size + 3, 300, 1, /*alpha=*/1.0f, /*beta=*/0.0f);
+        for (const auto& [size, K] : {std::pair<int64_t, int64_t>{5, 60}, {70, 500}}) {  // small path; two K slices
+            check_against_naive(Problem(t[0], t[1], size, size + 3, K, 1, /*alpha=*/0.5f, /*beta=*/-1.5f));
+            check_against_naive(Problem(t[0], t[1], size, size + 3, K, 1, /*alpha=*/-2.0f, /*beta=*/1.0f));
+            Problem p(t[0], t[1], size, size + 3, K, 1, /*alpha=*/1.0f, /*beta=*/0.0f);
             for (int64_t i = 0; i < p.M; ++i) std::fill(p.C.begin() + i * p.ldc, p.C.begin() + i * p.ldc + p.N, kNaN);
             check_against_naive(p);
         }
@@ -157,11 +158,11 @@ TEST_CASE("gemm: K = 0 and alpha = 0 leave beta * C" * doctest::test_suite("kern
 }
 
 TEST_CASE("gemm: bitwise identical for 1 and 2 threads" * doctest::test_suite("kernels.gemm")) {
-    // Strips of columns (N >= M) and of rows (M > N), each with partial tiles and several KC slices.
+    // Strips of columns (N >= M) and of rows (M > N), each with partial tiles and two K slices.
     const int before = num_threads();
     for (const auto& t : kTransposes) {
-        for (const Problem& p : {Problem(t[0], t[1], 61, 333, 300, 2, 1.5f, 0.5f),
-                                 Problem(t[0], t[1], 333, 61, 300, 2, 1.5f, 0.5f)}) {
+        for (const Problem& p : {Problem(t[0], t[1], 61, 333, 700, 2, 1.5f, 0.5f),
+                                 Problem(t[0], t[1], 333, 61, 700, 2, 1.5f, 0.5f)}) {
             set_num_threads(1);
             const std::vector<float> one = p.run(gemm);
             set_num_threads(2);
