@@ -26,10 +26,11 @@ using namespace convlab;
 
 namespace {
 
-std::string stem(const std::string& path) {
-    const size_t slash = path.find_last_of('/'), dot = path.find_last_of('.');
-    const size_t start = slash == std::string::npos ? 0 : slash + 1;
-    return path.substr(start, dot == std::string::npos || dot < start ? std::string::npos : dot - start);
+// "s1/7" for ".../s1/7.pgm": the photo's folder and name, enough to tell photos apart in the output.
+std::string short_name(const std::string& path) {
+    const std::filesystem::path p(path);
+    const std::string folder = p.parent_path().filename().string();
+    return folder.empty() ? p.stem().string() : folder + "/" + p.stem().string();
 }
 
 FaceModel load_model(const std::string& path, double tau_override) {
@@ -52,7 +53,7 @@ int enroll(const std::string& db_path, const std::string& name, const std::vecto
 int verify_cmd(const std::string& db_path, const std::string& name, const std::string& image, FaceModel& model) {
     check(!name.empty(), "verify: --name NAME is required");
     const Verdict v = verify_photo(db_path, name, image, *model.f, model.tau);
-    std::printf("d(f(%s), f(%s)) = %.3f   threshold tau = %.3f   ->  %s\n", stem(image).c_str(), name.c_str(),
+    std::printf("d(f(%s), f(%s)) = %.3f   threshold tau = %.3f   ->  %s\n", short_name(image).c_str(), name.c_str(),
                 v.distance, v.tau,
                 (v.same ? "it's " + name + ": welcome, the door opens" : "not " + name + ": door stays closed").c_str());
     return 0;
@@ -60,7 +61,7 @@ int verify_cmd(const std::string& db_path, const std::string& name, const std::s
 
 int identify_cmd(const std::string& db_path, const std::string& image, FaceModel& model) {
     const Identification id = identify_photo(db_path, image, *model.f, model.tau);
-    std::printf("%s: closest enrolled people (threshold tau = %.3f)\n", stem(image).c_str(), model.tau);
+    std::printf("%s: closest enrolled people (threshold tau = %.3f)\n", short_name(image).c_str(), model.tau);
     for (size_t k = 0; k < std::min<size_t>(3, id.ranking.size()); ++k)
         std::printf("  %zu. %-16s d = %.3f%s\n", k + 1, id.ranking[k].name.c_str(), id.ranking[k].distance,
                     id.ranking[k].distance <= model.tau ? "" : "  (beyond tau)");
