@@ -173,7 +173,7 @@ int main(int argc, char** argv) {
         for (const RocPoint& p : roc_curve(raw_pairs)) raw_roc.x.push_back(p.far), raw_roc.y.push_back(p.tar);
         roc_series.push_back(raw_roc);
         save_line_plot(common.out + "/loss.png", loss_series,
-                       {"triplet loss on the mined triplets (each mining sees its own triplets)", "epoch",
+                       {"loss on each mining's own triplets", "epoch",
                         "mean L(A,P,N)", false});
         PlotOptions roc_options{"ROC on unseen people", "false accept rate", "true accept rate", false};
         roc_options.diagonal = true;
