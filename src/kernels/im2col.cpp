@@ -78,6 +78,7 @@ ConvGeometry conv_geometry(const char* op, int64_t n_C, const std::vector<int64_
 // ---- naive -----------------------------------------------------------------------------------------------
 
 void im2col_naive(const float* x, const ConvGeometry& g, float* cols) {
+    // BEGIN SOLUTION core.im2col
     float* dst = cols;
     for (int64_t c = 0; c < g.n_C; ++c)
         for (int64_t u = 0; u < g.f[0]; ++u)
@@ -92,9 +93,11 @@ void im2col_naive(const float* x, const ConvGeometry& g, float* cols) {
                                 const bool in = inside(iz, g.n[0]) && inside(iy, g.n[1]) && inside(ix, g.n[2]);
                                 *dst++ = in ? x[((c * g.n[0] + iz) * g.n[1] + iy) * g.n[2] + ix] : 0.0f;
                             }
+    // END SOLUTION
 }
 
 void col2im_naive(const float* cols, const ConvGeometry& g, float* x) {
+    // BEGIN SOLUTION core.im2col
     std::fill(x, x + g.n_C * g.in_numel(), 0.0f);
     const float* src = cols;
     for (int64_t c = 0; c < g.n_C; ++c)
@@ -110,6 +113,7 @@ void col2im_naive(const float* cols, const ConvGeometry& g, float* x) {
                                 if (inside(iz, g.n[0]) && inside(iy, g.n[1]) && inside(ix, g.n[2]))
                                     x[((c * g.n[0] + iz) * g.n[1] + iy) * g.n[2] + ix] += *src;
                             }
+    // END SOLUTION
 }
 
 // ---- fast ------------------------------------------------------------------------------------------------

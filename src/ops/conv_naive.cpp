@@ -31,6 +31,7 @@ int64_t reader(int64_t t, int64_t u, int64_t s, int64_t d, int64_t p, int64_t ou
 
 // Y[n, o, i, j, k] = b[o] + sum_c sum_u sum_v sum_w W[o, c, u, v, w] * X[n, c, iz, iy, ix]
 Tensor conv_forward_naive(const Tensor& x_in, const Tensor& W_in, const Tensor& b_in, const ConvParams& p) {
+    // BEGIN SOLUTION core.conv_forward_naive
     const ConvGeometry g = conv_geometry_for(x_in.shape(), W_in.shape(), p, b_in);
     const Tensor x = x_in.contiguous(), W = W_in.contiguous(), b = b_in.defined() ? b_in.contiguous() : Tensor();
     const int64_t N = x.dim(0), C_out = W.dim(0);
@@ -57,6 +58,7 @@ Tensor conv_forward_naive(const Tensor& x_in, const Tensor& W_in, const Tensor& 
                         *y++ = static_cast<float>(acc);
                     }
     return Y;
+    // END SOLUTION
 }
 
 // dX[n, c, iz, iy, ix] = sum_o sum_u sum_v sum_w dY[n, o, i, j, k] * W[o, c, u, v, w]
@@ -64,6 +66,7 @@ Tensor conv_forward_naive(const Tensor& x_in, const Tensor& W_in, const Tensor& 
 //   summed in one place (the fast kernel scatters instead, so the two are independent).
 Tensor conv_backward_input_naive(const Tensor& dY_in, const Tensor& W_in, const Shape& x_shape,
                                  const ConvParams& p) {
+    // BEGIN SOLUTION core.conv_backward_naive
     const ConvGeometry g = conv_geometry_for(x_shape, W_in.shape(), p, Tensor(), dY_in);
     const Tensor dY = dY_in.contiguous(), W = W_in.contiguous();
     const int64_t N = x_shape[0], C_out = W.dim(0);
@@ -90,11 +93,13 @@ Tensor conv_backward_input_naive(const Tensor& dY_in, const Tensor& W_in, const 
                         *dx++ = static_cast<float>(acc);
                     }
     return dX;
+    // END SOLUTION
 }
 
 // dW[o, c, u, v, w] = sum_n sum_i sum_j sum_k dY[n, o, i, j, k] * X[n, c, iz, iy, ix]
 Tensor conv_backward_weight_naive(const Tensor& dY_in, const Tensor& x_in, const Shape& W_shape,
                                   const ConvParams& p) {
+    // BEGIN SOLUTION core.conv_backward_naive
     const ConvGeometry g = conv_geometry_for(x_in.shape(), W_shape, p, Tensor(), dY_in);
     const Tensor dY = dY_in.contiguous(), x = x_in.contiguous();
     const int64_t N = x.dim(0), C_out = W_shape[0];
@@ -121,6 +126,7 @@ Tensor conv_backward_weight_naive(const Tensor& dY_in, const Tensor& x_in, const
                         *dw++ = static_cast<float>(acc);
                     }
     return dW;
+    // END SOLUTION
 }
 
 }  // namespace convlab

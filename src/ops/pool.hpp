@@ -37,6 +37,13 @@ Tensor avg_pool1d(const Tensor& x, int64_t f, int64_t stride = -1, int64_t paddi
 Tensor avg_pool2d(const Tensor& x, int64_t f, int64_t stride = -1, int64_t padding = 0);
 Tensor avg_pool3d(const Tensor& x, int64_t f, int64_t stride = -1, int64_t padding = 0);
 
+// The definitions as direct loops (ops/pool_naive.cpp), the references the fast kernels are tested against;
+// same arguments as max_pool / avg_pool, forward only, no autodiff.
+Tensor max_pool_naive(const Tensor& x, const std::vector<int64_t>& kernel, const std::vector<int64_t>& stride = {},
+                      const std::vector<int64_t>& padding = {});
+Tensor avg_pool_naive(const Tensor& x, const std::vector<int64_t>& kernel, const std::vector<int64_t>& stride = {},
+                      const std::vector<int64_t>& padding = {});
+
 // (N, C, *spatial) -> (N, C): the mean of each channel over all its positions.
 Tensor global_avg_pool(const Tensor& x);
 

@@ -18,6 +18,7 @@ SGD::SGD(std::vector<Tensor> params_in, float lr_in, float momentum_in, bool nes
 }
 
 void SGD::step() {
+    // BEGIN SOLUTION optim.sgd_step
     NoGradGuard no_grad;
     for (size_t i = 0; i < params().size(); ++i) {
         const Tensor dW = grad_of(i);
@@ -39,6 +40,7 @@ void SGD::step() {
             }
         }, kUpdateChunk);
     }
+    // END SOLUTION
 }
 
 NamedTensors SGD::state() const {

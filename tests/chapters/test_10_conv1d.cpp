@@ -45,7 +45,7 @@ TEST_CASE("conv1d: a hand-computed edge detector" * doctest::test_suite("ch10.co
     CHECK(conv1d(x, W, Tensor::from({1}, {10}), 1, 1).values() == std::vector<float>{8, 7, 4, 14});  // 0 1 2 4 8 0
 }
 
-TEST_CASE("conv1d: agrees with the direct loops on odd shapes" * doctest::test_suite("ch10.conv1d")) {
+TEST_CASE("conv1d: agrees with the direct loops on odd shapes" * doctest::test_suite("core.conv_forward_naive")) {
     struct Case { int64_t N, C, L, O, f, s, p, d; };
     for (const Case& c : {Case{1, 1, 14, 16, 5, 1, 0, 1}, Case{3, 5, 97, 7, 7, 2, 3, 1}, Case{2, 3, 31, 4, 3, 3, 0, 2},
                          Case{5, 2, 9, 3, 9, 1, 4, 1}}) {

@@ -23,7 +23,7 @@ TEST_CASE("conv3d_parameters: f^3 n_C weights and a bias per filter" * doctest::
     CHECK_THROWS_AS(conv3d_parameters(0, 16, 5), Error);
 }
 
-TEST_CASE("conv3d: agrees with the direct loops on odd shapes" * doctest::test_suite("ch11.conv3d")) {
+TEST_CASE("conv3d: agrees with the direct loops on odd shapes" * doctest::test_suite("core.conv_forward_naive")) {
     struct Case { int64_t N, C, D, H, W, O, f, s, p, d; };
     for (const Case& c : {Case{1, 1, 7, 7, 7, 3, 5, 1, 0, 1}, Case{2, 3, 5, 9, 6, 4, 3, 2, 1, 1},
                          Case{1, 2, 9, 5, 7, 5, 2, 1, 0, 3}, Case{3, 1, 6, 6, 6, 2, 3, 3, 2, 1}}) {

@@ -115,3 +115,25 @@ TEST_CASE("upsample_nearest: gradients match central differences" * doctest::tes
     check_gradient([](const Tensor& x) { return weighted_sum(upsample_nearest(x, 2)); },
                    random_tensor({1, 1, 2, 3, 2}, 15));
 }
+
+TEST_CASE("pool: fast kernels match the direct loops on odd shapes" * doctest::test_suite("core.pool_naive")) {
+    struct Case {
+        Shape x;
+        std::vector<int64_t> f, s, p;
+    };
+    const std::vector<Case> cases{{{2, 3, 11}, {3}, {2}, {1}},
+                                  {{1, 2, 7, 9}, {2, 3}, {2, 1}, {0, 1}},
+                                  {{2, 1, 5, 6, 7}, {3, 2, 3}, {1, 2, 2}, {1, 0, 1}},
+                                  {{3, 2, 9, 5}, {3, 3}, {}, {}}};
+    for (const Case& c : cases) {
+        CAPTURE(shape_str(c.x));
+        const Tensor x = random_tensor(c.x, 31);
+        CHECK(max_pool(x, c.f, c.s, c.p).values() == max_pool_naive(x, c.f, c.s, c.p).values());
+        CHECK(convlab::testing::max_relative_error(avg_pool(x, c.f, c.s, c.p).values(),
+                                                   avg_pool_naive(x, c.f, c.s, c.p).values()) <= 1e-6);
+    }
+    // the lecture's 4x4 example by the definition: max 9 2 / 6 3, as the fast kernel gives
+    const Tensor a = Tensor::from({1, 1, 4, 4}, {1, 3, 2, 1, 2, 9, 1, 1, 1, 3, 2, 3, 5, 6, 1, 2});
+    CHECK(max_pool_naive(a, {2, 2}).values() == std::vector<float>{9, 2, 6, 3});
+    CHECK(avg_pool_naive(a, {2, 2}).values() == std::vector<float>{3.75f, 1.25f, 3.75f, 2.0f});
+}

@@ -70,7 +70,7 @@ int64_t wrong_classes(const Tensor& logits, const std::vector<int>& labels) {
 
 }  // namespace
 
-TEST_CASE("MLP learns XOR with SGD + momentum and with Adam" * doctest::test_suite("nn.fit")) {
+TEST_CASE("MLP learns XOR with SGD + momentum and with Adam" * doctest::test_suite("nn.integration")) {
     const Tensor X = Tensor::from({4, 2}, {0, 0, 0, 1, 1, 0, 1, 1}), y = Tensor::from({4, 1}, {0, 1, 1, 0});
     auto bce = [&y](const Tensor& z) { return bce_with_logits(z, y); };
     {
@@ -100,7 +100,7 @@ TEST_CASE("MLP separates two spirals with Adam" * doctest::test_suite("nn.fit"))
     CHECK(wrong_signs((*net)(X), y) == 0);
 }
 
-TEST_CASE("small CNN tells horizontal from vertical bars, with SGD and with Adam" * doctest::test_suite("nn.fit")) {
+TEST_CASE("small CNN tells horizontal from vertical bars, with SGD and with Adam" * doctest::test_suite("nn.integration")) {
     Rng data_rng(4);
     Tensor X;
     std::vector<int> labels;

@@ -31,7 +31,7 @@ void two_steps(Opt& opt, Tensor& W, void (*backward)(Tensor&)) {
 
 }  // namespace
 
-TEST_CASE("SGD: plain, weight decay, momentum, Nesterov" * doctest::test_suite("optim.sgd")) {
+TEST_CASE("SGD: plain, weight decay, momentum, Nesterov" * doctest::test_suite("optim.sgd_step")) {
     {   // W - 0.1 c
         Tensor W = make_W();
         SGD opt({W}, 0.1f);
