@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <numeric>
 
 #include "chapters/09_neural_style_transfer/embedded_images.hpp"
 #include "core/error.hpp"
@@ -115,14 +116,18 @@ RunReport run_and_report(const FeatureNet& net, const StyleTargets& targets, con
     app::ensure_dir(out_dir);
     RunReport report;
     OptimizeOptions run = options;
-    run.after_iteration = [&](int it, const Tensor& G, const StyleCosts& costs, double seconds) {
-        report.seconds += seconds;
-        if (it == 1) report.J_first = costs.J.item();
+    run.report_every = std::gcd(std::max(print_every, 0), std::max(save_every, 0));
+    if (run.report_every == 0) run.report_every = options.iterations;
+    int previous = 0;
+    run.after_iteration = [&](int it, const Tensor& G, const StyleCosts& costs, double seconds_per_iteration) {
+        report.seconds += seconds_per_iteration * (it - previous);
+        previous = it;
+        if (it == 0) report.J_first = costs.J.item();
         report.last = costs;
-        if (print_every > 0 && (it % print_every == 0 || it == 1 || it == options.iterations))
+        if (print_every > 0 && (it % print_every == 0 || it == options.iterations))
             std::printf("iter %4d   J %.4e   J_content %.4e   J_style %.4e   %.3f s/iter\n", it, costs.J.item(),
-                        costs.J_content.item(), costs.J_style.item(), report.seconds / it);
-        if (save_every > 0 && (it % save_every == 0 || it == options.iterations)) {
+                        costs.J_content.item(), costs.J_style.item(), it > 0 ? report.seconds / it : 0.0);
+        if (save_every > 0 && it > 0 && (it % save_every == 0 || it == options.iterations)) {
             char name[64];
             std::snprintf(name, sizeof(name), "%s_%04d.png", prefix.c_str(), it);
             save_png(out_dir + "/" + name, G[0]);

@@ -47,7 +47,8 @@ std::vector<float> parse_numbers(const std::vector<std::string>& items, const st
 void parse_style_layers(const std::vector<std::string>& items, const FeatureNet& net, std::vector<std::string>& layers,
                         std::vector<float>& lambda);
 
-// Runs optimize_image with the program's reporting: one line every print_every iterations (0: none),
+// Runs optimize_image with the program's reporting: one line at the start and every print_every iterations
+// (0: none),
 //   iter   20   J 1.2340e+01   J_content 2.1000e-01   J_style 4.5000e-03   0.410 s/iter
 // and a frame <out>/<prefix>_<iter>.png every save_every iterations (0: none).
 struct Frame {
@@ -56,7 +57,7 @@ struct Frame {
 };
 struct RunReport {
     Tensor G;                  // (3, H, W), the result in [0, 1]
-    double J_first = 0;        // J at the first iteration
+    double J_first = 0;        // J(G0), before the first step
     StyleCosts last;           // the costs at the last evaluation
     double seconds_per_iteration = 0, seconds = 0;
     std::vector<Frame> frames; // the saved frames

@@ -122,34 +122,45 @@ Tensor optimize_image(const FeatureNet& net, const StyleTargets& targets, const 
     check(options.optimizer == "lbfgs" || options.optimizer == "adam", "optimize_image: optimizer must be lbfgs or ",
           "adam, got ", options.optimizer);
     Tensor G = G0.detach().clone().requires_grad_();
-    StyleCosts last;
+    StyleCosts first, last;
     const auto closure = [&]() {
         last = style_transfer_step(net, targets, settings, G);
+        if (!first.J.defined()) first = last;
         return last.J;
     };
-    // L-BFGS: one iteration per step() call (history carries over), so every iteration can be reported.
+    check(options.report_every >= 1, "optimize_image: report_every must be >= 1, got ", options.report_every);
+    // L-BFGS: report_every iterations per step() call (the history carries over from call to call). No
+    // tolerances: J's scale depends on the network and the weights, and the user asked for `iterations`.
     std::unique_ptr<optim::LBFGS> lbfgs;
     std::unique_ptr<optim::Adam> adam;
     if (options.optimizer == "lbfgs")
-        lbfgs = std::make_unique<optim::LBFGS>(std::vector<Tensor>{G}, 1.0f, kLbfgsHistory, /*max_iter=*/1);
+        lbfgs = std::make_unique<optim::LBFGS>(std::vector<Tensor>{G}, 1.0f, kLbfgsHistory, options.report_every,
+                                               /*tolerance_grad=*/0.0f, /*tolerance_change=*/0.0f);
     else
         adam = std::make_unique<optim::Adam>(std::vector<Tensor>{G}, options.learning_rate);
-    for (int it = 1; it <= options.iterations; ++it) {
+    for (int done = 0; done < options.iterations;) {
+        const int chunk = std::min(options.report_every, options.iterations - done);
         const auto start = std::chrono::steady_clock::now();
         if (lbfgs) {
+            if (chunk < options.report_every)  // the last, shorter chunk
+                lbfgs = std::make_unique<optim::LBFGS>(std::vector<Tensor>{G}, 1.0f, kLbfgsHistory, chunk, 0.0f, 0.0f);
             lbfgs->step(closure);
         } else {
-            closure();
-            adam->step();
-            NoGradGuard no_grad;  // Adam's steps may leave [0, 1]; pixels are kept in range as they go
-            G.copy_(clamp(G, 0.0f, 1.0f));
+            for (int i = 0; i < chunk; ++i) {
+                closure();
+                adam->step();
+                NoGradGuard no_grad;  // Adam's steps may leave [0, 1]; pixels are kept in range as they go
+                G.copy_(clamp(G, 0.0f, 1.0f));
+            }
         }
+        done += chunk;
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        check(std::isfinite(last.J.item()), "optimize_image: J became ", last.J.item(), " at iteration ", it,
+        check(std::isfinite(last.J.item()), "optimize_image: J became ", last.J.item(), " by iteration ", done,
               " (try a smaller learning rate or style weight)");
         if (options.after_iteration) {
             NoGradGuard no_grad;
-            options.after_iteration(it, clamp(G.detach(), 0.0f, 1.0f), last, seconds);
+            if (done == chunk) options.after_iteration(0, clamp(G0, 0.0f, 1.0f), first, 0.0);  // the start
+            options.after_iteration(done, clamp(G.detach(), 0.0f, 1.0f), last, seconds / chunk);
         }
     }
     NoGradGuard no_grad;

@@ -54,9 +54,14 @@ struct OptimizeOptions {
     std::string optimizer = "lbfgs";  // "lbfgs" (history 50, strong Wolfe) or "adam"
     int iterations = 300;
     float learning_rate = 0.02f;      // Adam's step in pixel units (L-BFGS uses 1 with its line search)
-    // Called after every iteration with its number (1-based), the current G (clamped copy) and the costs of
-    // the last evaluation; seconds is the time that iteration took.
-    std::function<void(int iteration, const Tensor& G, const StyleCosts& costs, double seconds)> after_iteration;
+    // Called with iteration 0 (G0 and J(G0)), then every report_every iterations and after the last, with
+    // the iteration number, the current G
+    // (a clamped copy), the costs of the last evaluation and the seconds per iteration since the last call.
+    // L-BFGS runs report_every iterations per step() call: it then reuses each line search's last
+    // evaluation, where one call per iteration would evaluate J twice per iteration.
+    int report_every = 1;
+    std::function<void(int iteration, const Tensor& G, const StyleCosts& costs, double seconds_per_iteration)>
+        after_iteration;
 };
 
 // Minimises J over G's pixels starting from G0 (1, 3, H, W); returns the final G clamped to [0, 1].

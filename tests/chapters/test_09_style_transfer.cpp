@@ -97,12 +97,16 @@ TEST_CASE("optimize_image: 20 L-BFGS iterations at 64 px lower J at least 10x" *
     OptimizeOptions options;
     options.iterations = 20;
     double J_first = 0, J_last = 0;
+    options.report_every = 5;
+    std::vector<int> reported;
     options.after_iteration = [&](int it, const Tensor& G, const StyleCosts& costs, double) {
-        (it == 1 ? J_first : J_last) = costs.J.item();
+        (it == 0 ? J_first : J_last) = costs.J.item();
+        reported.push_back(it);
         CHECK(G.shape() == G0.shape());
     };
     const Tensor G = optimize_image(net, targets, settings, G0, options);
     MESSAGE("J ", J_first, " -> ", J_last, " after 20 iterations");
+    CHECK(reported == std::vector<int>{0, 5, 10, 15, 20});
     CHECK(J_last * 10 <= J_first);
     for (float v : G.values()) REQUIRE((v >= 0.0f && v <= 1.0f));
 }
