@@ -31,11 +31,15 @@ constexpr int kShown = 4;  // people in the printed distance table, 2 photos eac
 PairDistances report(const char* when, FaceEncoder& f, const FaceDataset& test) {
     std::vector<Tensor> e;
     std::vector<std::string> names;
-    for (int p = 0; p < kShown; ++p)
+    int shown = 0;  // the first kShown unseen people with at least two photos
+    for (int p = 0; p < static_cast<int>(test.people.size()) && shown < kShown; ++p) {
+        if (test.images_of(p).size() < 2) continue;
+        ++shown;
         for (int k = 0; k < 2; ++k) {
             e.push_back(img_to_encoding(f, test.images[test.images_of(p)[k]]));
             names.push_back(test.people[p] + "#" + std::to_string(k + 1));
         }
+    }
     std::printf("%s: d(x_i, x_j) = ||f(x_i) - f(x_j)||^2 (same person on the diagonal blocks)\n%14s", when, "");
     for (const auto& n : names) std::printf("%12s", n.c_str());
     std::printf("\n");
