@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <map>
 
@@ -90,10 +91,11 @@ Rates rates_at(const PairDistances& pairs, float tau) {
     return r;
 }
 
-// Photos of each person, in index order.
+// Photos of each person with at least two (one to enrol, one to probe), in index order.
 static std::map<int, std::vector<int64_t>> photos_by_person(const std::vector<int>& labels) {
     std::map<int, std::vector<int64_t>> by;
     for (size_t i = 0; i < labels.size(); ++i) by[labels[i]].push_back(static_cast<int64_t>(i));
+    for (auto it = by.begin(); it != by.end();) it = it->second.size() < 2 ? by.erase(it) : std::next(it);
     return by;
 }
 
@@ -129,11 +131,12 @@ double rank1_one_shot(const Tensor& D, const std::vector<int>& labels) {
             in_gallery[photos[e]] = true;
         }
         int64_t probes = 0, right = 0;
-        for (int64_t i = 0; i < n; ++i) {
-            if (in_gallery[i]) continue;
-            ++probes;
-            right += closest(d, n, i, gallery).first == labels[i];
-        }
+        for (const auto& [person, photos] : by)
+            for (int64_t i : photos) {
+                if (in_gallery[i]) continue;
+                ++probes;
+                right += closest(d, n, i, gallery).first == person;
+            }
         sum += double(right) / probes;
     }
     return sum / fewest;
@@ -151,7 +154,7 @@ OpenSet open_set(const Tensor& D, const std::vector<int>& labels, const std::vec
         std::vector<bool> in_gallery(n, false), is_enrolled(n, false);
         for (int person : enrolled) {
             const auto it = by.find(person);
-            check(it != by.end(), "open_set: enrolled person ", person, " has no photos");
+            check(it != by.end(), "open_set: enrolled person ", person, " has fewer than 2 photos");
             gallery.push_back({person, it->second[e]});
         }
         for (const auto& [person, photos] : by) {
@@ -159,7 +162,9 @@ OpenSet open_set(const Tensor& D, const std::vector<int>& labels, const std::vec
             for (int64_t i : photos) is_enrolled[i] = std::find(enrolled.begin(), enrolled.end(), person) != enrolled.end();
         }
         int64_t genuine = 0, accepted = 0, strangers = 0, let_in = 0;
-        for (int64_t i = 0; i < n; ++i) {
+        std::vector<int64_t> all;
+        for (const auto& [person, photos] : by) all.insert(all.end(), photos.begin(), photos.end());
+        for (int64_t i : all) {
             if (in_gallery[i]) continue;
             const auto [person, dist] = closest(d, n, i, gallery);
             if (is_enrolled[i]) {

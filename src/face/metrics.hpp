@@ -52,6 +52,8 @@ struct Rates {
 };
 Rates rates_at(const PairDistances& pairs, float tau);
 
+// People with a single photo cannot be both enrolled and probed: rank1_one_shot and open_set leave them out.
+//
 // One-shot identification. For each enrolment index e (0 .. fewest photos of a person - 1) the gallery is
 // photo e of every person (in index order) and the probes are all the other photos; rank-1 is the fraction
 // of probes whose closest gallery photo is their own person. Returns the mean over e.

@@ -49,6 +49,12 @@ TEST_CASE("rank1_one_shot averages over the enrolment photo" * doctest::test_sui
     const Tensor D = Tensor::from({4, 4}, {0, 0.2f, 0.5f, 0.25f, 0.2f, 0, 0.9f, 0.8f, 0.5f, 0.9f, 0, 0.3f,
                                            0.25f, 0.8f, 0.3f, 0});
     CHECK(rank1_one_shot(D, {0, 0, 1, 1}) == doctest::Approx(0.75));
+    // a fifth photo, of a person with only that one, close to everything: left out, the same 0.75
+    std::vector<float> d5(25, 0.01f);
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) d5[i * 5 + j] = D.at({i, j});
+    d5[24] = 0;
+    CHECK(rank1_one_shot(Tensor::from({5, 5}, d5), {0, 0, 1, 1, 2}) == doctest::Approx(0.75));
 }
 
 TEST_CASE("open_set: TAR of enrolled people and FAR of strangers at tau" * doctest::test_suite("ch04.metrics")) {
