@@ -14,7 +14,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "io/atomic_file.hpp"
-#include "io/jpeg_guard.hpp"
+#include "io/stb_guards.hpp"
 
 namespace convlab {
 namespace {
@@ -111,6 +111,7 @@ Tensor load_image(const std::string& path, int channels) {
           stbi_failure_reason(), "); PNG, JPEG, BMP, PGM and PPM are supported");
     check(static_cast<int64_t>(w) * h <= kMaxPixels, "load_image: ", path, ": ", w, " x ", h,
           " pixels is more than the ", kMaxPixels, " allowed");
+    check_pnm_complete(path, data, bytes.size());  // stb would decode a cut-short PGM/PPM
     const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load_from_memory(data, len, &w, &h, &n, 0),
                                                            stbi_image_free);
     check(pixels != nullptr, "load_image: ", path, ": cannot decode (", stbi_failure_reason(), ")");

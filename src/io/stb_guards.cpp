@@ -1,5 +1,8 @@
-// src/io/jpeg_guard.cpp
-#include "io/jpeg_guard.hpp"
+// src/io/stb_guards.cpp
+#include "io/stb_guards.hpp"
+
+#include <cctype>
+#include <cstdint>
 
 #include "core/error.hpp"
 
@@ -38,6 +41,32 @@ void check_jpeg_huffman_tables(const std::string& path, const unsigned char* dat
         }
         at = end;
     }
+}
+
+// Binary PNM: "P5" or "P6", then width, height and maxval as decimal numbers separated by whitespace (with
+// "#" comments to the end of the line), then exactly one whitespace byte, then the pixels row by row: 1 or
+// 3 samples each, of 1 byte (maxval < 256) or 2 bytes.
+void check_pnm_complete(const std::string& path, const unsigned char* data, size_t size) {
+    if (size < 2 || data[0] != 'P' || (data[1] != '5' && data[1] != '6')) return;
+    size_t at = 2;
+    uint64_t fields[3] = {0, 0, 0};  // width, height, maxval
+    for (uint64_t& field : fields) {
+        for (;;) {  // skip whitespace and comments
+            while (at < size && std::isspace(data[at])) ++at;
+            if (at < size && data[at] == '#')
+                while (at < size && data[at] != '\n') ++at;
+            else
+                break;
+        }
+        if (at >= size || !std::isdigit(data[at])) return;  // malformed header: stb reports it
+        while (at < size && std::isdigit(data[at]) && field < (uint64_t(1) << 32)) field = field * 10 + (data[at++] - '0');
+    }
+    ++at;  // the single whitespace byte before the pixels
+    const uint64_t channels = data[1] == '5' ? 1 : 3, bytes_per_sample = fields[2] < 256 ? 1 : 2;
+    const uint64_t needed = fields[0] * fields[1] * channels * bytes_per_sample;
+    const uint64_t present = at <= size ? size - at : 0;
+    check(present >= needed, "load_image: ", path, ": truncated ", data[1] == '5' ? "PGM" : "PPM", " file: its header ",
+          "promises ", fields[0], " x ", fields[1], " pixels (", needed, " bytes), the file holds ", present);
 }
 
 }  // namespace convlab

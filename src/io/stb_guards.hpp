@@ -1,0 +1,24 @@
+// src/io/stb_guards.hpp
+//
+// Checks run on an image file's bytes before stb_image decodes them, for two holes in the stb_image of
+// Debian 12 (git 2022-09-08) that later stb releases close:
+// - JPEG (found by make fuzz): a Huffman table (DHT segment) declaring more than 256 codes makes
+//   stbi__build_huffman write past its 257-entry size list.
+// - binary PGM/PPM (found by the bad-input tests): a file cut short is decoded without complaint, the
+//   missing pixels left as whatever was in memory.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace convlab {
+
+// No-op for anything that is not a JPEG (no FF D8 start). For a JPEG, walks its segments up to the first
+// scan and throws convlab::Error naming `path` if a Huffman table declares more than 256 codes.
+void check_jpeg_huffman_tables(const std::string& path, const unsigned char* data, size_t size);
+
+// No-op for anything that is not a binary PGM or PPM (P5 / P6). For one, throws convlab::Error naming
+// `path` when the file holds fewer pixel bytes than its header's width x height x channels promise.
+void check_pnm_complete(const std::string& path, const unsigned char* data, size_t size);
+
+}  // namespace convlab

@@ -1,0 +1,40 @@
+// tests/io/test_stb_guards.cpp: the checks load_image runs before stb_image decodes a file.
+#include <string>
+
+#include "io/stb_guards.hpp"
+#include "tests/support/check.hpp"
+
+using namespace convlab;
+
+static void guard_all(const std::string& bytes) {
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+    check_jpeg_huffman_tables("x.img", data, bytes.size());
+    check_pnm_complete("x.img", data, bytes.size());
+}
+
+TEST_CASE("stb guards: a binary PGM/PPM cut short is refused, a whole one passes" * doctest::test_suite("io.image")) {
+    const std::string header = "P5\n# a comment\n4 3\n255\n";
+    CHECK_NOTHROW(guard_all(header + std::string(12, '\x7f')));
+    CHECK_THROWS_WITH_AS(guard_all(header + std::string(5, '\x7f')),
+                         "load_image: x.img: truncated PGM file: its header promises 4 x 3 pixels (12 bytes), "
+                         "the file holds 5",
+                         Error);
+    // 16-bit PPM: 2 x 1 pixels x 3 channels x 2 bytes = 12 bytes
+    CHECK_THROWS_WITH_AS(guard_all("P6 2 1 65535\n" + std::string(11, '\0')), doctest::Contains("truncated PPM"),
+                         Error);
+    CHECK_NOTHROW(guard_all("P2\n2 2\n255\n1 2 3\n"));  // text PGM: stb's own checks apply
+}
+
+TEST_CASE("stb guards: a JPEG Huffman table with more than 256 codes is refused" * doctest::test_suite("io.image")) {
+    // SOI, then a DHT segment: length 2 + 17 + 272, table class/id, sixteen counts of 17 = 272 codes
+    std::string jpeg = "\xFF\xD8\xFF\xC4";
+    const size_t length = 2 + 17 + 272;
+    jpeg += static_cast<char>(length >> 8);
+    jpeg += static_cast<char>(length & 0xFF);
+    jpeg += '\x00';
+    jpeg += std::string(16, '\x11') + std::string(272, '\x01');
+    CHECK_THROWS_WITH_AS(guard_all(jpeg), doctest::Contains("a Huffman table declares 272 codes, at most 256"), Error);
+    jpeg[6 + 1] = '\x00';  // first count 0: 255 codes in all, but the segment is now longer than the table
+    CHECK_NOTHROW(guard_all(jpeg));
+    CHECK_NOTHROW(guard_all("not an image at all"));
+}
