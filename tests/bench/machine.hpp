@@ -57,6 +57,17 @@ inline std::string machine_description() {
 }
 
 
+// The 1-minute load average (/proc/loadavg), or -1 where there is none. Above the number of CPUs, other
+// processes were competing for them and the figures are slower and noisier than the machine can do.
+inline double load_average() {
+    double load = -1.0;
+    if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+        if (std::fscanf(f, "%lf", &load) != 1) load = -1.0;
+        std::fclose(f);
+    }
+    return load;
+}
+
 namespace detail {
 
 // 16 x 16 independent multiply-add chains: 16 vectors of 16 floats, more than the 2 FMA units x 4 cycles

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include "io/atomic_file.hpp"
 #include "kernels/gemm.hpp"
@@ -160,6 +161,7 @@ int main(int argc, char** argv) {
         }
     }
     try {
+        const double load_before = load_average();
         const OpenBlas openblas;  // before any thread starts: it forks to ask OpenBLAS about the CPU
         const TorchPeer torch;
         const std::string machine = machine_description(), date = now_string();
@@ -168,7 +170,7 @@ int main(int argc, char** argv) {
                       "Ceilings measured in this run: multiply-add peak %.0f GFLOP/s on 1 thread, %.0f on 2; "
                       "memory read %.1f GB/s (1 thread, 256 MB)",
                       fma_peak_gflops(1), fma_peak_gflops(2), memory_read_gbs());
-        const std::vector<std::string> notes = {ceilings, openblas.note(), torch.note()};
+        std::vector<std::string> notes = {ceilings, openblas.note(), torch.note()};
         std::cout << "convlab benchmarks, " << date << "\n" << machine << "\n";
         for (const std::string& n : notes) std::cout << n << "\n";
         std::cout << "\n" << table_header();
@@ -179,6 +181,10 @@ int main(int argc, char** argv) {
 
         std::cout << "\n" << targets(rows);
         if (!only.empty()) return 0;  // a partial run does not replace the report
+        const std::string cpus = std::to_string(std::thread::hardware_concurrency());
+        notes.push_back(format("Load average (1 min) %.1f when the run started, ", load_before) +
+                        format("%.1f when it ended, on ", load_average()) + cpus +
+                        " CPUs: above that, other processes were competing with the benchmark");
         std::filesystem::create_directories("docs");
         std::filesystem::create_directories("out");
         write_file_atomic("docs/benchmarks.md", markdown(rows, machine, date, notes));
