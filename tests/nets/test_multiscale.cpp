@@ -82,3 +82,17 @@ TEST_CASE("MultiScaleNet: bad configurations and inputs are rejected" * doctest:
     CHECK_THROWS_WITH_AS(net.features(random_tensor({1, 3, 8, 8}, 1), {"conv4_2"}),
                          doctest::Contains("no layer named conv4_2; this network has k3@1 k5@2"), Error);
 }
+
+TEST_CASE("MultiScaleNet: the blurred pyramid halves sizes (rounding down) and is differentiable" *
+          doctest::test_suite("nets.multiscale")) {
+    MultiScaleConfig config = tiny_config();
+    config.blur = true;
+    const MultiScaleNet net(config, {random_tensor({3, 10, 8}, 1, 0, 1)}, 3);
+    CHECK(net.features(random_tensor({1, 3, 10, 7}, 2, 0, 1), {"k5@2"})[0].shape() == Shape{1, 3, 5, 3});
+    check_gradient(
+        [&](const Tensor& x) {
+            const Tensor a = net.features(x, {"k5@2"})[0];
+            return sum(a * random_tensor(a.shape(), 5));
+        },
+        random_tensor({1, 3, 8, 8}, 7, 0, 1), /*h=*/1e-3, /*tolerance=*/2e-2);
+}
