@@ -41,6 +41,7 @@ static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole tiles, so ti
 // blocked path 1.3x faster at 24^3 and 2.6x at 32^3): a plain loop does the job.
 constexpr int64_t kSmallMacs = 16 * 16 * 16;
 // Each thread's strip should hold at least this many multiply-adds (~10 us), or waking a thread costs more.
+// (The number of strips is min(threads, M N K / kMacsPerThread); it never changes which tiles C is cut into.)
 constexpr int64_t kMacsPerThread = int64_t(1) << 20;
 
 // A packing buffer per thread, kept between calls (packing a 2 MB block into fresh pages would cost more
@@ -184,16 +185,21 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
     if (M * N * K <= kSmallMacs || (M == 1 && !trans_b)) return small_gemm(g, M, N);
 
     // Strips along the longer side of C; each thread packs all of the other side, so that side is the one
-    // whose repeated packing costs least.
-    if (N >= M) {
-        const int64_t tiles = (N + NR - 1) / NR, macs_per_tile = M * NR * K;
-        parallel_for(tiles, [&](int64_t t0, int64_t t1) { blocked_strip(g, 0, M, t0 * NR, std::min(N, t1 * NR)); },
-                     (kMacsPerThread + macs_per_tile - 1) / macs_per_tile);
-    } else {
-        const int64_t tiles = (M + MR - 1) / MR, macs_per_tile = MR * N * K;
-        parallel_for(tiles, [&](int64_t t0, int64_t t1) { blocked_strip(g, t0 * MR, std::min(M, t1 * MR), 0, N); },
-                     (kMacsPerThread + macs_per_tile - 1) / macs_per_tile);
-    }
+    // whose repeated packing costs least. Strip p of `strips` starts at p/strips of the side, rounded to a
+    // whole tile (MR rows or NR columns): equal shares, and tiles at the same places for any split.
+    const bool column_strips = N >= M;
+    const int64_t side = column_strips ? N : M, unit = column_strips ? NR : MR;
+    const int64_t strips = std::max<int64_t>(1, std::min<int64_t>({num_threads(), M * N * K / kMacsPerThread,
+                                                                   (side + unit - 1) / unit}));
+    const auto start = [&](int64_t p) { return p == strips ? side : (side * p / strips + unit / 2) / unit * unit; };
+    parallel_for(strips, [&](int64_t p0, int64_t p1) {
+        for (int64_t p = p0; p < p1; ++p) {
+            if (column_strips)
+                blocked_strip(g, 0, M, start(p), start(p + 1));
+            else
+                blocked_strip(g, start(p), start(p + 1), 0, N);
+        }
+    });
 }
 
 }  // namespace convlab
