@@ -42,23 +42,32 @@ struct Studied {
     std::vector<Tensor> activations;        // (N, n_C, n_H, n_W) per shown layer
 };
 
-// The face encoder's conv blocks, recomputed from its parameters by name ("net.<i>.weight" ...), since a
-// FaceEncoder shows only its final encoding: standardise -> [conv 3x3 -> batch norm -> ReLU -> max pool].
-std::vector<Tensor> face_layers(const FaceEncoder& f, const Tensor& images, int blocks) {
+// The face encoder's conv blocks, recomputed from its parameters by name, since a FaceEncoder shows only its
+// final encoding: standardise -> [conv 3x3 "net.<i>.weight" -> batch norm "net.<i+1>.*" -> ReLU -> max pool]
+// (no pool after the last block). The convolutions are found as the 4-d "net.<i>.weight" tensors.
+std::vector<Tensor> face_layers(const FaceEncoder& f, const Tensor& images) {
     NoGradGuard no_grad;
     std::map<std::string, Tensor> state;
-    for (auto& [name, t] : f.state()) state[name] = t;
+    std::vector<int> convs;  // module index i of each convolution, in order
+    for (auto& [name, t] : f.state()) {
+        state[name] = t;
+        int i = -1;
+        if (t.ndim() == 4 && std::sscanf(name.c_str(), "net.%d.weight", &i) == 1) convs.push_back(i);
+    }
+    check(convs.size() == f.config().channels.size(), "05_what_convnets_learn: expected ", f.config().channels.size(),
+          " convolutions in the face encoder, found ", convs.size());
     const Tensor centred = images - mean(images, {1, 2, 3}, true);
     Tensor x = centred / sqrt(mean(square(centred), {1, 2, 3}, true) + 1e-6f);
     std::vector<Tensor> out;
-    for (int b = 0, module = 0; b < blocks; ++b) {
-        const std::string conv = "net." + std::to_string(module) + ".", bn = "net." + std::to_string(module + 1) + ".";
-        x = conv2d(x, state.at(conv + "weight"), Tensor(), 1, 1);
+    for (size_t b = 0; b < convs.size(); ++b) {
+        const std::string bn = "net." + std::to_string(convs[b] + 1) + ".";
+        check(state.count(bn + "running_mean") == 1, "05_what_convnets_learn: no batch norm after convolution net.",
+              convs[b], " of the face encoder");
+        x = conv2d(x, state.at("net." + std::to_string(convs[b]) + ".weight"), Tensor(), 1, 1);
         Tensor running_mean = state.at(bn + "running_mean"), running_var = state.at(bn + "running_var");
         x = relu(batch_norm(x, state.at(bn + "weight"), state.at(bn + "bias"), running_mean, running_var, false));
         out.push_back(x);
-        if (b + 1 < int(f.config().channels.size())) x = max_pool2d(x, 2);
-        module += b + 1 < int(f.config().channels.size()) ? 4 : 3;
+        if (b + 1 < convs.size()) x = max_pool2d(x, 2);
     }
     return out;
 }
@@ -87,7 +96,7 @@ Studied study_faces(const std::string& model_path, const std::string& data, bool
     s.description = "face encoder " + how + ", on " + faces.source;
     s.images = faces.images;
     const int blocks = int(f->config().channels.size());
-    s.activations = face_layers(*f, faces.images, blocks);
+    s.activations = face_layers(*f, faces.images);
     for (int b = 1; b <= blocks; ++b) {
         const std::string id = std::to_string(b);
         s.layers.push_back("relu" + id);
