@@ -15,7 +15,7 @@ TEST_CASE("face_distance and verify: d <= tau opens the door" * doctest::test_su
                          "face_distance: expected two encodings of the same size, got (2,) and (3,)", Error);
 }
 
-TEST_CASE("who_is_it: closest person, best photo per person, unknown beyond tau" * doctest::test_suite("ch01.who")) {
+TEST_CASE("who_is_it: closest person, best photo per person, unknown beyond tau" * doctest::test_suite("ch01.who_is_it")) {
     const Tensor db = Tensor::from({4, 2}, {0, 0, 5, 5, 1, 0, 0, 3});
     const std::vector<std::string> names{"kian", "kian", "anna", "bob"};
     const Tensor camera = Tensor::from({2}, {4, 4});

@@ -40,7 +40,7 @@ TEST_CASE("FaceEncoder: unit-length encodings, one network for both branches" * 
 }
 
 TEST_CASE("img_to_encoding: any size, grey or colour, equals encode_all of the resized photo" *
-          doctest::test_suite("ch02.siamese")) {
+          doctest::test_suite("ch02.img_to_encoding")) {
     Rng rng(3);
     FaceEncoder f(tiny_config(), rng);
     const Tensor photo = random_tensor({1, 24, 20}, 6, 0.0f, 1.0f);

@@ -14,7 +14,7 @@ using convlab::testing::random_tensor;
 
 using Inputs = std::vector<Tensor>;
 
-TEST_CASE("triplet_loss: hand-computed values, margin and the zero-loss case" * doctest::test_suite("ch03.triplet")) {
+TEST_CASE("triplet_loss: hand-computed values, margin and the zero-loss case" * doctest::test_suite("ch03.triplet_loss")) {
     // row 0: A = (0, 0), P = (1, 0), N = (0, 2):   d(A,P) = 1, d(A,N) = 4
     // row 1: A = (1, 0), P = (1, 1), N = (1, 0.5): d(A,P) = 1, d(A,N) = 0.25
     const Tensor A = Tensor::from({2, 2}, {0, 0, 1, 0});
@@ -33,7 +33,7 @@ TEST_CASE("triplet_loss: hand-computed values, margin and the zero-loss case" * 
     CHECK_THROWS_AS(triplet_loss(A, P, N.slice(0, 0, 1), 0.2f), Error);
 }
 
-TEST_CASE("triplet_loss: gradient matches central differences" * doctest::test_suite("ch03.triplet")) {
+TEST_CASE("triplet_loss: gradient matches central differences" * doctest::test_suite("ch03.triplet_loss")) {
     // alpha = 10 keeps every triplet active (no kink at max(., 0)); the second call mixes active and inactive
     // rows, with the negatives pushed far from the anchors so no row sits near the kink.
     const Tensor A = random_tensor({4, 6}, 1), P = random_tensor({4, 6}, 2), N = random_tensor({4, 6}, 3);
@@ -59,7 +59,7 @@ static std::vector<int64_t> negatives(const std::vector<Triplet>& t) {
     return n;
 }
 
-TEST_CASE("select_triplets: hard and semi-hard negatives on a hand-made matrix" * doctest::test_suite("ch03.mining")) {
+TEST_CASE("select_triplets: hard and semi-hard negatives on a hand-made matrix" * doctest::test_suite("ch03.hard_mining")) {
     Rng rng(1);
     const std::vector<Triplet> hard = select_triplets(hand_distances(), kLabels, Mining::Hard, rng);
     REQUIRE(hard.size() == 2);
@@ -77,7 +77,7 @@ TEST_CASE("select_triplets: hard and semi-hard negatives on a hand-made matrix" 
 }
 
 TEST_CASE("select_triplets: random negatives are other people, reproducible from the seed" *
-          doctest::test_suite("ch03.mining")) {
+          doctest::test_suite("ch03.hard_mining")) {
     // 3 people x 3 photos: 3 * 3 * 2 = 18 anchor-positive pairs
     const std::vector<int> labels{0, 0, 0, 1, 1, 1, 2, 2, 2};
     const Tensor D = random_tensor({9, 9}, 5, 0.0f, 2.0f);

@@ -18,7 +18,7 @@ using convlab::testing::random_tensor;
 
 using Inputs = std::vector<Tensor>;
 
-TEST_CASE("binary verifier: hand-computed logits for |.| and chi-square" * doctest::test_suite("ch04.verifier")) {
+TEST_CASE("binary verifier: hand-computed logits for |.| and chi-square" * doctest::test_suite("ch04.binary_verifier")) {
     BinaryVerifier v(2, PairFeature::Abs);
     v.w.copy_(Tensor::from({2}, {-2, 1}));
     v.b.copy_(Tensor::from({1}, {0.5f}));
@@ -35,7 +35,7 @@ TEST_CASE("binary verifier: hand-computed logits for |.| and chi-square" * docte
     CHECK_THROWS_AS(v(fi), Error);
 }
 
-TEST_CASE("binary verifier: gradients of the pairwise loss" * doctest::test_suite("ch04.verifier")) {
+TEST_CASE("binary verifier: gradients of the pairwise loss" * doctest::test_suite("ch04.binary_verifier")) {
     // encodings away from 0 (|.| has a kink at f_i = f_j): rows differ by at least 0.1 in every component
     const std::vector<int> labels{0, 0, 1, 1};
     for (PairFeature feature : {PairFeature::Abs, PairFeature::ChiSquare}) {
