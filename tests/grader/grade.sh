@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 
 exercises=$(grep -rhoE 'BEGIN SOLUTION [A-Za-z0-9_.]+( points=[0-9]+)?' src chapters 2>/dev/null \
-            | sed -E 's/BEGIN SOLUTION //' | awk '!seen[$1]++')
+            | sed -E 's/BEGIN SOLUTION //' | awk '!seen[$1]++' | sort -k1,1)
 [ -n "$exercises" ] || { echo "grade: no exercises found (no BEGIN SOLUTION markers)"; exit 1; }
 if [ -n "$only" ]; then
   exercises=$(printf '%s\n' "$exercises" | awk -v id="$only" '$1 == id')
