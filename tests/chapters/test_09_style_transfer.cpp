@@ -146,3 +146,23 @@ TEST_CASE("style transfer: bad inputs give clear errors" * doctest::test_suite("
     CHECK_THROWS_WITH_AS(load_nst_images("/no/such/content.jpg", {}, "", 32, 1.0, 0),
                          doctest::Contains("/no/such/content.jpg"), Error);
 }
+
+TEST_CASE("style_transfer_step: the same bits with 1 and 2 threads" * doctest::test_suite("ch09.optimize")) {
+    const Tensor C = draw_town(24, 32, 1), S = draw_swirl_painting(24, 32, 2);
+    const int saved = num_threads();
+    std::vector<float> J, grad[2];
+    for (int threads : {1, 2}) {
+        set_num_threads(threads);
+        const MultiScaleNet net(multiscale_config("default"), {C, S}, 0);
+        StyleTransferSettings settings = tiny_settings();
+        settings.content_layer = net.default_content_layer();
+        parse_style_layers({}, net, settings.style_layers, settings.lambda);
+        const StyleTargets targets = compute_targets(net, settings, {1, 3, 24, 32}, C, {S}, {1.0f});
+        Tensor G = random_tensor({1, 3, 24, 32}, 3, 0, 1).requires_grad_();
+        J.push_back(style_transfer_step(net, targets, settings, G).J.item());
+        grad[threads - 1] = G.grad().values();
+    }
+    set_num_threads(saved);
+    CHECK(J[0] == J[1]);
+    CHECK(grad[0] == grad[1]);
+}
