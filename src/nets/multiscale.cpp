@@ -53,7 +53,7 @@ MultiScaleConfig multiscale_config(const std::string& name) {
         MultiScaleConfig c{name + ": 3 to 88 pixels on 4 image scales",
                            {{0, 3, 128}, {0, 7, 128}, {1, 5, 128}, {1, 11, 128}, {2, 7, 128}, {2, 11, 128}, {3, 11, 128}},
                            "k11@2",
-                           5000.0f};  // twice the reference's: its coarse scales carry less of J_style
+                           5000.0f};  // picked by eye between 2500 and 10000 (docs/nst-feature-networks.md)
         c.blur = name == "blur-pyramid";
         return c;
     }
