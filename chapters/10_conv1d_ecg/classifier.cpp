@@ -2,6 +2,7 @@
 #include "chapters/10_conv1d_ecg/classifier.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <numeric>
 
@@ -35,10 +36,18 @@ void fit_classifier(nn::Module& model, const Tensor& X, const std::vector<int>& 
     check(options.epochs >= 1 && options.batch_size >= 1, "fit_classifier: expected epochs and batch_size >= 1");
     optim::Adam adam(model.parameters(), options.lr, 0.9f, 0.999f, 1e-8f, options.weight_decay, /*decoupled=*/true);
     optim::CosineLR schedule(adam, options.epochs);
+    const app::TrainingCheckpoint& ckpt = options.checkpoint;
+    int64_t done = 0;  // epochs already trained
+    if (options.resume) {
+        done = ckpt.load(model.state(), adam, rng);
+        schedule.set_epoch(done);
+        std::printf("resumed from %s after epoch %ld\n", ckpt.path.c_str(), static_cast<long>(done));
+    }
+    if (!ckpt.path.empty()) app::install_interrupt_handler();
     std::vector<int64_t> order(static_cast<size_t>(N));
-    std::iota(order.begin(), order.end(), 0);
     model.train();
-    for (int64_t epoch = 1; epoch <= options.epochs; ++epoch) {
+    for (int64_t epoch = done + 1; epoch <= options.epochs; ++epoch) {
+        std::iota(order.begin(), order.end(), 0);
         for (int64_t i = N - 1; i > 0; --i) std::swap(order[i], order[rng.randint(i + 1)]);  // Fisher-Yates
         double J_sum = 0.0;
         int64_t right = 0;
@@ -52,12 +61,18 @@ void fit_classifier(nn::Module& model, const Tensor& X, const std::vector<int>& 
             const Tensor logits = model(batch);
             const Tensor J = softmax_cross_entropy(logits, labels);
             J.backward();
+            app::check_finite((epoch - 1) * ((N + options.batch_size - 1) / options.batch_size) + lo / options.batch_size,
+                              J, model.named_parameters());
             adam.step();
             J_sum += J.item() * static_cast<double>(index.size());
             const std::vector<float> predicted = argmax(logits.detach(), 1).values();
             for (size_t k = 0; k < labels.size(); ++k) right += static_cast<int>(predicted[k]) == labels[k];
         }
         schedule.step();
+        ckpt.maybe_save(epoch, model.state(), adam, rng);
+        check(!app::interrupt_requested(), "interrupted after epoch ", epoch,
+              ckpt.path.empty() ? std::string(" (no checkpoint set)")
+                                : "; saved " + ckpt.path + ": run again with --resume to continue");
         if (on_epoch) on_epoch(epoch, J_sum / static_cast<double>(N), static_cast<double>(right) / static_cast<double>(N));
     }
     model.eval();

@@ -8,6 +8,7 @@
 #include <functional>
 #include <vector>
 
+#include "app/training.hpp"
 #include "core/random.hpp"
 #include "core/tensor.hpp"
 #include "nn/module.hpp"
@@ -21,6 +22,10 @@ struct FitOptions {
     float weight_decay = 0.0f;   // AdamW's decoupled lambda
     // Optional: changes a training batch (N, C, ...) before the forward pass (data augmentation).
     std::function<Tensor(const Tensor& batch, Rng& rng)> augment;
+    // Optional: save model, optimiser and RNG every `checkpoint.every` epochs and on Ctrl-C (checkpoint.path
+    // empty: never); with resume, continue from checkpoint.path instead of starting at epoch 1.
+    app::TrainingCheckpoint checkpoint;
+    bool resume = false;
 };
 
 // Called after each epoch with its number (1, 2, ...), mean training loss J and training accuracy.
@@ -29,7 +34,8 @@ using EpochFn = std::function<void(int64_t epoch, double J, double train_accurac
 // Minibatch AdamW on the softmax cross-entropy                       [course 2, "Training a Softmax Classifier"]
 //   J = (1/m) sum_i -log softmax(model(x_i))[y_i]
 // X: (N, C, ...), y: N class indices. Each epoch visits the examples in a new random order (from rng).
-// Leaves the model in evaluation mode.
+// Leaves the model in evaluation mode. A non-finite loss or gradient stops training with an Error naming the
+// step and the layer; Ctrl-C saves a checkpoint (when one is set) and stops with an Error saying how to resume.
 void fit_classifier(nn::Module& model, const Tensor& X, const std::vector<int>& y, const FitOptions& options, Rng& rng,
                     const EpochFn& on_epoch = {});
 

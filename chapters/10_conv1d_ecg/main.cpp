@@ -12,6 +12,7 @@
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
 #include "app/options.hpp"
+#include "app/training.hpp"
 #include "chapters/10_conv1d_ecg/augment.hpp"
 #include "chapters/10_conv1d_ecg/classifier.hpp"
 #include "chapters/10_conv1d_ecg/conv_shape.hpp"
@@ -58,6 +59,8 @@ int main(int argc, char** argv) {
         options.integer("batch", &batch, "beats per minibatch", 1, 4096);
         options.number("lr", &lr, "Adam's learning rate alpha at the start (cosine decay to 0)", 1e-6, 1.0);
         options.number("weight-decay", &weight_decay, "AdamW's decoupled weight decay lambda", 0.0, 1.0);
+        app::ResumeOptions resume;
+        resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         if (common.quick) {  // about ten seconds: one network, a short run
@@ -105,6 +108,8 @@ int main(int argc, char** argv) {
         for (int64_t s = 0; s < seeds; ++s) {
             Rng seed_rng(common.seed + static_cast<uint64_t>(s));
             auto net = make_ecg_net(static_cast<int64_t>(classes.size()), width, seed_rng);
+            fit.checkpoint = resume.checkpoint(common.out, "seed" + std::to_string(common.seed + s));
+            fit.resume = resume.resumes(fit.checkpoint);
             Progress progress("seed " + std::to_string(common.seed + s), epochs, std::max<int64_t>(1, epochs / 5));
             fit_classifier(*net, train.X, y_train, fit, seed_rng, [&](int64_t epoch, double J, double train_acc) {
                 if (s == 0) curve.push_back(J);

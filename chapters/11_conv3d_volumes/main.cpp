@@ -12,6 +12,7 @@
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
 #include "app/options.hpp"
+#include "app/training.hpp"
 #include "chapters/10_conv1d_ecg/classifier.hpp"
 #include "chapters/10_conv1d_ecg/conv_shape.hpp"
 #include "chapters/10_conv1d_ecg/nearest_neighbour.hpp"
@@ -29,6 +30,8 @@ namespace {
 struct Settings {
     int64_t seeds, epochs, width;
     uint64_t seed;
+    std::string out, task;        // checkpoints go to <out>/train_<task>_seed<k>.ckpt
+    app::ResumeOptions resume;
 };
 
 void print_walkthrough() {
@@ -69,6 +72,8 @@ std::vector<double> run_task(const std::string& title, const VolumeSet& train, c
         Rng rng(s.seed + static_cast<uint64_t>(k));
         auto net = make_volume_net(static_cast<int64_t>(train.classes.size()), s.width, rng);
         Progress progress("  seed " + std::to_string(s.seed + k), s.epochs, std::max<int64_t>(1, s.epochs / 3));
+        fit.checkpoint = s.resume.checkpoint(s.out, s.task + "_seed" + std::to_string(s.seed + k));
+        fit.resume = s.resume.resumes(fit.checkpoint);
         fit_classifier(*net, train.X, train.label, fit, rng, [&](int64_t epoch, double J, double train_acc) {
             char line[64];
             std::snprintf(line, sizeof line, "J %.4f  train accuracy %.3f", J, train_acc);
@@ -101,6 +106,8 @@ int main(int argc, char** argv) {
         options.integer("size", &size, "volume side and frame side (a multiple of 4)", 12, 64);
         options.integer("frames", &frames, "frames per clip (a multiple of 4, at most size - 4)", 4, 64);
         options.number("clip-noise", &clip_noise, "standard deviation of the noise on the clips", 0.0, 2.0);
+        app::ResumeOptions resume;
+        resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         check(size % 4 == 0 && frames % 4 == 0, "11_conv3d_volumes: --size and --frames must be multiples of 4 "
@@ -115,7 +122,7 @@ int main(int argc, char** argv) {
         app::ensure_dir(common.out);
         print_walkthrough();
 
-        const Settings settings{seeds, epochs, width, common.seed};
+        Settings settings{seeds, epochs, width, common.seed, common.out, "volumes", resume};
         Rng data_rng(common.seed + 1000);
         const VolumeSet volumes_train = synthetic_volumes(n_train, size, data_rng);
         const VolumeSet volumes_test = synthetic_volumes(n_test, size, data_rng);
@@ -125,6 +132,7 @@ int main(int argc, char** argv) {
         std::shared_ptr<nn::Sequential> volume_net, clip_net;
         const std::vector<double> volume_acc = run_task("CT volumes (lesion or not)", volumes_train, volumes_test,
                                                         settings, volume_net);
+        settings.task = "clips";
         const std::vector<double> clip_acc = run_task("video clips (direction of motion)", clips_train, clips_test,
                                                       settings, clip_net);
 

@@ -5,8 +5,10 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <map>
 
+#include "app/options.hpp"
 #include "core/autograd.hpp"
 #include "core/error.hpp"
 #include "io/checkpoint.hpp"
@@ -108,6 +110,20 @@ int64_t TrainingCheckpoint::load(const NamedTensors& model_state, optim::Optimiz
     rng.set_state(tensor_to_rng(rng_t));
     const std::vector<uint32_t> w = tensor_to_words(step_t);
     return static_cast<int64_t>(uint64_t(w[0]) | (uint64_t(w[1]) << 32));
+}
+
+void ResumeOptions::declare(Options& options) {
+    options.integer("checkpoint-every", &every, "save model, optimiser and RNG every N epochs (0: only on Ctrl-C)", 0,
+                    1000000);
+    options.flag("resume", &resume, "continue each training run from its checkpoint in --out");
+}
+
+TrainingCheckpoint ResumeOptions::checkpoint(const std::string& out_dir, const std::string& tag) const {
+    return TrainingCheckpoint{out_dir + "/train_" + tag + ".ckpt", every};
+}
+
+bool ResumeOptions::resumes(const TrainingCheckpoint& checkpoint) const {
+    return resume && std::filesystem::exists(checkpoint.path);
 }
 
 // Counts the NaN and Inf values of t.

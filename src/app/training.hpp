@@ -27,6 +27,8 @@
 
 namespace convlab::app {
 
+class Options;
+
 // The first Ctrl-C (SIGINT) only sets a flag, so the loop can save and stop at the end of its step;
 // a second one ends the program at once.
 void install_interrupt_handler();
@@ -44,6 +46,19 @@ struct TrainingCheckpoint {
     // Loads model, optimiser and RNG state from `path` and returns the step to continue from.
     // A missing file is an error (the user asked to resume), naming the path.
     int64_t load(const NamedTensors& model_state, optim::Optimizer& opt, Rng& rng) const;
+};
+
+// The options every training program takes:
+//   --checkpoint-every N   save a checkpoint every N epochs (0: only on Ctrl-C)
+//   --resume               continue each training run from its checkpoint in --out, where one exists
+struct ResumeOptions {
+    int64_t every = 10;
+    bool resume = false;
+    void declare(Options& options);
+    // The checkpoint of the training run `tag` (e.g. "seed3") in `out_dir`: "<out_dir>/train_<tag>.ckpt".
+    TrainingCheckpoint checkpoint(const std::string& out_dir, const std::string& tag) const;
+    // True when --resume was given and that run's checkpoint exists (a run never reached starts afresh).
+    bool resumes(const TrainingCheckpoint& checkpoint) const;
 };
 
 // Throws convlab::Error if the loss or any parameter's gradient holds NaN or Inf, naming the step and the
