@@ -54,6 +54,7 @@ BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
 
 .PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins
 .DEFAULT_GOAL := all
+.SECONDARY:  # keep the chapters' main.o: they are intermediate files of pattern rules, not temporaries
 
 all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN)
 
