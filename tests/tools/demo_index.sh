@@ -27,8 +27,8 @@ esc() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
     [ -f "$readme" ] && printf '<p><a href="%s">chapter README</a></p>\n' "$(realpath --relative-to="$out" "$readme")"
     if [ -f "$dir/metrics.json" ]; then
       printf '<table><tr><th>metric</th><th>value</th></tr>\n'
-      # metrics.json is flat: one "key": value per line
-      grep -E '^\s*"' "$dir/metrics.json" | sed -E 's/^\s*"([^"]*)":\s*(.*[^,])\s*,?\s*$/\1\t\2/' | esc \
+      # metrics.json is flat: "key": value pairs
+      tr '{},' '\n\n\n' < "$dir/metrics.json" | { grep -E '^\s*"' || true; } | sed -E 's/^\s*"([^"]*)":\s*(.*[^,])\s*,?\s*$/\1\t\2/' | esc \
         | awk -F'\t' '{ gsub(/^"|"$/, "", $2); printf "<tr><td>%s</td><td>%s</td></tr>\n", $1, $2 }'
       printf '</table>\n'
     else
@@ -40,6 +40,16 @@ esc() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
     done
     printf '</section>\n'
   done
+  # On load, count the figures that really loaded; the page says so at the top (and the headless-Chromium
+  # test reads data-images-loaded / data-images-total from the DOM).
+  printf '<script>window.addEventListener("load", function () {\n'
+  printf '  var imgs = document.images, ok = 0;\n'
+  printf '  for (var i = 0; i < imgs.length; i++) if (imgs[i].complete && imgs[i].naturalWidth > 0) ok++;\n'
+  printf '  document.body.setAttribute("data-images-loaded", ok);\n'
+  printf '  document.body.setAttribute("data-images-total", imgs.length);\n'
+  printf '  if (ok < imgs.length) document.body.insertAdjacentHTML("afterbegin",\n'
+  printf '    "<p style=\\"color:red\\">" + (imgs.length - ok) + " figure(s) failed to load</p>");\n'
+  printf '});</script>\n'
   printf '</body></html>\n'
 } > "$page.tmp"
 mv -f "$page.tmp" "$page"
