@@ -144,7 +144,17 @@ std::string markdown(const std::vector<Row>& rows, const std::string& machine, c
       << "Median of " << kRuns << " runs after " << kWarmup << " warm-up run(s). convlab/peer is the ratio of "
       << "times: below 1, convlab is faster. Other processes sharing the machine make single runs noisy.\n\n";
     for (const std::string& n : notes) s << "- " << n << "\n";
-    s << "\n" << table(rows) << "\n## Targets (issue 3)\n\n" << targets(rows);
+    s << "\n" << table(rows) << "\n## Targets (issue 3)\n\n" << targets(rows)
+      << "\n## Reading the figures\n\n"
+      << "- A product is bound either by the multiply-add units or by memory. The square products and the deep\n"
+         "  VGG layers (K >= 1152) reuse every operand from the caches and run near the multiply-add peak; the\n"
+         "  wide im2col products of the first layers (N = 65536, K = 27 or 576) stream their operands from\n"
+         "  memory and are bound by its bandwidth (the ceiling above), for OpenBLAS as for convlab, and a\n"
+         "  second thread adds little to them.\n"
+      << "- The benchmark shares the CPUs with whatever else runs (see the load average above). Two-thread\n"
+         "  figures suffer most: when one thread has to wait for a CPU, the other waits for it at the end.\n"
+      << "- The network figures are mostly convolution (src/ops/conv.cpp: im2col or col2im and one gemm per\n"
+         "  sample), plus pooling, ReLU and the losses; PyTorch runs its own convolution kernels (oneDNN).\n";
     return s.str();
 }
 
