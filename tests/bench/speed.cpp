@@ -154,7 +154,7 @@ std::string markdown(const std::vector<Row>& rows, const std::string& machine, c
       << "- The benchmark shares the CPUs with whatever else runs (see the load average above). Two-thread\n"
          "  figures suffer most: when one thread has to wait for a CPU, the other waits for it at the end.\n"
       << "- The network figures are mostly convolution (src/ops/conv.cpp: im2col or col2im and one gemm per\n"
-         "  sample), plus pooling, ReLU and the losses; PyTorch runs its own convolution kernels (oneDNN).\n";
+         "  sample), plus pooling, ReLU and the losses; PyTorch runs its own convolution kernels.\n";
     return s.str();
 }
 
