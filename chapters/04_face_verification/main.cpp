@@ -1,8 +1,9 @@
 // chapters/04_face_verification/main.cpp
 //
-// Face verification as binary classification: trains the Siamese encoder together with a logistic unit
-// on pairs (|f_i - f_j| and the chi-square variant), compares it with the triplet encoder + threshold on
-// people none of them has seen, and times the precomputed-database trick.
+// Face verification as binary classification: trains the triplet encoder, then on top of it a logistic
+// unit on pairs (|f_i - f_j| and the chi-square variant, each fine-tuning its own copy of the encoder),
+// compares them with the triplet encoder + threshold on people none of them has seen, and times the
+// precomputed-database trick.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -62,16 +63,21 @@ void add_roc(std::vector<Series>& series, const std::string& label, const Scores
 
 int main(int argc, char** argv) {
     return app::guarded_main("04_face_verification", [&] {
-        int64_t epochs = 40, fold = 1;
+        int64_t epochs = 40, verifier_epochs = ProtocolConfig{}.verifier_epochs, fold = 1;
         double lr = TrainConfig{}.lr;
         app::Options options("04_face_verification",
                              "Face verification as binary classification (DeepFace) against the triplet encoder.");
-        options.integer("epochs", &epochs, "training epochs per model (--quick: 5)", 1, 10000);
+        options.integer("epochs", &epochs, "training epochs of the triplet encoder (--quick: 5)", 1, 10000);
+        options.integer("verifier-epochs", &verifier_epochs, "epochs of each verifier on top of it (--quick: 2)", 1,
+                        10000);
         options.number("lr", &lr, "Adam's learning rate", 1e-6, 1.0);
         options.integer("fold", &fold, "which of 4 identity-disjoint folds is the unseen test set", 1, 4);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
-        if (common.quick) epochs = std::min<int64_t>(epochs, 5);
+        if (common.quick) {
+            epochs = std::min<int64_t>(epochs, 5);
+            verifier_epochs = std::min<int64_t>(verifier_epochs, 2);
+        }
 
         const FaceDataset all = chapter_faces(common.data, common.quick);
         const Split split = split_fold(all, 4, int(fold - 1));
@@ -99,14 +105,16 @@ int main(int argc, char** argv) {
                                                D(encode_all(f, train.images)), train.labels);
         add_roc(roc, "triplet + tau", triplet);
 
-        // the binary verifiers, trained from scratch on pairs
+        // the binary verifiers, trained on pairs on top of the triplet encoder
         std::vector<std::pair<std::string, Scores>> verifiers;
+        tc.epochs = int(verifier_epochs);
+        tc.lr = ProtocolConfig{}.verifier_lr;
         for (PairFeature feature : {PairFeature::Abs, PairFeature::ChiSquare}) {
             Rng vrng(common.seed);
             FaceEncoder g(EncoderConfig{}, vrng);
             BinaryVerifier v(g.config().dim, feature);
             tc.label = std::string("verifier ") + pair_feature_name(feature);
-            train_binary_verifier(g, v, train, tc);
+            train_verifier_on_triplet(f, g, v, train, tc);
             const Tensor E_test = encode_all(g, test.images);
             const Scores s = score_distances(verifier_distance_matrix(v, E_test), test.labels,
                                              verifier_distance_matrix(v, encode_all(g, train.images)), train.labels);

@@ -32,7 +32,8 @@ Scores score_distances(const Tensor& D_test, const std::vector<int>& test_labels
 static Tensor flat_pixels(const FaceDataset& ds) { return ds.images.reshape({ds.size(), -1}); }
 
 FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) {
-    const Split split = split_fold(ds, config.folds, k);
+    const Split split = config.validation > 0 ? split_validation(ds, config.folds, k, config.validation)
+                                              : split_fold(ds, config.folds, k);
     const FaceDataset &train = split.train, &test = split.test;
     FoldResult r;
     r.fold = k;
@@ -52,7 +53,9 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
         FaceEncoder g(config.encoder, rng);
         BinaryVerifier v(config.encoder.dim, config.feature);
         tc.label = "fold " + std::to_string(k + 1) + " verifier " + pair_feature_name(config.feature);
-        r.verifier_history = train_binary_verifier(g, v, train, tc);
+        tc.epochs = config.verifier_epochs;
+        tc.lr = config.verifier_lr;
+        r.verifier_history = train_verifier_on_triplet(f, g, v, train, tc);
         r.verifier = score_distances(verifier_distance_matrix(v, encode_all(g, test.images)), test.labels,
                                      verifier_distance_matrix(v, encode_all(g, train.images)), train.labels);
     }

@@ -30,9 +30,13 @@ struct ProtocolConfig {
     Mining mining = Mining::SemiHard;
     float alpha = kTripletAlpha;
     bool verifier = true;                    // also train and score the binary verifier
+    int verifier_epochs = 20;                // the verifier starts from the triplet encoder: a few epochs
+    float verifier_lr = 5e-4f;               // fine-tuning: smaller steps than from scratch
     PairFeature feature = PairFeature::Abs;
     int folds = 4;
     std::vector<int> run_folds;              // which folds to run (empty: all)
+    int validation = 0;                      // > 0: score on this many held-out training people instead of
+                                             // the fold's test people (split_validation), to choose settings
 };
 
 // Everything measured for one way of comparing faces on one fold.

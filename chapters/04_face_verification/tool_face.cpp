@@ -80,15 +80,20 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     const FaceDataset ds = chapter_faces(common.data, common.quick);
     if (config.run_folds.empty())
         for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
-    std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs each for the triplet encoder (%s, "
-                "alpha %.2f) and the binary verifier (%s)\n\n", config.folds, config.run_folds.size(),
-                config.train.epochs, mining_name(config.mining), config.alpha, pair_feature_name(config.feature));
+    std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for the triplet encoder (%s, "
+                "alpha %.2f), then %d for the binary verifier (%s) on top of it\n", config.folds,
+                config.run_folds.size(), config.train.epochs, mining_name(config.mining), config.alpha,
+                config.verifier_epochs, pair_feature_name(config.feature));
+    if (config.validation > 0)
+        std::printf("VALIDATION: the scores below are on the last %d training people of each fold, not on its test "
+                    "people (who are not used at all)\n", config.validation);
+    std::printf("\n");
     app::ensure_dir(common.out);
     std::vector<FoldResult> results;
     std::vector<Series> roc;
     for (int k : config.run_folds) {
         const FoldResult r = run_fold(ds, k, config);
-        std::printf("fold %d (test %s .. %s, %.0f s): rank-1 / AUC / EER   raw %.3f / %.4f / %.3f   triplet "
+        std::printf("fold %d (scored on %s .. %s, %.0f s): rank-1 / AUC / EER   raw %.3f / %.4f / %.3f   triplet "
                     "%.3f / %.4f / %.3f   verifier %.3f / %.4f / %.3f\n\n", k + 1, r.test_people.front().c_str(),
                     r.test_people.back().c_str(), r.train_seconds, r.raw.rank1, r.raw.auc, r.raw.eer, r.triplet.rank1,
                     r.triplet.auc, r.triplet.eer, r.verifier.rank1, r.verifier.auc, r.verifier.eer);
@@ -151,7 +156,7 @@ int main(int argc, char** argv) {
     return app::guarded_main("face", [&] {
         std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt", mining = "semi-hard", feature = "abs";
         double tau = -1, alpha = kTripletAlpha, lr = TrainConfig{}.lr;
-        int64_t epochs = 80;
+        int64_t epochs = 80, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0;
         std::vector<std::string> folds;
         app::Options options("face", "Enrol, verify and identify faces; evaluate the method on a data set.");
         options.positional_usage("enroll|verify|identify|eval [IMG...]",
@@ -166,6 +171,11 @@ int main(int argc, char** argv) {
         options.number("alpha", &alpha, "eval: the triplet margin alpha", 0, 4);
         options.number("lr", &lr, "eval: Adam's learning rate", 1e-6, 1);
         options.choice("feature", &feature, {"abs", "chi-square"}, "eval: the binary verifier's pair feature");
+        options.integer("verifier-epochs", &verifier_epochs,
+                        "eval: epochs of the verifier on top of the triplet encoder (--quick: 2)", 1, 10000);
+        options.integer("validate", &validate,
+                        "eval: score on the last N training people instead of the test people (0: off), "
+                        "to choose settings without the test people", 0, 1000);
         options.list("folds", &folds, "eval: folds to run, 1..4 (default all; --quick: 1)");
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
@@ -181,6 +191,8 @@ int main(int argc, char** argv) {
             config.train.log_every = common.quick ? 2 : 20;
             config.mining = parse_mining(mining);
             config.alpha = float(alpha);
+            config.verifier_epochs = int(common.quick ? std::min<int64_t>(verifier_epochs, 2) : verifier_epochs);
+            config.validation = int(validate);
             config.feature = parse_pair_feature(feature);
             for (const std::string& f : folds) {
                 check(f.size() == 1 && f[0] >= '1' && f[0] <= '4', "eval: --folds takes 1..4, got \"", f, "\"");

@@ -27,6 +27,18 @@ Split split_fold(const FaceDataset& ds, int folds, int k) {
     return {select_people(ds, train), select_people(ds, test)};
 }
 
+Split split_validation(const FaceDataset& ds, int folds, int k, int held_out) {
+    const Split outer = split_fold(ds, folds, k);
+    std::vector<int> train, validation;
+    for (size_t p = 0; p < outer.train.people.size(); ++p) {
+        const bool held = p + held_out >= outer.train.people.size();
+        (held ? validation : train).push_back(static_cast<int>(p));
+    }
+    check(held_out >= 2 && train.size() >= 2, "split_validation: need 2 or more held-out and training people, got ",
+          held_out, " held out of ", outer.train.people.size());
+    return {select_people(outer.train, train), select_people(outer.train, validation)};
+}
+
 FaceDataset chapter_faces(const std::string& data_dir, bool quick) {
     constexpr int kHeight = 56, kWidth = 46;  // ORL's 112 x 92 halved: enough detail, 4x less compute
     FaceDataset ds;

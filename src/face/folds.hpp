@@ -22,6 +22,11 @@ struct Split {
 };
 Split split_fold(const FaceDataset& ds, int folds, int k);
 
+// For choosing hyperparameters without the test people: fold k's training people only, the last
+// `held_out` of them (in natural order) as the test set and the others as the training set. Fold k's own
+// test people are not in either. (ORL fold 1, held_out 5: train on s11..s35, validate on s36..s40.)
+Split split_validation(const FaceDataset& ds, int folds, int k, int held_out);
+
 // The data of a face chapter program: load_face_folder(data_dir) at 56 x 46 if data_dir is given, else
 // the synthetic faces (60 people x 10 photos; 24 x 6 when quick). Prints one line saying which.
 FaceDataset chapter_faces(const std::string& data_dir, bool quick);

@@ -64,6 +64,20 @@ TEST_CASE("folds: identity-disjoint, people k*P/F .. (k+1)*P/F - 1" * doctest::t
     CHECK(m.std == 1.0);
 }
 
+TEST_CASE("split_validation: the last training people, never the fold's test people" *
+          doctest::test_suite("ch04.protocol")) {
+    SyntheticFacesSpec spec;
+    spec.people = 8, spec.per_person = 2, spec.height = 12, spec.width = 10;
+    const FaceDataset ds = synthetic_faces(spec);
+    // fold 0 of 4 = people 0, 1; its training people are 2..7; the last 2 of them are held out
+    const Split s = split_validation(ds, 4, 0, 2);
+    CHECK(s.train.people == std::vector<std::string>(ds.people.begin() + 2, ds.people.begin() + 6));
+    CHECK(s.test.people == std::vector<std::string>{ds.people[6], ds.people[7]});
+    CHECK(s.test.size() == 4);
+    CHECK(split_validation(ds, 4, 3, 2).test.people == std::vector<std::string>{ds.people[4], ds.people[5]});
+    CHECK_THROWS_AS(split_validation(ds, 4, 0, 5), Error);  // one training person left
+}
+
 TEST_CASE("face database: round trip, and a corrupted file is rejected" * doctest::test_suite("ch04.database")) {
     const std::string path =
         (std::filesystem::temp_directory_path() / ("convlab_facedb_" + std::to_string(::getpid()))).string();
