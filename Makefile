@@ -125,7 +125,7 @@ bench:
 	@set -e; for b in $(BENCH_BINS); do $$b; done
 
 # ---- fuzzing: the library rebuilt by clang with sanitizers in build-fuzz/, one program per parser -------
-FUZZ_TARGETS := image checkpoint weights face_database ucr options
+FUZZ_TARGETS := image checkpoint face_database ucr options
 FUZZ_BINS    := $(patsubst %,$(BUILD)/bin/fuzz_%,$(FUZZ_TARGETS))
 RUNS         ?= 20000
 

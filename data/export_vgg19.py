@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
-"""Writes torchvision's VGG-19 convolutional weights as a convlab weights file.
+"""Writes torchvision's VGG-19 convolutional weights as a convlab checkpoint.
 
     python3 data/export_vgg19.py --out data/vgg19.weights            # ImageNet weights (downloads ~550 MB once)
     python3 data/export_vgg19.py --random --seed 0 --out /tmp/r.weights  # random init, no download
     python3 data/export_vgg19.py --random --width-divisor 16 --out ...   # same layout, widths / 16
 
-The file format is described in src/nets/weights_file.hpp: magic "CLWEIGHT", version 1, then named float32
-tensors "conv1_1.weight" (C_out, C_in, 3, 3), "conv1_1.bias" (C_out,), ... "conv5_4.bias", little-endian.
-The layer names follow torchvision's vgg19().features order (see src/nets/vgg19.hpp).
+The file is a convlab checkpoint (docs/checkpoint-format.md, read by src/io/checkpoint.hpp) holding the float32
+tensors "conv1_1.weight" (C_out, C_in, 3, 3), "conv1_1.bias" (C_out,), ... "conv5_4.bias". The layer names
+follow torchvision's vgg19().features order (see src/nets/vgg19.hpp).
 Then: build/bin/09_neural_style_transfer --weights data/vgg19.weights
 Needs torch and torchvision (Debian: python3-torch python3-torchvision).
 """
 import argparse
+import os
 import struct
 import sys
+import zlib
 
 BLOCKS = [(64, 2), (128, 2), (256, 4), (512, 4), (512, 4)]  # (width, convolutions) of VGG-19's five blocks
 
@@ -45,18 +47,22 @@ def conv_weights(features):
     return out
 
 
-def write_weights(path, named):
-    """Writes [(name, tensor)] in the convlab weights format."""
+def write_checkpoint(path, named):
+    """Writes [(name, tensor)] as a convlab checkpoint, version 1 (docs/checkpoint-format.md): "CONVCKPT",
+    u32 version, u32 count, u64 file size, the entries, then the CRC-32 (zlib's, as the C++ loader computes)
+    of every byte before it. Little-endian throughout. Written to path.tmp, then renamed over path."""
+    entries = []
+    for name, t in named:
+        data = t.detach().to("cpu").float().contiguous().numpy()
+        encoded = name.encode("utf-8")
+        entries.append(struct.pack("<I", len(encoded)) + encoded + struct.pack("<I", data.ndim) +
+                       struct.pack(f"<{data.ndim}q", *data.shape) + data.astype("<f4").tobytes())
+    body = b"".join(entries)
+    size = 8 + 4 + 4 + 8 + len(body) + 4
+    head = b"CONVCKPT" + struct.pack("<IIQ", 1, len(named), size)
+    crc = zlib.crc32(head + body) & 0xFFFFFFFF
     with open(path + ".tmp", "wb") as f:
-        f.write(b"CLWEIGHT")
-        f.write(struct.pack("<II", 1, len(named)))
-        for name, t in named:
-            data = t.detach().to("cpu").float().contiguous().numpy()
-            encoded = name.encode("utf-8")
-            f.write(struct.pack("<I", len(encoded)) + encoded)
-            f.write(struct.pack("<I", data.ndim) + struct.pack(f"<{data.ndim}q", *data.shape))
-            f.write(data.astype("<f4").tobytes())
-    import os
+        f.write(head + body + struct.pack("<I", crc))
     os.replace(path + ".tmp", path)
 
 
@@ -80,7 +86,7 @@ def main():
             sys.exit("export_vgg19: --width-divisor needs --random (the ImageNet weights have full width)")
         features = torchvision.models.vgg19(weights=torchvision.models.VGG19_Weights.IMAGENET1K_V1).features
     named = conv_weights(features)
-    write_weights(args.out, named)
+    write_checkpoint(args.out, named)
     count = sum(t.numel() for _, t in named)
     print(f"export_vgg19: wrote {len(named)} tensors, {count} weights, to {args.out}")
 

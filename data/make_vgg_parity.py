@@ -5,7 +5,7 @@
     python3 data/make_vgg_parity.py --full     # full width, 64x64 input, in a temporary directory, then runs
                                                # build/bin/tests -ts=nets.vgg19_parity_full against it
 
-Writes two convlab weights files (format: src/nets/weights_file.hpp):
+Writes two convlab checkpoints (docs/checkpoint-format.md; export_vgg19.write_checkpoint):
   vgg19_w<D>.weights      the network's conv weights (export_vgg19.py's layout)
   vgg19_w<D>_ref.weights  "input" (1, 3, S, S) in [0, 1]; "max.<layer>" activations of the layers in LAYERS
                           with max pooling; "max.grad" and "avg.grad", dL/d input for max and average pooling,
@@ -20,7 +20,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_vgg19 import conv_weights, layer_names, make_features, write_weights  # noqa: E402
+from export_vgg19 import conv_weights, layer_names, make_features, write_checkpoint  # noqa: E402
 
 LAYERS = ["conv1_1", "relu1_2", "pool1", "conv2_1", "conv3_4", "relu4_2", "pool4", "conv5_1", "relu5_4", "pool5"]
 LOSS_LAYERS = ["conv1_2", "relu2_1", "conv3_1", "relu4_2", "conv5_1", "relu5_4"]
@@ -60,8 +60,8 @@ def make(out_dir, width_divisor, size, seed):
         loss.backward()
         refs.append((f"{pooling}.grad", xg.grad.detach()))
     stem = os.path.join(out_dir, f"vgg19_w{width_divisor}")
-    write_weights(stem + ".weights", conv_weights(features))
-    write_weights(stem + "_ref.weights", refs)
+    write_checkpoint(stem + ".weights", conv_weights(features))
+    write_checkpoint(stem + "_ref.weights", refs)
     return stem
 
 

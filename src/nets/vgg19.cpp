@@ -1,8 +1,7 @@
-// src/nets/vgg19.cpp: the layer table, the checked loader and the forward pass (see vgg19.hpp).
+// src/nets/vgg19.cpp: the layer table, the loader and the forward pass (see vgg19.hpp).
 #include "nets/vgg19.hpp"
 
 #include <algorithm>
-#include <map>
 
 #include "core/error.hpp"
 #include "ops/conv.hpp"
@@ -44,33 +43,19 @@ std::vector<VggLayer> vgg19_layers(int width_divisor) {
     return layers;
 }
 
-Vgg19::Vgg19(std::vector<VggLayer> layers, NamedWeights weights, Pooling pooling, std::string source)
+Vgg19::Vgg19(std::vector<VggLayer> layers, NamedTensors weights, Pooling pooling, std::string source)
     : layers_(std::move(layers)), weights_(std::move(weights)), pooling_(pooling), source_(std::move(source)) {}
 
 Vgg19 Vgg19::from_file(const std::string& path, int width_divisor, Pooling pooling) {
     std::vector<VggLayer> layers = vgg19_layers(width_divisor);
-    std::map<std::string, Tensor> in_file;
-    for (auto& [name, tensor] : load_weights(path)) {
-        check(in_file.emplace(name, tensor).second, path, ": tensor ", name, " appears twice");
-    }
-    NamedWeights ordered;
+    NamedTensors weights;  // the shapes the layer table expects; load_into checks the file against them
     for (const VggLayer& l : layers) {
         if (l.kind != VggKind::conv) continue;
-        const std::pair<std::string, Shape> expected[2] = {
-            {l.name + ".weight", {l.out_channels, l.in_channels, 3, 3}}, {l.name + ".bias", {l.out_channels}}};
-        for (const auto& [name, shape] : expected) {
-            const auto it = in_file.find(name);
-            check(it != in_file.end(), path, ": VGG-19 weights file lacks ", name, " ", shape_str(shape),
-                  width_divisor == 1 ? "" : " (reduced width)");
-            check(it->second.shape() == shape, path, ": ", name, " should be ", shape_str(shape), ", the file has ",
-                  it->second.shape_str());
-            ordered.emplace_back(name, it->second);
-            in_file.erase(it);
-        }
+        weights.emplace_back(l.name + ".weight", Tensor::empty({l.out_channels, l.in_channels, 3, 3}));
+        weights.emplace_back(l.name + ".bias", Tensor::empty({l.out_channels}));
     }
-    check(in_file.empty(), path, ": unexpected tensor ", in_file.empty() ? "" : in_file.begin()->first,
-          " (a VGG-19 weights file holds conv1_1.weight .. conv5_4.bias only)");
-    return Vgg19(std::move(layers), std::move(ordered), pooling, path);
+    load_into(path, weights);
+    return Vgg19(std::move(layers), std::move(weights), pooling, path);
 }
 
 std::vector<std::string> Vgg19::layer_names() const {

@@ -12,9 +12,10 @@
 //
 // [Simonyan and Zisserman, 2014. Very deep convolutional networks; Gatys et al., 2015]
 //
-// Weights come from a convlab weights file (nets/weights_file.hpp) holding "<conv>.weight" (C_out, C_in, 3, 3)
-// and "<conv>.bias" (C_out,) for the 16 convolutions, nothing else; data/export_vgg19.py writes one from
-// torchvision. Images in [0, 1] are first normalised as torchvision's ImageNet models expect:
+// Weights come from a convlab checkpoint (io/checkpoint.hpp, docs/checkpoint-format.md) holding "<conv>.weight"
+// (C_out, C_in, 3, 3) and "<conv>.bias" (C_out,) for the 16 convolutions; data/export_vgg19.py writes one from
+// torchvision (the chapters call it data/vgg19.weights). Images in [0, 1] are first normalised as
+// torchvision's ImageNet models expect:
 //   x' = (x - mean) / std,   mean = (0.485, 0.456, 0.406),  std = (0.229, 0.224, 0.225)   per RGB channel.
 //
 // width_divisor > 1 builds the same layout with every width divided by it (64 / 16 = 4 ...): the small
@@ -24,8 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "io/checkpoint.hpp"
 #include "nets/feature_net.hpp"
-#include "nets/weights_file.hpp"
 
 namespace convlab {
 
@@ -45,8 +46,9 @@ enum class Pooling { max, avg };  // Gatys et al. report smoother results with a
 
 class Vgg19 : public FeatureNet {
 public:
-    // Checks every name and shape against vgg19_layers(width_divisor); a missing, extra or misshapen tensor
-    // -> convlab::Error naming the file, the tensor, the expected and the actual shape.
+    // Loads the 32 tensors vgg19_layers(width_divisor) needs with load_into: a damaged file, a missing or
+    // misshapen tensor -> convlab::Error naming the file, the tensor, the expected and the actual shape.
+    // Other tensors in the file are ignored.
     static Vgg19 from_file(const std::string& path, int width_divisor = 1, Pooling pooling = Pooling::max);
 
     std::vector<Tensor> features(const Tensor& images, const std::vector<std::string>& layers) const override;
@@ -61,13 +63,13 @@ public:
     float default_style_weight() const override { return 0.01f; }
 
     const std::vector<VggLayer>& layers() const { return layers_; }
-    const NamedWeights& weights() const { return weights_; }   // in the file's order, checked
+    const NamedTensors& weights() const { return weights_; }   // in layer order
     Pooling pooling() const { return pooling_; }
 
 private:
-    Vgg19(std::vector<VggLayer> layers, NamedWeights weights, Pooling pooling, std::string source);
+    Vgg19(std::vector<VggLayer> layers, NamedTensors weights, Pooling pooling, std::string source);
     std::vector<VggLayer> layers_;
-    NamedWeights weights_;              // conv1_1.weight, conv1_1.bias, conv1_2.weight, ...
+    NamedTensors weights_;              // conv1_1.weight, conv1_1.bias, conv1_2.weight, ...
     Pooling pooling_;
     std::string source_;
 };

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "convlab.hpp"
+#include "io/checkpoint.hpp"
 #include "nets/vgg19.hpp"
-#include "nets/weights_file.hpp"
 #include "nn/layers.hpp"
 #include "ops/conv.hpp"
 #include "ops/distance.hpp"
@@ -34,10 +34,10 @@ namespace bench {
 using namespace convlab;
 
 // VGG-19 with He-initialised random weights, through the engine's own class (nets/vgg19.hpp): written to a
-// temporary weights file and loaded back, as the chapters load the real ones.
+// temporary checkpoint and loaded back, as the chapters load the real ones.
 inline std::shared_ptr<Vgg19> random_vgg19() {
     Rng rng(19);
-    NamedWeights weights;
+    NamedTensors weights;
     for (const VggLayer& l : vgg19_layers()) {
         if (l.kind != VggKind::conv) continue;
         const float stddev = std::sqrt(2.0f / float(l.in_channels * 9));
@@ -46,7 +46,7 @@ inline std::shared_ptr<Vgg19> random_vgg19() {
     }
     const std::string path = (std::filesystem::temp_directory_path() /
                               ("convlab_bench_vgg19_" + std::to_string(getpid()) + ".bin")).string();
-    save_weights(path, weights);
+    save_checkpoint(path, weights);
     auto net = std::make_shared<Vgg19>(Vgg19::from_file(path));
     std::filesystem::remove(path);
     return net;

@@ -21,7 +21,6 @@
 #include "face/database.hpp"
 #include "io/checkpoint.hpp"
 #include "io/image.hpp"
-#include "nets/weights_file.hpp"
 
 namespace convlab::fuzz {
 
@@ -53,12 +52,9 @@ inline void image(const uint8_t* data, size_t size) {
     });
 }
 
+// Checkpoints, and so VGG-19 weights files too (they are checkpoints: data/export_vgg19.py).
 inline void checkpoint(const uint8_t* data, size_t size) {
     expect_parse_or_error(data, size, ".ckpt", [](const std::string& p) { load_checkpoint(p); });
-}
-
-inline void weights(const uint8_t* data, size_t size) {
-    expect_parse_or_error(data, size, ".weights", [](const std::string& p) { load_weights(p); });
 }
 
 inline void face_database(const uint8_t* data, size_t size) {

@@ -4,9 +4,7 @@
 // divided by 16 (same layers, same order), a 32x32 input, torch's activations and input gradients.
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
-#include <unistd.h>
 
 #include "nets/vgg19.hpp"
 #include "tests/support/check.hpp"
@@ -27,11 +25,11 @@ double relative_error(const Tensor& a, const Tensor& b) {
     return diff / std::max(scale, 1e-30);
 }
 
-// The checks every parity run makes, for the files <dir>/vgg19_w<D>{,_ref}.weights.
+// The checks every parity run makes, for the checkpoints <dir>/vgg19_w<D>{,_ref}.weights.
 void check_parity(const std::string& dir, int width_divisor) {
     const std::string stem = dir + "/vgg19_w" + std::to_string(width_divisor);
     std::map<std::string, Tensor> ref;
-    for (auto& [name, t] : load_weights(stem + "_ref.weights")) ref[name] = t;
+    for (auto& [name, t] : load_checkpoint(stem + "_ref.weights")) ref[name] = t;
     const Tensor x = ref.at("input");
 
     const Vgg19 net = Vgg19::from_file(stem + ".weights", width_divisor, Pooling::max);
@@ -63,10 +61,6 @@ void check_parity(const std::string& dir, int width_divisor) {
     }
     MESSAGE("VGG-19 width / ", width_divisor, " vs torch: relative error ", worst_forward, " forward, ", worst_gradient,
             " input gradient");
-}
-
-std::string temp_path(const std::string& name) {
-    return (std::filesystem::temp_directory_path() / ("convlab_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
 }  // namespace
@@ -104,24 +98,11 @@ TEST_CASE("Vgg19: matches torchvision at full width" * doctest::test_suite("nets
     check_parity(dir, 1);
 }
 
-TEST_CASE("Vgg19: weights of the wrong shape or name give errors naming the file" * doctest::test_suite("nets.vgg19")) {
-    const std::string path = temp_path("vgg_bad.weights");
-    NamedWeights weights = load_weights("tests/fixtures/vgg/vgg19_w16.weights");
-    save_weights(path, weights);
-    CHECK_THROWS_WITH_AS(Vgg19::from_file(path, 8), doctest::Contains("conv1_1.weight should be (8, 3, 3, 3), the file has (4, 3, 3, 3)"), Error);
-    weights.pop_back();
-    save_weights(path, weights);
-    CHECK_THROWS_WITH_AS(Vgg19::from_file(path, 16), doctest::Contains("lacks conv5_4.bias (32,)"), Error);
-    weights.emplace_back("fc6.weight", Tensor::zeros({2, 2}));
-    weights.emplace_back("conv5_4.bias", Tensor::zeros({32}));
-    save_weights(path, weights);
-    CHECK_THROWS_WITH_AS(Vgg19::from_file(path, 16), doctest::Contains("unexpected tensor fc6.weight"), Error);
-    const std::string missing = temp_path("no_such.weights");
-    CHECK_THROWS_WITH_AS(Vgg19::from_file(missing), doctest::Contains(missing.c_str()), Error);
+TEST_CASE("Vgg19::features: wrong images or layer names give clear errors" * doctest::test_suite("nets.vgg19")) {
+    // (files of the wrong shape or names: tests/nets/test_weights_file.cpp)
     const Vgg19 net = Vgg19::from_file("tests/fixtures/vgg/vgg19_w16.weights", 16);
     CHECK_THROWS_WITH_AS(net.features(Tensor::zeros({1, 1, 8, 8}), {"conv1_1"}),
                          doctest::Contains("expected images (N, 3, H, W), got (1, 1, 8, 8)"), Error);
     CHECK_THROWS_WITH_AS(net.features(Tensor::zeros({1, 3, 8, 8}), {"conv6_1"}), doctest::Contains("no layer named conv6_1"),
                          Error);
-    std::filesystem::remove(path);
 }
