@@ -152,6 +152,27 @@ void small_gemm(const GemmArgs& g, int64_t M, int64_t N) {
     }
 }
 
+// Narrow C: tiles are NR = 32 columns wide, so a C with N = 9 columns would be computed as 32 (3.6x the
+// work). Its transpose is narrow in rows instead, which tiles do not pad (a short tile runs a kernel for
+// fewer rows):  C^T = op(B)^T op(A)^T  (N x M), computed into T, then C = alpha T^T + beta C.
+// Worth it when the padded work of C^T is well below that of C (the factor 1.5 keeps near ties away).
+bool narrow_c(int64_t M, int64_t N) {
+    const auto padded = [](int64_t n) { return (n + NR - 1) / NR * NR; };
+    return 2 * M * padded(N) > 3 * N * padded(M);
+}
+
+void transposed_gemm(const GemmArgs& g, int64_t M, int64_t N) {
+    float* T = alloc_floats(static_cast<size_t>(N * M));
+    // op(B)^T is B read the other way (trans_b flipped), op(A)^T likewise: T (N x M) = op(B)^T op(A)^T.
+    gemm(!g.trans_b, !g.trans_a, N, M, g.K, 1.0f, g.B, g.ldb, g.A, g.lda, 0.0f, T, M);
+    for (int64_t i = 0; i < M; ++i)
+        for (int64_t j = 0; j < N; ++j) {
+            float& c = g.C[i * g.ldc + j];
+            c = g.alpha * T[j * M + i] + (g.beta == 0.0f ? 0.0f : g.beta * c);
+        }
+    free_floats(T, static_cast<size_t>(N * M));
+}
+
 // C = beta * C: what is left of the product when K = 0 or alpha = 0.
 void scale_c(float* C, int64_t ldc, int64_t M, int64_t N, float beta) {
     for (int64_t i = 0; i < M; ++i)
@@ -183,6 +204,7 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
     const GemmArgs g{trans_a, trans_b, K, alpha, A, lda, B, ldb, beta, C, ldc};
     // One row of C times B as stored: streaming B's rows once beats packing them (3x at 1 x 1000 x 50).
     if (M * N * K <= kSmallMacs || (M == 1 && !trans_b)) return small_gemm(g, M, N);
+    if (narrow_c(M, N)) return transposed_gemm(g, M, N);
 
     // Strips along the longer side of C; each thread packs all of the other side, so that side is the one
     // whose repeated packing costs least. Strip p of `strips` starts at p/strips of the side, rounded to a

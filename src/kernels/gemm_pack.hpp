@@ -7,8 +7,8 @@
 //   op(A) block, mc x kc  ->  ceil(mc / MR) panels of MR x kc:   panel[k * MR + i] = op(A)(i0 + p*MR + i, k0 + k)
 //   op(B) block, kc x nc  ->  ceil(nc / NR) panels of kc x NR:   panel[k * NR + j] = op(B)(k0 + k, j0 + p*NR + j)
 //
-// Panel p starts at p * MR * kc (A) or p * kc * NR (B). The last B panel is padded with zero columns; the
-// last A panel's missing rows are left unwritten (the kernel for a short tile does not read them).
+// Panel p starts at p * MR * kc (A) or p * kc * NR (B). A last, partial panel is padded with zeros (for B
+// the kernel multiplies them; for A the kernel for a short tile does not even read them).
 #pragma once
 
 #include <cstdint>

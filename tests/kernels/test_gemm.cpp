@@ -124,6 +124,17 @@ TEST_CASE("gemm: a wide C spans several NC column blocks" * doctest::test_suite(
     for (const auto& t : kTransposes) check_against_naive(Problem(t[0], t[1], 7, 4200, 40));
 }
 
+TEST_CASE("gemm: a narrow C is computed as its transpose" * doctest::test_suite("kernels.gemm")) {
+    for (const auto& t : kTransposes) {
+        check_against_naive(Problem(t[0], t[1], 40, 9, 300));
+        check_against_naive(Problem(t[0], t[1], 257, 1, 65, /*pad=*/2));
+        check_against_naive(Problem(t[0], t[1], 100, 3, 50, /*pad=*/1, /*alpha=*/0.5f, /*beta=*/-1.5f));
+        Problem p(t[0], t[1], 60, 5, 70, /*pad=*/1, /*alpha=*/2.0f, /*beta=*/0.0f);
+        for (int64_t i = 0; i < p.M; ++i) std::fill(p.C.begin() + i * p.ldc, p.C.begin() + i * p.ldc + p.N, kNaN);
+        check_against_naive(p);
+    }
+}
+
 TEST_CASE("gemm: leading dimensions larger than the rows" * doctest::test_suite("kernels.gemm")) {
     for (const auto& t : kTransposes) {
         check_against_naive(Problem(t[0], t[1], 5, 6, 7, /*pad=*/3));               // small path
@@ -158,11 +169,12 @@ TEST_CASE("gemm: K = 0 and alpha = 0 leave beta * C" * doctest::test_suite("kern
 }
 
 TEST_CASE("gemm: bitwise identical for 1 and 2 threads" * doctest::test_suite("kernels.gemm")) {
-    // Strips of columns (N >= M) and of rows (M > N), each with partial tiles and two K slices.
+    // Strips of columns (N >= M) and of rows (M > N), each with partial tiles and two K slices; a narrow C.
     const int before = num_threads();
     for (const auto& t : kTransposes) {
         for (const Problem& p : {Problem(t[0], t[1], 61, 333, 700, 2, 1.5f, 0.5f),
-                                 Problem(t[0], t[1], 333, 61, 700, 2, 1.5f, 0.5f)}) {
+                                 Problem(t[0], t[1], 333, 61, 700, 2, 1.5f, 0.5f),
+                                 Problem(t[0], t[1], 1500, 7, 700, 2, 1.5f, 0.5f)}) {
             set_num_threads(1);
             const std::vector<float> one = p.run(gemm);
             set_num_threads(2);
