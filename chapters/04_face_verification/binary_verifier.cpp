@@ -87,12 +87,6 @@ TrainHistory train_binary_verifier(FaceEncoder& f, BinaryVerifier& v, const Face
                          });
 }
 
-TrainHistory train_verifier_on_triplet(const FaceEncoder& triplet, FaceEncoder& g, BinaryVerifier& v,
-                                       const FaceDataset& train, const TrainConfig& config) {
-    copy_encoder(triplet, g);
-    return train_binary_verifier(g, v, train, config);
-}
-
 Tensor verifier_distance_matrix(const BinaryVerifier& v, const Tensor& E) {
     NoGradGuard no_grad;
     const int64_t N = E.dim(0);

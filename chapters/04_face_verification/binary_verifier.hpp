@@ -42,15 +42,10 @@ Tensor pair_features(const Tensor& f_i, const Tensor& f_j, PairFeature feature);
 // the mean over different-person pairs (y = 0), halved (a batch has ~10x more of the latter).
 Tensor pairwise_bce_loss(const BinaryVerifier& v, const Tensor& E, const std::vector<int>& labels);
 
-// Trains the encoder f and the logistic unit together on pairs, f as it is (from scratch if new).
+// Trains the logistic unit on pairs of f's encodings, and f with it unless config.freeze_encoder (then
+// f stays as it is: the verifier sits on top of an already-trained encoder, as in DeepFace).
 TrainHistory train_binary_verifier(FaceEncoder& f, BinaryVerifier& v, const FaceDataset& train,
                                    const TrainConfig& config);
-
-// The verifier on top of a trained triplet encoder, as DeepFace put its logistic unit on top of an
-// already-trained network: g starts as a copy of `triplet`, then g and v are trained together on pairs
-// (a few epochs: the encodings already separate people; the pairs only have to teach w and b).
-TrainHistory train_verifier_on_triplet(const FaceEncoder& triplet, FaceEncoder& g, BinaryVerifier& v,
-                                       const FaceDataset& train, const TrainConfig& config);
 
 // (N, N) matrix of -z(f_i, f_j): a "distance" (small = same person) so that the verifier's scores go
 // through the same ROC / rank-1 code as d(x1, x2). Symmetrised: (s_ij + s_ji) / 2.

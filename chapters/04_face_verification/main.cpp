@@ -1,9 +1,8 @@
 // chapters/04_face_verification/main.cpp
 //
-// Face verification as binary classification: trains the triplet encoder, then on top of it a logistic
-// unit on pairs (|f_i - f_j| and the chi-square variant, each fine-tuning its own copy of the encoder),
-// compares them with the triplet encoder + threshold on people none of them has seen, and times the
-// precomputed-database trick.
+// Face verification as binary classification: trains the triplet encoder, then on top of it (frozen) a
+// logistic unit on pairs (|f_i - f_j| and the chi-square variant), compares them with the triplet encoder
+// + threshold on people none of them has seen, and times the precomputed-database trick.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -101,23 +100,21 @@ int main(int argc, char** argv) {
         FaceEncoder f(EncoderConfig{}, rng);
         tc.label = "triplet semi-hard";
         train_triplet(f, train, tc, Mining::SemiHard);
-        const Scores triplet = score_distances(D(encode_all(f, test.images)), test.labels,
-                                               D(encode_all(f, train.images)), train.labels);
+        const Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
+        const Scores triplet = score_distances(D(E_test), test.labels, D(E_train), train.labels);
         add_roc(roc, "triplet + tau", triplet);
 
-        // the binary verifiers, trained on pairs on top of the triplet encoder
+        // the binary verifiers: logistic units trained on pairs on top of the frozen triplet encoder
         std::vector<std::pair<std::string, Scores>> verifiers;
         tc.epochs = int(verifier_epochs);
         tc.lr = ProtocolConfig{}.verifier_lr;
+        tc.freeze_encoder = true;
         for (PairFeature feature : {PairFeature::Abs, PairFeature::ChiSquare}) {
-            Rng vrng(common.seed);
-            FaceEncoder g(EncoderConfig{}, vrng);
-            BinaryVerifier v(g.config().dim, feature);
+            BinaryVerifier v(f.config().dim, feature);
             tc.label = std::string("verifier ") + pair_feature_name(feature);
-            train_verifier_on_triplet(f, g, v, train, tc);
-            const Tensor E_test = encode_all(g, test.images);
+            train_binary_verifier(f, v, train, tc);
             const Scores s = score_distances(verifier_distance_matrix(v, E_test), test.labels,
-                                             verifier_distance_matrix(v, encode_all(g, train.images)), train.labels);
+                                             verifier_distance_matrix(v, E_train), train.labels);
             // a few pairs, to see y_hat at work: photo 0 of person 0 against photo 1 of persons 0, 1, 2
             std::printf("  %s: y_hat(%s #1, x) for x = ", pair_feature_name(feature), test.people[0].c_str());
             const int shown = std::min<int>(3, static_cast<int>(test.people.size()));

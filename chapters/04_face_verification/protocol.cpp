@@ -47,17 +47,17 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
     TrainConfig tc = config.train;
     tc.label = "fold " + std::to_string(k + 1) + " triplet " + mining_name(config.mining);
     r.triplet_history = train_triplet(f, train, tc, config.mining, config.alpha);
-    r.triplet = score_distances(D(encode_all(f, test.images)), test.labels, D(encode_all(f, train.images)),
-                                train.labels);
+    const Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
+    r.triplet = score_distances(D(E_test), test.labels, D(E_train), train.labels);
     if (config.verifier) {
-        FaceEncoder g(config.encoder, rng);
         BinaryVerifier v(config.encoder.dim, config.feature);
         tc.label = "fold " + std::to_string(k + 1) + " verifier " + pair_feature_name(config.feature);
         tc.epochs = config.verifier_epochs;
         tc.lr = config.verifier_lr;
-        r.verifier_history = train_verifier_on_triplet(f, g, v, train, tc);
-        r.verifier = score_distances(verifier_distance_matrix(v, encode_all(g, test.images)), test.labels,
-                                     verifier_distance_matrix(v, encode_all(g, train.images)), train.labels);
+        tc.freeze_encoder = true;
+        r.verifier_history = train_binary_verifier(f, v, train, tc);
+        r.verifier = score_distances(verifier_distance_matrix(v, E_test), test.labels,
+                                     verifier_distance_matrix(v, E_train), train.labels);
     }
     r.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;

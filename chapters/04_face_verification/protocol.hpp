@@ -30,8 +30,8 @@ struct ProtocolConfig {
     Mining mining = Mining::SemiHard;
     float alpha = kTripletAlpha;
     bool verifier = true;                    // also train and score the binary verifier
-    int verifier_epochs = 20;                // the verifier starts from the triplet encoder: a few epochs
-    float verifier_lr = 5e-4f;               // fine-tuning: smaller steps than from scratch
+    int verifier_epochs = 20;                // the logistic unit on the frozen triplet encoder: a few epochs
+    float verifier_lr = 5e-3f;               // only w and b move
     PairFeature feature = PairFeature::Abs;
     int folds = 4;
     std::vector<int> run_folds;              // which folds to run (empty: all)

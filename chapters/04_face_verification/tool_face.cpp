@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
     return app::guarded_main("face", [&] {
         std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt", mining = "semi-hard", feature = "abs";
         double tau = -1, alpha = kTripletAlpha, lr = TrainConfig{}.lr;
-        int64_t epochs = 80, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0;
+        int64_t epochs = 160, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0;
         std::vector<std::string> folds;
         app::Options options("face", "Enrol, verify and identify faces; evaluate the method on a data set.");
         options.positional_usage("enroll|verify|identify|eval [IMG...]",

@@ -47,17 +47,6 @@ Tensor FaceEncoder::forward(const Tensor& x) {
     return net_->forward(centred / sqrt(mean(square(centred), {1, 2, 3}, true) + 1e-6f));
 }
 
-void copy_encoder(const FaceEncoder& from, FaceEncoder& to) {
-    const NamedTensors src = from.state();
-    NamedTensors dst = to.state();
-    check(src.size() == dst.size(), "copy_encoder: ", src.size(), " tensors into ", dst.size());
-    for (size_t i = 0; i < src.size(); ++i) {
-        check(src[i].first == dst[i].first && src[i].second.shape() == dst[i].second.shape(), "copy_encoder: ",
-              src[i].first, " ", src[i].second.shape_str(), " into ", dst[i].first, " ", dst[i].second.shape_str());
-        dst[i].second.copy_(src[i].second);
-    }
-}
-
 Tensor encode_all(FaceEncoder& f, const Tensor& images, bool flip_average, int64_t batch) {
     NoGradGuard no_grad;
     const bool was_training = f.training();

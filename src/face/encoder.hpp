@@ -45,10 +45,6 @@ private:
     std::shared_ptr<nn::Sequential> net_;  // everything after the standardisation
 };
 
-// to <- from: every parameter and buffer (BatchNorm's running statistics) copied. Both must have the same
-// configuration. (A FaceEncoder cannot be copied as an object: a copy would share its parameters.)
-void copy_encoder(const FaceEncoder& from, FaceEncoder& to);
-
 // Encodes a whole set in evaluation mode without recording gradients, `batch` images at a time:
 // images (N, 1, H, W) -> (N, dim). With flip_average, each photo and its mirror image are encoded and
 // the encoding is their normalised mean, (f(x) + f(mirror x)) / ||f(x) + f(mirror x)||: a face and its

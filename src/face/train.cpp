@@ -15,13 +15,13 @@ constexpr float kFinalLrFraction = 0.05f;  // cosine decay ends at lr / 20: smal
 TrainHistory train_encoder(FaceEncoder& f, const std::vector<Tensor>& extra_params, const FaceDataset& train,
                            const TrainConfig& config, const BatchLoss& loss) {
     check(config.epochs >= 1, config.label, ": epochs must be >= 1, got ", config.epochs);
-    std::vector<Tensor> params = f.parameters();
+    std::vector<Tensor> params = config.freeze_encoder ? std::vector<Tensor>{} : f.parameters();
     params.insert(params.end(), extra_params.begin(), extra_params.end());
     optim::Adam opt(params, config.lr, 0.9f, 0.999f, 1e-8f, config.weight_decay, /*decoupled=*/true);
     optim::CosineLR schedule(opt, config.epochs, config.lr * kFinalLrFraction);
     Rng rng(config.seed);
     TrainHistory history;
-    f.train();
+    f.train(!config.freeze_encoder);
     for (int epoch = 1; epoch <= config.epochs; ++epoch) {
         double sum = 0.0;
         const auto batches = pk_batches(train.labels, config.P, config.K, rng);
@@ -31,7 +31,7 @@ TrainHistory train_encoder(FaceEncoder& f, const std::vector<Tensor>& extra_para
             std::vector<int> labels;
             for (int64_t i : batch) labels.push_back(train.labels[i]);
             opt.zero_grad();
-            const Tensor J = loss(f(x), labels, rng);
+            const Tensor J = loss(config.freeze_encoder ? encode_all(f, x) : f(x), labels, rng);
             J.backward();
             opt.step();
             sum += J.item();

@@ -24,6 +24,7 @@ struct TrainConfig {
     float lr = 2e-3f;        // Adam's alpha at the start; cosine decay to lr / 20
     float weight_decay = 0;  // AdamW's decoupled weight decay lambda
     bool augment = true;
+    bool freeze_encoder = false;  // train only the extra parameters, on encode_all(f, x) (f stays as it is)
     AugmentConfig augmentation;
     uint64_t seed = 1;       // batches, augmentation and any random choice inside the loss
     int log_every = 10;      // print the mean loss every this many epochs (0: silent)
@@ -38,6 +39,8 @@ struct TrainHistory {
     std::vector<float> loss;
 };
 
+// With freeze_encoder, f's parameters are left out of the optimiser and the loss sees encode_all(f, x):
+// f in evaluation mode, the flip-averaged encodings that the test photos will get.
 TrainHistory train_encoder(FaceEncoder& f, const std::vector<Tensor>& extra_params, const FaceDataset& train,
                            const TrainConfig& config, const BatchLoss& loss);
 

@@ -39,21 +39,6 @@ TEST_CASE("FaceEncoder: unit-length encodings, one network for both branches" * 
                    random_tensor({1, 1, 12, 10}, 5, 0.0f, 1.0f), 1e-3, 5e-2);
 }
 
-TEST_CASE("copy_encoder: the copy encodes like the original, and is not shared" * doctest::test_suite("ch02.siamese")) {
-    Rng rng_f(3), rng_g(4);
-    FaceEncoder f(tiny_config(), rng_f), g(tiny_config(), rng_g);
-    const Tensor x = random_tensor({2, 1, 12, 10}, 4, 0.0f, 1.0f);
-    CHECK(encode_all(g, x).values() != encode_all(f, x).values());
-    copy_encoder(f, g);
-    CHECK(encode_all(g, x).values() == encode_all(f, x).values());
-    g.parameters()[0].fill_(0.0f);  // changing the copy leaves the original alone
-    CHECK(encode_all(g, x).values() != encode_all(f, x).values());
-    EncoderConfig wider = tiny_config();
-    wider.channels = {5, 6};
-    FaceEncoder h(wider, rng_g);
-    CHECK_THROWS_AS(copy_encoder(f, h), Error);
-}
-
 TEST_CASE("img_to_encoding: any size, grey or colour, equals encode_all of the resized photo" *
           doctest::test_suite("ch02.img_to_encoding")) {
     Rng rng(3);

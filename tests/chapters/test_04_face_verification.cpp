@@ -54,6 +54,25 @@ TEST_CASE("binary verifier: gradients of the pairwise loss" * doctest::test_suit
     }
 }
 
+TEST_CASE("binary verifier on a frozen encoder: only w and b move, and the loss falls" *
+          doctest::test_suite("ch04.binary_verifier")) {
+    SyntheticFacesSpec spec;
+    spec.people = 6, spec.per_person = 3, spec.height = 12, spec.width = 10;
+    const FaceDataset ds = synthetic_faces(spec);
+    EncoderConfig c;
+    c.height = 12, c.width = 10, c.channels = {4, 6}, c.dim = 8;
+    Rng rng(1);
+    FaceEncoder f(c, rng);
+    BinaryVerifier v(c.dim, PairFeature::Abs);
+    const std::vector<float> E_before = encode_all(f, ds.images).values(), w_before = v.w.values();
+    TrainConfig tc;
+    tc.epochs = 30, tc.P = 3, tc.K = 3, tc.lr = 0.05f, tc.log_every = 0, tc.freeze_encoder = true;
+    const TrainHistory h = train_binary_verifier(f, v, ds, tc);
+    CHECK(encode_all(f, ds.images).values() == E_before);  // f, BatchNorm statistics included, untouched
+    CHECK(v.w.values() != w_before);
+    CHECK(h.loss.back() < h.loss.front());
+}
+
 TEST_CASE("folds: identity-disjoint, people k*P/F .. (k+1)*P/F - 1" * doctest::test_suite("ch04.protocol")) {
     CHECK(fold_people(40, 4, 0) == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
     CHECK(fold_people(40, 4, 3).front() == 30);
