@@ -21,6 +21,7 @@
 #include "kernels/gemm.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/allocator.hpp"
 #include "core/error.hpp"
@@ -44,16 +45,14 @@ constexpr int64_t kSmallMacs = 16 * 16 * 16;
 // (The number of strips is min(threads, M N K / kMacsPerThread); it never changes which tiles C is cut into.)
 constexpr int64_t kMacsPerThread = int64_t(1) << 20;
 
-// A packing buffer per thread, kept between calls (packing a 2 MB block into fresh pages would cost more
-// than the multiply). Storage comes from the caching allocator: 64-byte aligned.
-class PackBuffer {
+// A buffer per thread, kept between calls: fresh pages cost this machine ~3 ms per MB, more than many a
+// product. Storage comes from the caching allocator: 64-byte aligned.
+class Buffer {
 public:
-    ~PackBuffer() { free_floats(data_, size_); }
+    ~Buffer() { free_floats(data_, size_); }
     float* get(size_t n) {
         if (n > size_) {
-            free_floats(data_, size_);
-            data_ = nullptr;
-            size_ = 0;
+            free_floats(std::exchange(data_, nullptr), std::exchange(size_, 0));  // empty if alloc throws
             data_ = alloc_floats(n);
             size_ = n;
         }
@@ -104,7 +103,7 @@ int64_t k_slice(int64_t K) {
 
 // The five loops above, on the strip C[m0:m1, n0:n1] (m0 a multiple of MR, n0 of NR).
 void blocked_strip(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
-    thread_local PackBuffer a_buffer, b_buffer;
+    thread_local Buffer a_buffer, b_buffer;
     float* a_packed = a_buffer.get(static_cast<size_t>(MC * KC));
     float* b_packed = b_buffer.get(static_cast<size_t>(KC * NC));
     const int64_t slice = k_slice(g.K);
@@ -162,7 +161,8 @@ bool narrow_c(int64_t M, int64_t N) {
 }
 
 void transposed_gemm(const GemmArgs& g, int64_t M, int64_t N) {
-    float* T = alloc_floats(static_cast<size_t>(N * M));
+    thread_local Buffer t_buffer;
+    float* T = t_buffer.get(static_cast<size_t>(N * M));
     // op(B)^T is B read the other way (trans_b flipped), op(A)^T likewise: T (N x M) = op(B)^T op(A)^T.
     gemm(!g.trans_b, !g.trans_a, N, M, g.K, 1.0f, g.B, g.ldb, g.A, g.lda, 0.0f, T, M);
     for (int64_t i = 0; i < M; ++i)
@@ -170,7 +170,6 @@ void transposed_gemm(const GemmArgs& g, int64_t M, int64_t N) {
             float& c = g.C[i * g.ldc + j];
             c = g.alpha * T[j * M + i] + (g.beta == 0.0f ? 0.0f : g.beta * c);
         }
-    free_floats(T, static_cast<size_t>(N * M));
 }
 
 // C = beta * C: what is left of the product when K = 0 or alpha = 0.
