@@ -63,6 +63,8 @@ void gemm_figures(const OpenBlas& openblas, const std::string& only, std::vector
                     openblas.sgemm(false, false, s.M, s.N, s.K, 1.0f, A.data(), s.K, B.data(), s.N, 0.0f, C.data(),
                                    s.N);
                 });
+                // OpenBLAS's idle threads spin for a while before they sleep: let them, before convlab runs again.
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
             }
             std::cout << table_row(row) << std::flush;
             rows.push_back(row);
