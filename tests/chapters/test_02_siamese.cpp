@@ -19,7 +19,7 @@ static EncoderConfig tiny_config() {
     return c;
 }
 
-TEST_CASE("FaceEncoder: unit-length encodings, one network for both branches" * doctest::test_suite("ch02.siamese")) {
+TEST_CASE("FaceEncoder: unit-length encodings, one network for both branches" * doctest::test_suite("ch02.img_to_encoding")) {
     Rng rng(3);
     FaceEncoder f(tiny_config(), rng);
     const Tensor x = random_tensor({3, 1, 12, 10}, 4, 0.0f, 1.0f);

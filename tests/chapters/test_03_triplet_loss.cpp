@@ -97,7 +97,7 @@ TEST_CASE("select_triplets: random negatives are other people, reproducible from
 }
 
 TEST_CASE("train_triplet: a tiny run lowers the loss and beats raw pixels on unseen people" *
-          doctest::test_suite("ch03.training")) {
+          doctest::test_suite("ch03.integration")) {
     const FaceDataset all = synthetic_faces({24, 6, 28, 24, /*seed=*/5});
     std::vector<int> train_ids, test_ids;
     for (int p = 0; p < 24; ++p) (p < 16 ? train_ids : test_ids).push_back(p);

@@ -126,7 +126,7 @@ TEST_CASE("face database: round trip, and a corrupted file is rejected" * doctes
 }
 
 TEST_CASE("face tool: enroll, verify, identify, unknown, and a corrupted database" *
-          doctest::test_suite("ch04.tool")) {
+          doctest::test_suite("ch04.integration")) {
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / ("convlab_facetool_" + std::to_string(::getpid()));
     fs::remove_all(dir);

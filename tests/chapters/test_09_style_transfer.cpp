@@ -84,7 +84,7 @@ TEST_CASE("style_transfer_step: check against the autodiff of the costs themselv
     CHECK(testing::max_relative_error(G.grad().values(), G2.grad().values()) < 1e-5);
 }
 
-TEST_CASE("optimize_image: 20 L-BFGS iterations at 64 px lower J at least 10x" * doctest::test_suite("ch09.optimize")) {
+TEST_CASE("optimize_image: 20 L-BFGS iterations at 64 px lower J at least 10x" * doctest::test_suite("ch09.integration")) {
     const Tensor C = draw_town(48, 64, 1), S = draw_swirl_painting(48, 64, 2);
     const MultiScaleNet net(multiscale_config("default"), {C, S}, 0);
     StyleTransferSettings settings;
@@ -111,7 +111,7 @@ TEST_CASE("optimize_image: 20 L-BFGS iterations at 64 px lower J at least 10x" *
     for (float v : G.values()) REQUIRE((v >= 0.0f && v <= 1.0f));
 }
 
-TEST_CASE("total_variation and keep_original_colors by hand" * doctest::test_suite("ch09.optimize")) {
+TEST_CASE("total_variation and keep_original_colors by hand" * doctest::test_suite("ch09.integration")) {
     // one channel [[0, 1], [1, 3]] (others 0): down (1, 2), right (1, 2): (1 + 4 + 1 + 4) / (2 * 2) = 2.5
     const Tensor G = Tensor::from({1, 3, 2, 2}, {0, 1, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0});
     CHECK(total_variation(G).item() == doctest::Approx(2.5));
@@ -125,7 +125,7 @@ TEST_CASE("total_variation and keep_original_colors by hand" * doctest::test_sui
         CHECK(0.299 * m[i] + 0.587 * m[16 + i] + 0.114 * m[32 + i] == doctest::Approx(0.5).epsilon(2e-2));
 }
 
-TEST_CASE("style transfer: bad inputs give clear errors" * doctest::test_suite("ch09.optimize")) {
+TEST_CASE("style transfer: bad inputs give clear errors" * doctest::test_suite("ch09.integration")) {
     const Tensor C = random_tensor({3, 8, 8}, 1, 0, 1);
     const MultiScaleNet net(tiny_config(), {C}, 3);
     StyleTransferSettings settings = tiny_settings();
@@ -147,7 +147,7 @@ TEST_CASE("style transfer: bad inputs give clear errors" * doctest::test_suite("
                          doctest::Contains("/no/such/content.jpg"), Error);
 }
 
-TEST_CASE("style_transfer_step: the same bits with 1 and 2 threads" * doctest::test_suite("ch09.optimize")) {
+TEST_CASE("style_transfer_step: the same bits with 1 and 2 threads" * doctest::test_suite("ch09.integration")) {
     const Tensor C = draw_town(24, 32, 1), S = draw_swirl_painting(24, 32, 2);
     const int saved = num_threads();
     std::vector<float> J, grad[2];

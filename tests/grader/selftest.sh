@@ -15,13 +15,13 @@ exercises=$(grep -rhoE 'BEGIN SOLUTION [A-Za-z0-9_.]+' src chapters | sed 's/BEG
 n=$(printf '%s\n' "$exercises" | wc -l)
 
 say "1. the solution passes all $n exercises"
-make -s -j"$jobs" build/bin/tests
+make -s -j"$jobs" all
 tests/grader/grade.sh build/bin/tests > "$work/solution.txt" || { cat "$work/solution.txt"; echo "FAIL: solution does not pass"; exit 1; }
 tail -n 1 "$work/solution.txt"
 
 say "2. the student copy builds and fails every exercise, and nothing else"
 tests/grader/make_student.sh "$work/student"
-make -s -C "$work/student" -j"$jobs" build/bin/tests
+make -s -C "$work/student" -j"$jobs" all
 ( cd "$work/student" && tests/grader/grade.sh build/bin/tests ) > "$work/student.txt" || true
 passing=$(awk 'NR > 2 && $3 == "pass" {print $1}' "$work/student.txt")
 [ -z "$passing" ] || { cat "$work/student.txt"; echo "FAIL: exercises pass on the student copy: $passing"; exit 1; }
@@ -36,7 +36,7 @@ first=$(printf '%s\n' "$exercises" | head -n 1)
 say "3. filling back '$first' passes exactly that exercise"
 file=$(grep -rlE "BEGIN SOLUTION $first( |$)" src chapters | head -n 1)
 awk -v keep="$first" -f tests/grader/stub_solutions.awk "$file" > "$work/student/$file"
-make -s -C "$work/student" -j"$jobs" build/bin/tests
+make -s -C "$work/student" -j"$jobs" all
 ( cd "$work/student" && tests/grader/grade.sh build/bin/tests ) > "$work/filled.txt" || true
 passing=$(awk 'NR > 2 && $3 == "pass" {print $1}' "$work/filled.txt")
 [ "$passing" = "$first" ] || { cat "$work/filled.txt"; echo "FAIL: expected only $first to pass, got: $passing"; exit 1; }
