@@ -38,17 +38,18 @@ inline std::string machine_description() {
         const size_t start = line.find_first_not_of(" \t", colon + 1);
         return colon == std::string::npos || start == std::string::npos ? std::string() : line.substr(start);
     };
+    const auto starts = [](const std::string& line, const char* key) { return line.rfind(key, 0) == 0; };
     for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("Model name", 0) == 0 || (model.empty() && line.rfind("model name", 0) == 0)) model = value(line);
-        if (line.rfind("CPU(s):", 0) == 0) cpus = value(line);
-        if (line.rfind("L1d cache", 0) == 0) l1d = value(line);
-        if (line.rfind("L2 cache", 0) == 0) l2 = value(line);
-        if (line.rfind("L3 cache", 0) == 0) l3 = value(line);
-        if (line.rfind("Flags", 0) == 0 || (flags.empty() && line.rfind("flags", 0) == 0)) flags = " " + value(line) + " ";
+        if (starts(line, "Model name") || (model.empty() && starts(line, "model name"))) model = value(line);
+        if (starts(line, "CPU(s):")) cpus = value(line);
+        if (starts(line, "L1d cache")) l1d = value(line);
+        if (starts(line, "L2 cache")) l2 = value(line);
+        if (starts(line, "L3 cache")) l3 = value(line);
+        if (starts(line, "Flags") || (flags.empty() && starts(line, "flags"))) flags = " " + value(line) + " ";
     }
     std::string simd;
-    for (const char* f : {"avx512f", "avx2", "fma", "asimd"})
-        if (flags.find(std::string(" ") + f + " ") != std::string::npos) simd += (simd.empty() ? "" : " ") + std::string(f);
+    for (const std::string f : {"avx512f", "avx2", "fma", "asimd"})
+        if (flags.find(" " + f + " ") != std::string::npos) simd += (simd.empty() ? "" : " ") + f;
     std::ostringstream s;
     s << (model.empty() ? "unknown CPU" : model) << ", " << (cpus.empty() ? "?" : cpus) << " CPUs";
     if (!l1d.empty()) s << ", L1d " << l1d << ", L2 " << l2 << ", L3 " << l3;

@@ -31,7 +31,8 @@ public:
         }
         // The first python3 on PATH may be another installation than the one apt put torch into.
         for (const char* python : {"python3", "/usr/bin/python3"}) {
-            const std::string version = command_output(std::string(python) + " -c 'import torch; print(torch.__version__)'");
+            const std::string version =
+                command_output(std::string(python) + " -c 'import torch; print(torch.__version__)'");
             if (!version.empty()) {
                 python_ = python;
                 note_ = "PyTorch " + version.substr(0, version.find('\n')) + " (" + python_ + ")";
