@@ -15,7 +15,7 @@
 namespace fs = std::filesystem;
 
 TEST_CASE("10_conv1d_ecg: interrupted with Ctrl-C and resumed = uninterrupted, bitwise" *
-          doctest::test_suite("app.resume")) {
+          doctest::test_suite("app.integration")) {
     const fs::path program = fs::read_symlink("/proc/self/exe").parent_path() / "10_conv1d_ecg";
     const fs::path dir = fs::temp_directory_path() / ("convlab_resume_" + std::to_string(::getpid()));
     const std::string run = "'" + program.string() + "' --quick --checkpoint-every 5 --threads 1 --out ";
