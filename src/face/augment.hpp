@@ -28,4 +28,8 @@ Tensor augment(const Tensor& images, const AugmentConfig& config, Rng& rng);
 // images: (N, C, H, W) -> the same mirrored left-right (column j <- column W - 1 - j).
 Tensor mirror(const Tensor& images);
 
+// images: (N, C, H, W), H, W >= 2 -> every image scaled by `scale` about its centre (> 1: zoom in),
+// bilinear, edges repeated outward. zoom(x, 1) equals x up to rounding.
+Tensor zoom(const Tensor& images, float scale);
+
 }  // namespace convlab

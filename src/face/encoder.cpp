@@ -47,14 +47,24 @@ Tensor FaceEncoder::forward(const Tensor& x) {
     return net_->forward(centred / sqrt(mean(square(centred), {1, 2, 3}, true) + 1e-6f));
 }
 
-Tensor encode_all(FaceEncoder& f, const Tensor& images, bool flip_average, int64_t batch) {
+Tensor encode_all(FaceEncoder& f, const Tensor& images, bool average_views, int64_t batch) {
     NoGradGuard no_grad;
     const bool was_training = f.training();
     f.eval();
     std::vector<Tensor> parts;
     for (int64_t i = 0; i < images.dim(0); i += batch) {
         const Tensor x = images.slice(0, i, std::min(i + batch, images.dim(0)));
-        parts.push_back(flip_average ? l2_normalize(f(x) + f(mirror(x)), 1) : f(x));
+        if (!average_views) {
+            parts.push_back(f(x));
+            continue;
+        }
+        Tensor sum_v;
+        for (float scale : kViewScales) {
+            const Tensor view = scale == 1.0f ? x : zoom(x, scale);
+            const Tensor e = f(view) + f(mirror(view));
+            sum_v = sum_v.defined() ? sum_v + e : e;
+        }
+        parts.push_back(l2_normalize(sum_v, 1));
     }
     f.train(was_training);
     return concat(parts, 0);

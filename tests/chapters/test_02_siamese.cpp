@@ -82,6 +82,18 @@ TEST_CASE("augment and mirror: identity settings, determinism, clamping" * docte
     CHECK(one == three);
 }
 
+TEST_CASE("zoom: scale about the centre, bilinear; zoom(x, 1) ~ x" * doctest::test_suite("ch02.augment")) {
+    // 3 x 3 image 0.0 .. 0.8; zoom 2 about the centre (1, 1): output (y, x) samples source (1 + (y-1)/2, ...)
+    const Tensor x = Tensor::from({1, 1, 3, 3}, {0.0f, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f});
+    const Tensor z = zoom(x, 2.0f);
+    CHECK(z.at({0, 0, 0, 0}) == doctest::Approx(0.2f));  // mean of 0.0, 0.1, 0.3, 0.4
+    CHECK(z.at({0, 0, 1, 1}) == doctest::Approx(0.4f));  // the centre stays
+    CHECK(z.at({0, 0, 2, 2}) == doctest::Approx(0.6f));  // mean of 0.4, 0.5, 0.7, 0.8
+    CHECK(testing::max_relative_error(zoom(x, 1.0f).values(), x.values()) < 1e-6);
+    CHECK_THROWS_AS(zoom(x, 0.0f), Error);
+    CHECK_THROWS_AS(zoom(Tensor::zeros({1, 3, 3}), 2.0f), Error);
+}
+
 TEST_CASE("pk_batches: P people x K photos, every person once per epoch" * doctest::test_suite("ch02.batches")) {
     // 5 people with 3, 3, 3, 3, 1 photos; P = 2 leaves one person over, who joins the last batch
     const std::vector<int> labels{0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4};
