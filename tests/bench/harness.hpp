@@ -89,8 +89,9 @@ inline std::string json_string(const std::string& v) {
 
 inline std::string json_number(double v) { return v > 0.0 ? format("%.6g", v) : "null"; }
 
-// out/bench.json: one object per figure.
-inline std::string json(const std::vector<Row>& rows, const std::string& machine, const std::string& date) {
+// out/bench.json: one object per figure; `more` is further "key": value members, or "".
+inline std::string json(const std::vector<Row>& rows, const std::string& machine, const std::string& date,
+                        const std::string& more = "") {
     std::ostringstream s;
     s << "{\n  \"machine\": " << json_string(machine) << ",\n  \"date\": " << json_string(date)
       << ",\n  \"figures\": [\n";
@@ -101,7 +102,7 @@ inline std::string json(const std::vector<Row>& rows, const std::string& machine
           << ", \"peer_s\": " << json_number(r.peer_s) << ", \"ratio\": " << json_number(r.ratio()) << "}"
           << (i + 1 < rows.size() ? ",\n" : "\n");
     }
-    s << "  ]\n}\n";
+    s << "  ]" << (more.empty() ? "" : ",\n  " + more) << "\n}\n";
     return s.str();
 }
 

@@ -7,6 +7,7 @@
 #   python3 tests/bench/peer_torch.py --threads 2 --runs 5 --figures "conv1d fwd+bwd,face-cnn step b32"
 #
 # prints one line per figure: "RESULT <tab> name <tab> median seconds". Weights are random (timing only).
+# With --peak-memory FIGURE it prints the process's resident set before and at the peak of two runs.
 import argparse
 import statistics
 import sys
@@ -118,6 +119,7 @@ FIGURES = {
     "vgg19 relu5_1 fwd 512": lambda: vgg_forward(512),
     "vgg19 relu5_1 fwd+bwd 512": lambda: vgg_forward_backward(512),
     "style iteration 256": lambda: style_iteration(256),
+    "style iteration 512": lambda: style_iteration(512),
     "face-cnn step b32": face_step,
     "conv1d fwd+bwd": lambda: conv_fwd_bwd(torch.rand(256, 1, 1000), [nn.Conv1d(1, 16, 5), nn.Conv1d(16, 32, 5)]),
     "conv3d fwd+bwd": lambda: conv_fwd_bwd(torch.rand(8, 1, 32, 32, 32), [nn.Conv3d(1, 16, 5), nn.Conv3d(16, 32, 3)]),
@@ -129,9 +131,19 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--figures", default=",".join(FIGURES))
+    parser.add_argument("--peak-memory", metavar="FIGURE",
+                        help="run FIGURE twice and print 'MEMORY <tab> base KB <tab> peak KB' (resident set)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    if args.peak_memory:
+        import resource
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # after the imports: the interpreter and torch
+        run = FIGURES[args.peak_memory]()
+        run()
+        run()
+        print(f"MEMORY\t{base}\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+        return
     for name in args.figures.split(","):
         if name not in FIGURES:
             print(f"peer_torch.py: unknown figure '{name}'", file=sys.stderr)

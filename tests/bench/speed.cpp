@@ -8,11 +8,16 @@
 //
 //   build/bin/bench_speed                  everything (~5 minutes)
 //   build/bin/bench_speed --only sgemm     the figures whose name contains "sgemm"; no report files
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <thread>
+#include <tuple>
 
 #include "io/atomic_file.hpp"
 #include "kernels/gemm.hpp"
@@ -104,8 +109,81 @@ void network_figures(const TorchPeer& torch, const std::string& only, std::vecto
     }
 }
 
+// ---- peak memory of one style-transfer iteration at 512^2 ------------------------------------------------
+// Each side runs in a fresh process (this program re-run with --style-peak-memory, and peer_torch.py), so
+// that nothing else it did counts: the resident set before the model is built (the program, or Python
+// with torch loaded) and its peak over two iterations.
+
+struct MemoryRow {
+    std::string name;
+    int threads;
+    double convlab_base_kb, convlab_peak_kb, peer_base_kb, peer_peak_kb;  // < 0: not measured
+    double convlab_mb() const { return (convlab_peak_kb - convlab_base_kb) / 1024; }
+    double peer_mb() const { return (peer_peak_kb - peer_base_kb) / 1024; }
+};
+
+constexpr int64_t kMemorySize = 512;
+constexpr int kMemoryThreads = 2;
+
+double resident_kb() {
+    long pages = 0, resident = 0;
+    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+        std::fclose(f);
+    }
+    return double(resident) * double(sysconf(_SC_PAGESIZE)) / 1024.0;
+}
+
+// The child's side: prints "MEMORY <tab> base KB <tab> peak KB".
+int style_peak_memory(int64_t size) {
+    set_num_threads(kMemoryThreads);
+    const double base = resident_kb();
+    const std::function<void()> iteration = style_iteration(random_vgg19(), size);
+    iteration();
+    iteration();
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::cout << "MEMORY\t" << base << "\t" << usage.ru_maxrss << "\n";
+    return 0;
+}
+
+MemoryRow memory_figure(const TorchPeer& torch) {
+    const std::string name = "style iteration " + std::to_string(kMemorySize);
+    MemoryRow row{name, kMemoryThreads, -1, -1, -1, -1};
+    const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+    std::istringstream out(command_output(self + " --style-peak-memory " + std::to_string(kMemorySize)));
+    std::string tag;
+    if (!(out >> tag >> row.convlab_base_kb >> row.convlab_peak_kb) || tag != "MEMORY")
+        row.convlab_base_kb = row.convlab_peak_kb = -1;
+    std::tie(row.peer_base_kb, row.peer_peak_kb) = torch.peak_memory_kb(kMemoryThreads, name);
+    return row;
+}
+
+std::string memory_table(const MemoryRow& m) {
+    const auto side = [](double base, double peak) {
+        return peak < 0 ? std::string("-")
+                        : format("%.0f MB - ", peak / 1024) + format("%.0f MB = ", base / 1024) +
+                              format("**%.0f MB**", (peak - base) / 1024);
+    };
+    std::ostringstream s;
+    s << "| figure | threads | convlab: peak - before = iteration | PyTorch: peak - before = iteration | ratio |\n"
+      << "|---|---:|---:|---:|---:|\n"
+      << "| " << m.name << " | " << m.threads << " | " << side(m.convlab_base_kb, m.convlab_peak_kb) << " | "
+      << side(m.peer_base_kb, m.peer_peak_kb) << " | "
+      << (m.convlab_peak_kb > 0 && m.peer_peak_kb > 0 ? format("%.2f", m.convlab_mb() / m.peer_mb()) : "-")
+      << " |\n";
+    return s.str();
+}
+
+std::string memory_json(const MemoryRow& m) {
+    const auto mb = [](double base, double peak) { return json_number(peak > 0 ? (peak - base) / 1024 : -1); };
+    return "\"memory\": [{\"name\": " + json_string(m.name) + ", \"threads\": " + std::to_string(m.threads) +
+           ", \"convlab_mb\": " + mb(m.convlab_base_kb, m.convlab_peak_kb) +
+           ", \"peer_mb\": " + mb(m.peer_base_kb, m.peer_peak_kb) + "}]";
+}
+
 // The targets of issue 3, each with the measured value and whether it holds.
-std::string targets(const std::vector<Row>& rows) {
+std::string targets(const std::vector<Row>& rows, const MemoryRow* memory) {
     const auto find = [&](const std::string& name, int threads) -> const Row* {
         for (const Row& r : rows)
             if (r.name == name && r.threads == threads) return &r;
@@ -134,11 +212,15 @@ std::string targets(const std::vector<Row>& rows) {
                      r->ratio(), r->ratio() <= 1.0, "x");
     if (const Row* r = find("face-cnn step b32", 2); r && r->peer_s > 0)
         line("face-cnn step b32, 2 threads, images/s vs PyTorch >= 1.20x", 1 / r->ratio(), r->ratio() <= 1 / 1.2, "x");
+    if (memory && memory->convlab_peak_kb > 0 && memory->peer_peak_kb > 0) {
+        const double ratio = memory->convlab_mb() / memory->peer_mb();
+        line(memory->name + ", memory of the iteration vs PyTorch <= 1.00x", ratio, ratio <= 1.0, "x");
+    }
     return s.str();
 }
 
-std::string markdown(const std::vector<Row>& rows, const std::string& machine, const std::string& date,
-                     const std::vector<std::string>& notes) {
+std::string markdown(const std::vector<Row>& rows, const MemoryRow& memory, const std::string& machine,
+                     const std::string& date, const std::vector<std::string>& notes) {
     std::ostringstream s;
     s << "# Benchmarks\n\n"
       << "Written by `make bench` (build/bin/bench_speed, tests/bench/speed.cpp) on " << date << ".\n\n"
@@ -146,7 +228,8 @@ std::string markdown(const std::vector<Row>& rows, const std::string& machine, c
       << "Median of " << kRuns << " runs after " << kWarmup << " warm-up run(s). convlab/peer is the ratio of "
       << "times: below 1, convlab is faster. Other processes sharing the machine make single runs noisy.\n\n";
     for (const std::string& n : notes) s << "- " << n << "\n";
-    s << "\n" << table(rows) << "\n## Targets (issue 3)\n\n" << targets(rows)
+    s << "\n" << table(rows) << "\n## Peak memory (resident set)\n\n" << memory_table(memory)
+      << "\n## Targets (issue 3)\n\n" << targets(rows, &memory)
       << "\n## Reading the figures\n\n"
       << "- A product is bound either by the multiply-add units or by memory. The square products and the deep\n"
          "  VGG layers (K >= 1152) reuse every operand from the caches and run near the multiply-add peak; the\n"
@@ -167,6 +250,8 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
             only = argv[++i];
+        } else if (std::strcmp(argv[i], "--style-peak-memory") == 0 && i + 1 < argc) {  // the child's side
+            return style_peak_memory(std::atoll(argv[i + 1]));
         } else {
             std::cerr << "usage: bench_speed [--only <part of a figure name>]\n";
             return 2;
@@ -190,8 +275,13 @@ int main(int argc, char** argv) {
         std::vector<Row> rows;
         gemm_figures(openblas, only, rows);
         network_figures(torch, only, rows);
+        std::optional<MemoryRow> memory;
+        if (wanted("style iteration " + std::to_string(kMemorySize) + " memory", only)) {
+            memory = memory_figure(torch);
+            std::cout << "\n" << memory_table(*memory);
+        }
 
-        std::cout << "\n" << targets(rows);
+        std::cout << "\n" << targets(rows, memory ? &*memory : nullptr);
         if (!only.empty()) return 0;  // a partial run does not replace the report
         const std::string cpus = std::to_string(std::thread::hardware_concurrency());
         notes.push_back(format("Load average (1 min) %.1f when the run started, ", load_before) +
@@ -199,8 +289,8 @@ int main(int argc, char** argv) {
                         " CPUs: above that, other processes were competing with the benchmark");
         std::filesystem::create_directories("docs");
         std::filesystem::create_directories("out");
-        write_file_atomic("docs/benchmarks.md", markdown(rows, machine, date, notes));
-        write_file_atomic("out/bench.json", json(rows, machine, date));
+        write_file_atomic("docs/benchmarks.md", markdown(rows, *memory, machine, date, notes));
+        write_file_atomic("out/bench.json", json(rows, machine, date, memory_json(*memory)));
         std::cout << "\nwrote docs/benchmarks.md and out/bench.json\n";
     } catch (const std::exception& e) {
         std::cerr << "bench_speed: " << e.what() << "\n";

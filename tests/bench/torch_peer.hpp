@@ -14,6 +14,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/bench/harness.hpp"
@@ -52,10 +53,9 @@ public:
         if (!available() || figures.empty()) return seconds;
         std::string list;
         for (const std::string& f : figures) list += (list.empty() ? "" : ",") + f;
-        const std::string command =
-            "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184 OMP_NUM_THREADS=" +
-            std::to_string(threads) + " " + python_ + " " + script_ + " --threads " + std::to_string(threads) +
-            " --runs " + std::to_string(runs) + " --figures '" + list + "'";
+        const std::string command = environment(threads) + python_ + " " + script_ + " --threads " +
+                                    std::to_string(threads) + " --runs " + std::to_string(runs) + " --figures '" +
+                                    list + "'";
         std::istringstream lines(command_output(command));
         for (std::string line; std::getline(lines, line);) {
             std::istringstream fields(line);
@@ -67,7 +67,24 @@ public:
         return seconds;
     }
 
+    // Resident set (KB) before `figure` is set up and at the peak of two runs, on `threads` threads;
+    // {-1, -1} when the peer is not available.
+    std::pair<double, double> peak_memory_kb(int threads, const std::string& figure) const {
+        if (!available()) return {-1.0, -1.0};
+        std::istringstream out(command_output(environment(threads) + python_ + " " + script_ + " --threads " +
+                                              std::to_string(threads) + " --peak-memory '" + figure + "'"));
+        std::string tag;
+        double base = -1.0, peak = -1.0;
+        if (out >> tag >> base >> peak && tag == "MEMORY") return {base, peak};
+        return {-1.0, -1.0};
+    }
+
 private:
+    static std::string environment(int threads) {
+        return "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184 OMP_NUM_THREADS=" +
+               std::to_string(threads) + " ";
+    }
+
     std::string script_, python_, note_;
 };
 
