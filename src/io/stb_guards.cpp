@@ -1,6 +1,7 @@
 // src/io/stb_guards.cpp
 #include "io/stb_guards.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 
@@ -27,8 +28,9 @@ void check_jpeg_huffman_tables(const std::string& path, const unsigned char* dat
         }
         if (marker == 0xD9) return;  // end of image
         const size_t length = (size_t(data[at + 2]) << 8) | data[at + 3];
-        const size_t end = at + 2 + length;
-        if (length < 2 || end > size) return;  // malformed: stb reports it
+        if (length < 2) return;  // malformed: stb reports it
+        // A segment may claim more bytes than the file has: stb still reads the tables it can, so check them.
+        const size_t end = std::min(at + 2 + length, size);
         if (marker == 0xC4) {
             size_t t = at + 4;
             while (t + 17 <= end) {
