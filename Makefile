@@ -8,6 +8,7 @@
 #   make grade [EX=id]     score table of the exercises' tests (grade.json); exit 0 only if all pass
 #   make grade-selftest    the grader's own tests (student copy fails all, solution passes all, ...)
 #   make fuzz [RUNS=n]     libFuzzer (clang) on every parser of outside input, RUNS executions each
+#                          (FUZZ_SEED=0 for a fresh random seed)
 #   make deps        install doctest-dev and libstb-dev when missing (apt-get, as root)
 #   make clean
 
@@ -128,6 +129,8 @@ bench:
 FUZZ_TARGETS := image checkpoint face_database ucr options
 FUZZ_BINS    := $(patsubst %,$(BUILD)/bin/fuzz_%,$(FUZZ_TARGETS))
 RUNS         ?= 20000
+# libFuzzer's seed: the same inputs every run, so CI is repeatable (FUZZ_SEED=0: a new seed each run)
+FUZZ_SEED    ?= 1
 
 fuzz-bins: $(FUZZ_BINS)
 
@@ -143,7 +146,7 @@ fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  work=$$(mktemp -d); cp -r tests/fuzz/corpus/$$t/. $$work/ 2>/dev/null || true; \
 	  echo "=== fuzz_$$t: $(RUNS) runs"; \
-	  build-fuzz/bin/fuzz_$$t -runs=$(RUNS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	  build-fuzz/bin/fuzz_$$t -runs=$(RUNS) -seed=$(FUZZ_SEED) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=tests/fuzz/regressions/$$t- $$work > $$work.log 2>&1 \
 	    || { tail -n 40 $$work.log; echo "fuzz_$$t FAILED: reproducer in tests/fuzz/regressions/"; exit 1; }; \
 	  grep -E '^#[0-9]+ *DONE|^Done' $$work.log; rm -rf $$work $$work.log; \
