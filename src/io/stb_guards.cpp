@@ -14,8 +14,12 @@ namespace convlab {
 // 1..16), then sum(counts) symbol bytes. The entropy-coded data after a scan (marker DA) contains FF only
 // as FF 00 or restart markers, so the walk skips it by looking for the next other marker.
 void check_jpeg_huffman_tables(const std::string& path, const unsigned char* data, size_t size) {
-    if (size < 2 || data[0] != 0xFF || data[1] != 0xD8) return;
-    size_t at = 2;
+    // stb takes any number of FF fill bytes before the D8 of the start-of-image marker
+    if (size < 2 || data[0] != 0xFF) return;
+    size_t at = 0;
+    while (at < size && data[at] == 0xFF) ++at;
+    if (at >= size || data[at] != 0xD8) return;
+    ++at;
     while (at + 4 <= size) {
         if (data[at] != 0xFF) {  // entropy-coded bytes: skip to the next real marker
             ++at;
@@ -27,21 +31,33 @@ void check_jpeg_huffman_tables(const std::string& path, const unsigned char* dat
             continue;
         }
         if (marker == 0xD9) return;  // end of image
-        const size_t length = (size_t(data[at + 2]) << 8) | data[at + 3];
+        const int64_t length = (int64_t(data[at + 2]) << 8) | data[at + 3];
         if (length < 2) return;  // malformed: stb reports it
-        // A segment may claim more bytes than the file has: stb still reads the tables it can, so check them.
-        const size_t end = std::min(at + 2 + length, size);
-        if (marker == 0xC4) {
-            size_t t = at + 4;
-            while (t + 17 <= end) {
+        // Like stb, read DHT and DQT tables while the segment's remaining length L is positive, even when the
+        // last table runs past the segment's end (and past the file's, where stb reads zeros).
+        int64_t L = length - 2;
+        size_t t = at + 4;
+        auto byte = [&](size_t i) -> size_t { return i < size ? data[i] : 0; };
+        if (marker == 0xC4) {  // DHT: class/id, 16 counts, sum(counts) symbols
+            while (L > 0 && t < size) {
                 size_t codes = 0;
-                for (int i = 1; i <= 16; ++i) codes += data[t + i];
+                for (int i = 1; i <= 16; ++i) codes += byte(t + i);
                 check(codes <= 256, "load_image: ", path, ": corrupt JPEG: a Huffman table declares ", codes,
                       " codes, at most 256 are possible");
+                L -= static_cast<int64_t>(17 + codes);
                 t += 17 + codes;
             }
+            at = t;
+        } else if (marker == 0xDB) {  // DQT: precision/id, then 64 values of 1 or 2 bytes
+            while (L > 0 && t < size) {
+                const size_t table = (byte(t) >> 4) ? 129 : 65;
+                L -= static_cast<int64_t>(table);
+                t += table;
+            }
+            at = t;
+        } else {
+            at += 2 + static_cast<size_t>(length);
         }
-        at = end;
     }
 }
 
