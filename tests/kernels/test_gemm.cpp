@@ -1,6 +1,7 @@
 // tests/kernels/test_gemm.cpp: the blocked, packed, threaded gemm against the three-loop definition
-// (gemm_naive), for every transpose combination, sizes that leave partial tiles and blocks, padded leading
-// dimensions, alpha and beta; thread-count independence; bad arguments.
+// (gemm_naive), for every transpose combination: sizes that leave partial tiles, blocks and K slices, the
+// small path, a narrow C (computed as its transpose), padded leading dimensions, alpha and beta; the
+// micro-kernel for every row count; the same bits for 1 and 2 threads; bad arguments.
 #include <cmath>
 #include <cstring>
 #include <limits>
