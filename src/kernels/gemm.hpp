@@ -18,7 +18,8 @@ void gemm_naive(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, flo
                 int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc);
 
 // The fast version (src/kernels/gemm.cpp): same contract, blocked, packed and multithreaded.
-// Every C element is summed over K in the same order whatever the thread count.
+// Every C element is summed over K in the same order whatever the thread count. Negative sizes, a leading
+// dimension smaller than its row, or a null matrix with work to do -> convlab::Error naming the argument.
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
           const float* B, int64_t ldb, float beta, float* C, int64_t ldc);
 
