@@ -24,12 +24,15 @@ inline Tensor random_tensor(const Shape& shape, uint64_t seed, float lo = -1.0f,
     return Tensor::rand(shape, rng, lo, hi);
 }
 
-// max |a - b| / max(1, |b|) over the elements: the relative error the tests bound.
+// max |a - b| / max(1, |b|) over the elements: the relative error the tests bound (infinite if any is NaN).
 inline double max_relative_error(const std::vector<float>& a, const std::vector<float>& b) {
     REQUIRE(a.size() == b.size());
     double worst = 0.0;
-    for (size_t i = 0; i < a.size(); ++i)
-        worst = std::max(worst, std::fabs(double(a[i]) - b[i]) / std::max(1.0, std::fabs(double(b[i]))));
+    for (size_t i = 0; i < a.size(); ++i) {
+        const double e = std::fabs(double(a[i]) - b[i]) / std::max(1.0, std::fabs(double(b[i])));
+        if (std::isnan(e)) return INFINITY;  // a NaN on either side is a failure, never "no error"
+        worst = std::max(worst, e);
+    }
     return worst;
 }
 
