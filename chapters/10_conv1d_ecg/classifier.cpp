@@ -37,17 +37,24 @@ void fit_classifier(nn::Module& model, const Tensor& X, const std::vector<int>& 
     optim::Adam adam(model.parameters(), options.lr, 0.9f, 0.999f, 1e-8f, options.weight_decay, /*decoupled=*/true);
     optim::CosineLR schedule(adam, options.epochs);
     const app::TrainingCheckpoint& ckpt = options.checkpoint;
+    // The example order: each epoch shuffles the previous one, so it is state a checkpoint must carry.
+    std::vector<int64_t> order(static_cast<size_t>(N));
+    std::iota(order.begin(), order.end(), 0);
+    Tensor order_state = Tensor::empty({N});  // the order as floats (exact below 2^24 examples)
+    auto keep_order = [&] {
+        for (int64_t i = 0; i < N; ++i) order_state.data()[i] = static_cast<float>(order[i]);
+        return NamedTensors{{"order", order_state}};
+    };
     int64_t done = 0;  // epochs already trained
     if (options.resume) {
-        done = ckpt.load(model.state(), adam, rng);
+        done = ckpt.load(model.state(), adam, rng, keep_order());
+        for (int64_t i = 0; i < N; ++i) order[i] = static_cast<int64_t>(order_state.data()[i]);
         schedule.set_epoch(done);
         std::printf("resumed from %s after epoch %ld\n", ckpt.path.c_str(), static_cast<long>(done));
     }
     if (!ckpt.path.empty()) app::install_interrupt_handler();
-    std::vector<int64_t> order(static_cast<size_t>(N));
     model.train();
     for (int64_t epoch = done + 1; epoch <= options.epochs; ++epoch) {
-        std::iota(order.begin(), order.end(), 0);
         for (int64_t i = N - 1; i > 0; --i) std::swap(order[i], order[rng.randint(i + 1)]);  // Fisher-Yates
         double J_sum = 0.0;
         int64_t right = 0;
@@ -69,7 +76,7 @@ void fit_classifier(nn::Module& model, const Tensor& X, const std::vector<int>& 
             for (size_t k = 0; k < labels.size(); ++k) right += static_cast<int>(predicted[k]) == labels[k];
         }
         schedule.step();
-        ckpt.maybe_save(epoch, model.state(), adam, rng);
+        if (!ckpt.path.empty()) ckpt.maybe_save(epoch, model.state(), adam, rng, keep_order());
         check(!app::interrupt_requested(), "interrupted after epoch ", epoch,
               ckpt.path.empty() ? std::string(" (no checkpoint set)")
                                 : "; saved " + ckpt.path + ": run again with --resume to continue");

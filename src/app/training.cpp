@@ -74,22 +74,24 @@ bool interrupt_requested() { return g_interrupts > 0; }
 void clear_interrupt_request() { g_interrupts = 0; }
 
 void TrainingCheckpoint::save(int64_t step, const NamedTensors& model_state, const optim::Optimizer& opt,
-                              const Rng& rng) const {
+                              const Rng& rng, const NamedTensors& extra) const {
     if (path.empty()) return;
     NamedTensors all = prefixed("model.", model_state);
     for (auto& entry : prefixed("optim.", opt.state())) all.push_back(entry);
     all.push_back({"optim.lr", Tensor::from({1}, {opt.lr})});
     all.push_back({"train.step", step_to_tensor(step)});
     all.push_back({"train.rng", rng_to_tensor(rng)});
+    for (auto& entry : prefixed("train.", extra)) all.push_back(entry);
     save_checkpoint(path, all);
 }
 
 void TrainingCheckpoint::maybe_save(int64_t step, const NamedTensors& model_state, const optim::Optimizer& opt,
-                                    const Rng& rng) const {
-    if ((every > 0 && step % every == 0) || interrupt_requested()) save(step, model_state, opt, rng);
+                                    const Rng& rng, const NamedTensors& extra) const {
+    if ((every > 0 && step % every == 0) || interrupt_requested()) save(step, model_state, opt, rng, extra);
 }
 
-int64_t TrainingCheckpoint::load(const NamedTensors& model_state, optim::Optimizer& opt, Rng& rng) const {
+int64_t TrainingCheckpoint::load(const NamedTensors& model_state, optim::Optimizer& opt, Rng& rng,
+                                 const NamedTensors& extra) const {
     check(!path.empty(), "resume: no checkpoint path given");
     NamedTensors saved = load_checkpoint(path);  // validates the whole file first
     std::map<std::string, Tensor> by_name(saved.begin(), saved.end());
@@ -102,6 +104,7 @@ int64_t TrainingCheckpoint::load(const NamedTensors& model_state, optim::Optimiz
     };
     const Tensor step_t = need("train.step", 2), rng_t = need("train.rng", kRngWords), lr_t = need("optim.lr", 1);
     load_into(path, prefixed("model.", model_state));
+    if (!extra.empty()) load_into(path, prefixed("train.", extra));
     std::map<std::string, Tensor> optim_state;
     for (const auto& [name, t] : saved)
         if (name.rfind("optim.", 0) == 0 && name != "optim.lr") optim_state[name.substr(6)] = t;

@@ -39,13 +39,16 @@ struct TrainingCheckpoint {
     std::string path;   // where to save; "" turns checkpoints off
     int64_t every = 0;  // save after every `every` steps (0: only on interrupt)
 
-    // Saves atomically (the previous checkpoint stays valid until the new one is complete).
-    void save(int64_t step, const NamedTensors& model_state, const optim::Optimizer& opt, const Rng& rng) const;
+    // Saves atomically (the previous checkpoint stays valid until the new one is complete). `extra`: any other
+    // state the loop carries from step to step (e.g. the current example order), saved as "train.<name>".
+    void save(int64_t step, const NamedTensors& model_state, const optim::Optimizer& opt, const Rng& rng,
+              const NamedTensors& extra = {}) const;
     // Saves when step is a multiple of `every` or an interrupt was requested.
-    void maybe_save(int64_t step, const NamedTensors& model_state, const optim::Optimizer& opt, const Rng& rng) const;
-    // Loads model, optimiser and RNG state from `path` and returns the step to continue from.
+    void maybe_save(int64_t step, const NamedTensors& model_state, const optim::Optimizer& opt, const Rng& rng,
+                    const NamedTensors& extra = {}) const;
+    // Loads model, optimiser, RNG and extra state from `path` and returns the step to continue from.
     // A missing file is an error (the user asked to resume), naming the path.
-    int64_t load(const NamedTensors& model_state, optim::Optimizer& opt, Rng& rng) const;
+    int64_t load(const NamedTensors& model_state, optim::Optimizer& opt, Rng& rng, const NamedTensors& extra = {}) const;
 };
 
 // The options every training program takes:
