@@ -33,12 +33,7 @@ struct Program {
 };
 
 std::string error_of(Program& p, const std::vector<std::string>& args) {
-    try {
-        p.options.parse(args);
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
+    return convlab::testing::error_of([&] { p.options.parse(args); });
 }
 
 }  // namespace

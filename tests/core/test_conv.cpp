@@ -17,14 +17,7 @@ using Inputs = std::vector<Tensor>;
 static Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
 
 // The message of the Error f throws ("" if it throws none).
-static std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
+using convlab::testing::error_of;
 
 TEST_CASE("conv2d: hand-computed 3x3 input, 2x2 filter" * doctest::test_suite("core.conv")) {
     // x = [[1 2 3]    W = [[1 2]

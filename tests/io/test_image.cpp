@@ -21,15 +21,7 @@ Tensor byte_image(const Shape& shape, uint64_t seed) {
 }
 
 // The message of the convlab::Error that f throws ("" if it throws none).
-template <typename F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
+using convlab::testing::error_of;
 
 }  // namespace
 

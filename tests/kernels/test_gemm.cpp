@@ -84,15 +84,7 @@ void check_against_naive(const Problem& p) {
 
 constexpr bool kTransposes[4][2] = {{false, false}, {false, true}, {true, false}, {true, true}};
 
-// The message of the Error f throws ("" if it throws none).
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
+using convlab::testing::error_of;
 
 }  // namespace
 

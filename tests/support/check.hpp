@@ -74,6 +74,16 @@ inline void check_gradient(const std::function<Tensor(const Tensor&)>& f, const 
     check_gradient([&](const std::vector<Tensor>& in) { return f(in[0]); }, std::vector<Tensor>{x}, h, tolerance);
 }
 
+// The message of the convlab::Error that f throws ("" if it throws none).
+inline std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
 // sum(y * w) for a fixed random w: one scalar that depends on every element of y with its own weight, so a
 // gradient check of it checks the whole backward pass of y.
 inline Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
