@@ -81,7 +81,7 @@ Tensor pairwise_bce_loss(const BinaryVerifier& v, const Tensor& E, const std::ve
 
 TrainHistory train_binary_verifier(FaceEncoder& f, BinaryVerifier& v, const FaceDataset& train,
                                    const TrainConfig& config) {
-    return train_encoder(f, v.parameters(), train, config,
+    return train_encoder(f, v.named_parameters(), train, config,
                          [&](const Tensor& E, const std::vector<int>& labels, Rng&) {
                              return pairwise_bce_loss(v, E, labels);
                          });

@@ -4,6 +4,11 @@
 // logistic unit of the binary verifier) learns from PK batches of augmented photos with Adam and a cosine
 // learning-rate schedule. Only the loss differs between chapters: the triplet loss (chapter 03) or the
 // pairwise binary cross-entropy (chapter 04); it is passed in as a function of the batch's encodings.
+//
+// A run can be checkpointed and resumed (app/training.hpp): the checkpoint holds the trained parameters
+// with the batch-norm statistics, Adam's moments and lr, the RNG that draws batches and augmentations, the
+// epoch (hence the cosine schedule's position) and the loss history, so an interrupted run resumed ends
+// bitwise identical to one left alone.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "app/training.hpp"
 #include "core/random.hpp"
 #include "data/faces.hpp"
 #include "face/augment.hpp"
@@ -29,6 +35,11 @@ struct TrainConfig {
     uint64_t seed = 1;       // batches, augmentation and any random choice inside the loss
     int log_every = 10;      // print the mean loss every this many epochs (0: silent)
     std::string label = "train";
+    // Save every checkpoint.every epochs, after the last epoch and on Ctrl-C (then stop with an Error saying
+    // how to resume); checkpoint.path "" (the default) saves nothing. With resume, continue from
+    // checkpoint.path; a checkpoint of the last epoch restores the trained model without training.
+    app::TrainingCheckpoint checkpoint;
+    bool resume = false;
 };
 
 // E: (B, dim) encodings of the batch (with gradient), labels: person of each row -> scalar loss.
@@ -39,9 +50,12 @@ struct TrainHistory {
     std::vector<float> loss;
 };
 
-// With freeze_encoder, f's parameters are left out of the optimiser and the loss sees encode_all(f, x):
-// f in evaluation mode, the flip-averaged encodings that the test photos will get.
-TrainHistory train_encoder(FaceEncoder& f, const std::vector<Tensor>& extra_params, const FaceDataset& train,
+// extra_params: trained with f, named (in checkpoints and NaN/Inf messages) as given. With freeze_encoder,
+// f's parameters are left out of the optimiser and the loss sees encode_all(f, x): f in evaluation mode,
+// the view-averaged encodings that the test photos will get.
+// A non-finite loss or gradient stops training before the update with an Error naming the label, the
+// epoch, the batch and the parameter; the last checkpoint on disk stays the last good one.
+TrainHistory train_encoder(FaceEncoder& f, const NamedTensors& extra_params, const FaceDataset& train,
                            const TrainConfig& config, const BatchLoss& loss);
 
 }  // namespace convlab
