@@ -14,34 +14,29 @@
 #include "app/options.hpp"
 #include "convlab.hpp"
 #include "chapters/09_neural_style_transfer/nst_app.hpp"
-#include "io/draw.hpp"
 #include "io/image.hpp"
 
 using namespace convlab;
 
 int main(int argc, char** argv) {
     return app::guarded_main("07_content_cost", [&] {
-        std::string content, weights;
+        std::string content;
         std::vector<std::string> layers;
-        int64_t image_size = 128, iterations = 100;
+        SynthesisOptions synthesis;
         app::Options options("07_content_cost", "Reconstruct an image from one shallow and one deep layer.");
         options.text("content", &content, "content image C (default: tubingen, else a drawn town)");
         options.list("layers", &layers, "layers to reconstruct from (default: the network's shallowest and deepest)");
-        options.integer("image-size", &image_size, "longer side in pixels", 16, 2048);
-        options.integer("iterations", &iterations, "L-BFGS iterations per layer", 1, 100000);
-        options.text("weights", &weights, "VGG-19 weights file (default: the embedded network)");
+        synthesis.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
-        if (common.quick) {
-            image_size = std::min<int64_t>(image_size, 64);
-            iterations = std::min<int64_t>(iterations, 30);
-        }
+        synthesis.apply_quick(common.quick);
 
-        const NstImages images = load_nst_images(content, {}, common.data, image_size, 1.0, common.seed);
-        const auto net = make_feature_net(weights, "max", "default", {images.content}, common.seed);
-        if (layers.empty()) layers = weights.empty() ? std::vector<std::string>{"k3@1", "k11@8"}
-                                                     : std::vector<std::string>{"conv1_2", "conv4_2"};
-        std::vector<Tensor> panel = {images.content};
+        const NstImages images = load_nst_images(content, {}, common.data, synthesis.image_size, 1.0, common.seed);
+        const Tensor& C = images.content;
+        const auto net = make_feature_net(synthesis.weights, "max", "default", {C}, common.seed);
+        if (layers.empty()) layers = synthesis.weights.empty() ? std::vector<std::string>{"k3@1", "k11@8"}
+                                                               : std::vector<std::string>{"conv1_2", "conv4_2"};
+        std::vector<Tensor> panel = {C};
         std::vector<std::string> captions = {"content C"};
         app::Metrics metrics;
         for (const std::string& layer : layers) {
@@ -49,27 +44,19 @@ int main(int argc, char** argv) {
             settings.content_layer = layer;
             settings.alpha = 1.0f;
             settings.beta = 0.0f;
-            Rng rng(common.seed);
-            const Tensor G0 = initial_image("noise", images.content, rng);
-            const StyleTargets targets = compute_targets(*net, settings, G0.shape(), images.content, {}, {});
             std::printf("J_content on layer %s, from white noise:\n", layer.c_str());
-            OptimizeOptions run;
-            run.iterations = int(iterations);
-            const RunReport report = run_and_report(*net, targets, settings, G0, run, int(iterations / 5), 0,
-                                                    common.out, "");
+            const RunReport report =
+                synthesize_from_noise(*net, settings, C, C, {}, synthesis.iterations, common.seed, common.out);
             const Tensor& G = report.G;
             put_metrics(report, layer + "_", metrics);
             save_png(common.out + "/from_" + layer + ".png", G);
-            const double pixel_error = mean(square(G - images.content)).item();
+            const double pixel_error = mean(square(G - C)).item();
             std::printf("  mean squared pixel difference to C: %.4f\n", pixel_error);
             metrics.set("pixel_mse_" + layer, pixel_error);
             panel.push_back(G);
             captions.push_back("from " + layer);
         }
-        save_png(common.out + "/reconstructions.png", make_grid(panel, int(panel.size()), captions));
-        metrics.set("network", net->description());
-        metrics.write(common.out);
-        std::printf("wrote %s/reconstructions.png and metrics.json\n", common.out.c_str());
+        write_panel(common.out, "reconstructions.png", panel, captions, *net, metrics);
         return 0;
     });
 }

@@ -7,6 +7,7 @@
 
 #include "chapters/09_neural_style_transfer/embedded_images.hpp"
 #include "core/error.hpp"
+#include "io/draw.hpp"
 #include "io/image.hpp"
 #include "nets/multiscale.hpp"
 #include "nets/vgg19.hpp"
@@ -147,6 +148,38 @@ void put_metrics(const RunReport& report, const std::string& key_prefix, app::Me
     metrics.set(key_prefix + "J_style_final", report.last.J_style.item());
     metrics.set(key_prefix + "seconds_per_iteration", report.seconds_per_iteration);
     metrics.set(key_prefix + "seconds_total", report.seconds);
+}
+
+void SynthesisOptions::declare(app::Options& options) {
+    options.integer("image-size", &image_size, "longer side in pixels", 16, 2048);
+    options.integer("iterations", &iterations, "L-BFGS iterations per synthesis", 1, 100000);
+    options.text("weights", &weights, "VGG-19 weights file (default: the embedded network)");
+}
+
+void SynthesisOptions::apply_quick(bool quick) {
+    if (!quick) return;
+    image_size = std::min<int64_t>(image_size, 64);
+    iterations = std::min<int64_t>(iterations, 30);
+}
+
+RunReport synthesize_from_noise(const FeatureNet& net, const StyleTransferSettings& settings, const Tensor& reference,
+                                const Tensor& C, const std::vector<Tensor>& S, int64_t iterations, uint64_t seed,
+                                const std::string& out_dir) {
+    Rng rng(seed);
+    const Tensor G0 = initial_image("noise", reference, rng);
+    const StyleTargets targets =
+        compute_targets(net, settings, G0.shape(), C, S, std::vector<float>(S.size(), 1.0f));
+    OptimizeOptions run;
+    run.iterations = int(iterations);
+    return run_and_report(net, targets, settings, G0, run, int(iterations / 5), 0, out_dir, "");
+}
+
+void write_panel(const std::string& out_dir, const std::string& file, const std::vector<Tensor>& panel,
+                 const std::vector<std::string>& captions, const FeatureNet& net, app::Metrics& metrics) {
+    save_png(out_dir + "/" + file, make_grid(panel, int(panel.size()), captions));
+    metrics.set("network", net.description());
+    metrics.write(out_dir);
+    std::printf("wrote %s/%s and metrics.json\n", out_dir.c_str(), file.c_str());
 }
 
 }  // namespace convlab

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/metrics.hpp"
+#include "app/options.hpp"
 #include "chapters/09_neural_style_transfer/style_transfer.hpp"
 #include "nets/feature_net.hpp"
 
@@ -68,5 +69,24 @@ RunReport run_and_report(const FeatureNet& net, const StyleTargets& targets, con
 
 // The report's numbers into metrics.json, each key prefixed (J_final -> <key_prefix>J_final).
 void put_metrics(const RunReport& report, const std::string& key_prefix, app::Metrics& metrics);
+
+// The one-cost demos (chapters 07 and 08) start from white noise and minimise J_content alone or J_style
+// alone. Their options: --image-size, --iterations, --weights; --quick caps them at 64 px and 30 iterations.
+struct SynthesisOptions {
+    int64_t image_size = 128, iterations = 100;
+    std::string weights;
+    void declare(app::Options& options);
+    void apply_quick(bool quick);
+};
+
+// One synthesis: G0 = white noise the size of `reference`, targets from C (may be undefined) and the styles
+// S (equal blend), then run_and_report with a cost line every iterations / 5.
+RunReport synthesize_from_noise(const FeatureNet& net, const StyleTransferSettings& settings, const Tensor& reference,
+                                const Tensor& C, const std::vector<Tensor>& S, int64_t iterations, uint64_t seed,
+                                const std::string& out_dir);
+
+// Writes the side-by-side grid <out_dir>/<file> and metrics.json (with the network's description).
+void write_panel(const std::string& out_dir, const std::string& file, const std::vector<Tensor>& panel,
+                 const std::vector<std::string>& captions, const FeatureNet& net, app::Metrics& metrics);
 
 }  // namespace convlab
