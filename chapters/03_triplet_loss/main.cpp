@@ -9,6 +9,7 @@
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
 #include "app/options.hpp"
+#include "app/training.hpp"
 #include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "face/batches.hpp"
 #include "face/folds.hpp"
@@ -91,6 +92,8 @@ int main(int argc, char** argv) {
         options.number("alpha", &alpha, "the margin alpha", 0.0, 4.0);
         options.number("lr", &lr, "Adam's learning rate", 1e-6, 1.0);
         options.integer("fold", &fold, "which of 4 identity-disjoint folds is the unseen test set", 1, 4);
+        app::ResumeOptions resume;  // one checkpoint per mining: train_random.ckpt, train_hard.ckpt, ...
+        resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         if (common.quick) epochs = std::min<int64_t>(epochs, 6);
@@ -124,6 +127,8 @@ int main(int argc, char** argv) {
             tc.seed = common.seed + 1;  // the same batches and augmentations for every mining
             tc.log_every = common.quick ? 2 : 10;
             tc.label = name;
+            tc.checkpoint = resume.checkpoint(common.out, name);
+            tc.resume = resume.resumes(tc.checkpoint);
             const TrainHistory h = train_triplet(f, split.train, tc, mining, float(alpha));
             const Tensor E_train = encode_all(f, split.train.images), E_test = encode_all(f, split.test.images);
             const PairDistances test_pairs = pair_distances(D(E_test), split.test.labels);

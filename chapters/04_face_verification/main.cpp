@@ -10,6 +10,7 @@
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
 #include "app/options.hpp"
+#include "app/training.hpp"
 #include "chapters/04_face_verification/protocol.hpp"
 #include "face/batches.hpp"
 #include "io/plot.hpp"
@@ -71,6 +72,8 @@ int main(int argc, char** argv) {
                         10000);
         options.number("lr", &lr, "Adam's learning rate", 1e-6, 1.0);
         options.integer("fold", &fold, "which of 4 identity-disjoint folds is the unseen test set", 1, 4);
+        app::ResumeOptions resume;  // one checkpoint per model: train_triplet.ckpt, train_verifier_abs.ckpt, ...
+        resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         if (common.quick) {
@@ -99,6 +102,8 @@ int main(int argc, char** argv) {
         Rng rng(common.seed);
         FaceEncoder f(EncoderConfig{}, rng);
         tc.label = "triplet semi-hard";
+        tc.checkpoint = resume.checkpoint(common.out, "triplet");
+        tc.resume = resume.resumes(tc.checkpoint);
         train_triplet(f, train, tc, Mining::SemiHard);
         const Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
         const Scores triplet = score_distances(D(E_test), test.labels, D(E_train), train.labels);
@@ -112,6 +117,8 @@ int main(int argc, char** argv) {
         for (PairFeature feature : {PairFeature::Abs, PairFeature::ChiSquare}) {
             BinaryVerifier v(f.config().dim, feature);
             tc.label = std::string("verifier ") + pair_feature_name(feature);
+            tc.checkpoint = resume.checkpoint(common.out, std::string("verifier_") + pair_feature_name(feature));
+            tc.resume = resume.resumes(tc.checkpoint);
             train_binary_verifier(f, v, train, tc);
             const Scores s = score_distances(verifier_distance_matrix(v, E_test), test.labels,
                                              verifier_distance_matrix(v, E_train), train.labels);

@@ -45,7 +45,13 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
     Rng rng(config.train.seed);
     FaceEncoder f(config.encoder, rng);
     TrainConfig tc = config.train;
+    auto checkpoint = [&](const std::string& model) {
+        if (config.checkpoint_dir.empty()) return;
+        tc.checkpoint = config.resume.checkpoint(config.checkpoint_dir, "fold" + std::to_string(k + 1) + "_" + model);
+        tc.resume = config.resume.resumes(tc.checkpoint);
+    };
     tc.label = "fold " + std::to_string(k + 1) + " triplet " + mining_name(config.mining);
+    checkpoint("triplet");
     r.triplet_history = train_triplet(f, train, tc, config.mining, config.alpha);
     const Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
     r.triplet = score_distances(D(E_test), test.labels, D(E_train), train.labels);
@@ -55,6 +61,7 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
         tc.epochs = config.verifier_epochs;
         tc.lr = config.verifier_lr;
         tc.freeze_encoder = true;
+        checkpoint(std::string("verifier_") + pair_feature_name(config.feature));
         r.verifier_history = train_binary_verifier(f, v, train, tc);
         r.verifier = score_distances(verifier_distance_matrix(v, E_test), test.labels,
                                      verifier_distance_matrix(v, E_train), train.labels);

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "app/training.hpp"
 #include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "chapters/04_face_verification/binary_verifier.hpp"
 #include "face/folds.hpp"
@@ -37,6 +38,8 @@ struct ProtocolConfig {
     std::vector<int> run_folds;              // which folds to run (empty: all)
     int validation = 0;                      // > 0: score on this many held-out training people instead of
                                              // the fold's test people (split_validation), to choose settings
+    std::string checkpoint_dir;              // "": no checkpoints; else one per fold and model there,
+    app::ResumeOptions resume;               // e.g. train_fold1_triplet.ckpt (app/training.hpp)
 };
 
 // Everything measured for one way of comparing faces on one fold.
@@ -60,7 +63,7 @@ struct FoldResult {
     double train_seconds = 0;
 };
 
-// Trains (from scratch) and scores fold k. Saves nothing.
+// Trains (from scratch, or resumed from its checkpoints) and scores fold k. Saves only the checkpoints.
 FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config);
 
 // Mean and (population) standard deviation.

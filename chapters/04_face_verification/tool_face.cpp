@@ -18,6 +18,7 @@
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
 #include "app/options.hpp"
+#include "app/training.hpp"
 #include "chapters/04_face_verification/face_tool.hpp"
 #include "chapters/04_face_verification/protocol.hpp"
 #include "io/plot.hpp"
@@ -177,6 +178,8 @@ int main(int argc, char** argv) {
                         "eval: score on the last N training people instead of the test people (0: off), "
                         "to choose settings without the test people", 0, 1000);
         options.list("folds", &folds, "eval: folds to run, 1..4 (default all; --quick: 1)");
+        app::ResumeOptions resume;  // eval: one checkpoint per fold and model in --out
+        resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         std::vector<std::string> args = options.positional();
@@ -194,6 +197,8 @@ int main(int argc, char** argv) {
             config.verifier_epochs = int(common.quick ? std::min<int64_t>(verifier_epochs, 2) : verifier_epochs);
             config.validation = int(validate);
             config.feature = parse_pair_feature(feature);
+            config.checkpoint_dir = common.out;
+            config.resume = resume;
             for (const std::string& f : folds) {
                 check(f.size() == 1 && f[0] >= '1' && f[0] <= '4', "eval: --folds takes 1..4, got \"", f, "\"");
                 config.run_folds.push_back(f[0] - '1');
