@@ -21,6 +21,7 @@
 #include "face/database.hpp"
 #include "io/checkpoint.hpp"
 #include "io/image.hpp"
+#include "nets/vgg19.hpp"
 
 namespace convlab::fuzz {
 
@@ -52,10 +53,32 @@ inline void image(const uint8_t* data, size_t size) {
     });
 }
 
-// Checkpoints, and so VGG-19 weights files too (they are checkpoints: data/export_vgg19.py).
+// Checkpoints (model files, training checkpoints; VGG-19 weights files too, read further by vgg_weights).
 inline void checkpoint(const uint8_t* data, size_t size) {
     expect_parse_or_error(data, size, ".ckpt", [](const std::string& p) { load_checkpoint(p); });
 }
+
+// VGG-19 weights files (data/export_vgg19.py writes them, the style-transfer chapters read them): the real
+// loader, Vgg19::from_file, checks the file's 32 tensors against the layer table, and the loaded network must
+// then run. At full width a valid file is 80 MB; the same layout at width / 64 (1 .. 8 channels) makes valid
+// files of 21 KB, which the fuzzer can mutate. The seeds (tests/fuzz/corpus/vgg_weights) were written by
+// save_checkpoint: a valid file, one with conv3_1.weight of the wrong shape, one holding only conv1_1.
+constexpr int kVggFuzzWidthDivisor = 64;
+constexpr size_t kVggWeightsMaxLen = 32768;  // the valid seed (21 KB) and room to grow; the Makefile's is 4096
+
+inline void vgg_weights(const uint8_t* data, size_t size) {
+    expect_parse_or_error(data, size, ".weights", [](const std::string& p) {
+        const Vgg19 net = Vgg19::from_file(p, kVggFuzzWidthDivisor);
+        if (net.weights().size() != 32) throw std::logic_error("Vgg19::from_file: expected 32 tensors");
+        const Tensor a = net.features(Tensor::zeros({1, 3, 32, 32}), {"conv5_4"})[0];
+        if (a.shape() != Shape{1, 512 / kVggFuzzWidthDivisor, 2, 2})
+            throw std::logic_error("Vgg19::features: conv5_4 of a 32 x 32 image is not (1, 8, 2, 2)");
+    });
+}
+
+// The longest input worth generating for a target, when it needs more than the Makefile's -max_len
+// (0: the Makefile's is right).
+inline size_t max_len(const std::string& target) { return target == "vgg_weights" ? kVggWeightsMaxLen : 0; }
 
 inline void face_database(const uint8_t* data, size_t size) {
     expect_parse_or_error(data, size, ".db", [](const std::string& p) {
