@@ -106,6 +106,7 @@ Tensor load_image(const std::string& path, int channels) {
     const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
     const int len = static_cast<int>(bytes.size());
     check_jpeg_huffman_tables(path, data, bytes.size());  // before stb sees a table it would overrun
+    check_pnm_header_numbers(path, data, bytes.size());   // before stb reads a number it would overflow
     int w = 0, h = 0, n = 0;
     check(stbi_info_from_memory(data, len, &w, &h, &n) == 1, "load_image: ", path, ": cannot decode (",
           stbi_failure_reason(), "); PNG, JPEG, BMP, PGM and PPM are supported");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 #include <cstdint>
 
 #include "core/error.hpp"
@@ -64,27 +65,62 @@ void check_jpeg_huffman_tables(const std::string& path, const unsigned char* dat
 // Binary PNM: "P5" or "P6", then width, height and maxval as decimal numbers separated by whitespace (with
 // "#" comments to the end of the line), then exactly one whitespace byte, then the pixels row by row: 1 or
 // 3 samples each, of 1 byte (maxval < 256) or 2 bytes.
-void check_pnm_complete(const std::string& path, const unsigned char* data, size_t size) {
-    if (size < 2 || data[0] != 'P' || (data[1] != '5' && data[1] != '6')) return;
+namespace {
+
+bool is_binary_pnm(const unsigned char* data, size_t size) {
+    return size >= 2 && data[0] == 'P' && (data[1] == '5' || data[1] == '6');
+}
+
+const char* pnm_kind(const unsigned char* data) { return data[1] == '5' ? "PGM" : "PPM"; }
+
+// The header read as stb reads it (stbi__pnm_info): a comment ends at \n or \r; a field that does not start
+// with a digit ends the reading (stb then takes 0s and refuses the file itself). Numbers stop growing at 2^32.
+struct PnmHeader {
+    int read = 0;                     // how many of the fields were read
+    uint64_t fields[3] = {0, 0, 0};   // width, height, maxval
+    size_t end = 0;                   // just past the last digit read
+};
+
+PnmHeader read_pnm_header(const unsigned char* data, size_t size) {
+    PnmHeader h;
     size_t at = 2;
-    uint64_t fields[3] = {0, 0, 0};  // width, height, maxval
-    for (uint64_t& field : fields) {
+    for (uint64_t& field : h.fields) {
         for (;;) {  // skip whitespace and comments
             while (at < size && std::isspace(data[at])) ++at;
             if (at < size && data[at] == '#')
-                while (at < size && data[at] != '\n') ++at;
+                while (at < size && data[at] != '\n' && data[at] != '\r') ++at;
             else
                 break;
         }
-        if (at >= size || !std::isdigit(data[at])) return;  // malformed header: stb reports it
+        if (at >= size || !std::isdigit(data[at])) break;
         while (at < size && std::isdigit(data[at]) && field < (uint64_t(1) << 32)) field = field * 10 + (data[at++] - '0');
+        ++h.read;
     }
-    ++at;  // the single whitespace byte before the pixels
-    const uint64_t channels = data[1] == '5' ? 1 : 3, bytes_per_sample = fields[2] < 256 ? 1 : 2;
-    const uint64_t needed = fields[0] * fields[1] * channels * bytes_per_sample;
+    h.end = at;
+    return h;
+}
+
+}  // namespace
+
+void check_pnm_header_numbers(const std::string& path, const unsigned char* data, size_t size) {
+    if (!is_binary_pnm(data, size)) return;
+    const PnmHeader h = read_pnm_header(data, size);
+    const char* names[3] = {"width", "height", "maxval"};
+    for (int i = 0; i < h.read; ++i)
+        check(h.fields[i] <= static_cast<uint64_t>(INT_MAX), "load_image: ", path, ": corrupt ", pnm_kind(data),
+              " header: its ", names[i], " is above ", INT_MAX, " (the largest int)");
+}
+
+void check_pnm_complete(const std::string& path, const unsigned char* data, size_t size) {
+    if (!is_binary_pnm(data, size)) return;
+    const PnmHeader h = read_pnm_header(data, size);
+    if (h.read < 3) return;  // malformed header: stb reports it
+    const size_t at = h.end + 1;  // the single whitespace byte before the pixels
+    const uint64_t channels = data[1] == '5' ? 1 : 3, bytes_per_sample = h.fields[2] < 256 ? 1 : 2;
+    const uint64_t needed = h.fields[0] * h.fields[1] * channels * bytes_per_sample;
     const uint64_t present = at <= size ? size - at : 0;
-    check(present >= needed, "load_image: ", path, ": truncated ", data[1] == '5' ? "PGM" : "PPM", " file: its header ",
-          "promises ", fields[0], " x ", fields[1], " pixels (", needed, " bytes), the file holds ", present);
+    check(present >= needed, "load_image: ", path, ": truncated ", pnm_kind(data), " file: its header promises ",
+          h.fields[0], " x ", h.fields[1], " pixels (", needed, " bytes), the file holds ", present);
 }
 
 }  // namespace convlab

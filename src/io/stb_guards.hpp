@@ -6,6 +6,8 @@
 //   stbi__build_huffman write past its 257-entry size list.
 // - binary PGM/PPM (found by the bad-input tests): a file cut short is decoded without complaint, the
 //   missing pixels left as whatever was in memory.
+// - binary PGM/PPM (found by make fuzz): a header number above INT_MAX overflows the int stb reads it into
+//   (undefined behaviour).
 #pragma once
 
 #include <cstddef>
@@ -16,6 +18,10 @@ namespace convlab {
 // No-op for anything that is not a JPEG (no FF D8 start). For a JPEG, walks its segments up to the first
 // scan and throws convlab::Error naming `path` if a Huffman table declares more than 256 codes.
 void check_jpeg_huffman_tables(const std::string& path, const unsigned char* data, size_t size);
+
+// No-op for anything that is not a binary PGM or PPM (P5 / P6). For one, throws convlab::Error naming
+// `path` when its width, height or maxval is above INT_MAX. Run it before stb reads the header.
+void check_pnm_header_numbers(const std::string& path, const unsigned char* data, size_t size);
 
 // No-op for anything that is not a binary PGM or PPM (P5 / P6). For one, throws convlab::Error naming
 // `path` when the file holds fewer pixel bytes than its header's width x height x channels promise.

@@ -9,6 +9,7 @@ using namespace convlab;
 static void guard_all(const std::string& bytes) {
     const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
     check_jpeg_huffman_tables("x.img", data, bytes.size());
+    check_pnm_header_numbers("x.img", data, bytes.size());
     check_pnm_complete("x.img", data, bytes.size());
 }
 
@@ -23,6 +24,17 @@ TEST_CASE("stb guards: a binary PGM/PPM cut short is refused, a whole one passes
     CHECK_THROWS_WITH_AS(guard_all("P6 2 1 65535\n" + std::string(11, '\0')), doctest::Contains("truncated PPM"),
                          Error);
     CHECK_NOTHROW(guard_all("P2\n2 2\n255\n1 2 3\n"));  // text PGM: stb's own checks apply
+}
+
+TEST_CASE("stb guards: a PGM/PPM header number above INT_MAX is refused before stb reads it" *
+          doctest::test_suite("io.image")) {
+    CHECK_THROWS_WITH_AS(guard_all("P5\n5 7777777777\n255\n"),
+                         "load_image: x.img: corrupt PGM header: its height is above 2147483647 (the largest int)",
+                         Error);
+    // a comment ends at \r as in stb, so the number after it is read, and refused
+    CHECK_THROWS_WITH_AS(guard_all("P6 #c\r2147483648 1 255\n"), doctest::Contains("PPM header: its width"), Error);
+    CHECK_NOTHROW(guard_all("P5 1 1 255\n" + std::string(1, '\0')));
+    CHECK_NOTHROW(guard_all("P5 2147483647 x"));  // the largest int passes this guard (stb's own checks follow)
 }
 
 TEST_CASE("stb guards: a JPEG Huffman table with more than 256 codes is refused" * doctest::test_suite("io.image")) {
