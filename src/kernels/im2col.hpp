@@ -50,12 +50,20 @@ ConvGeometry conv_geometry(const char* op, int64_t n_C, const std::vector<int64_
 // x: (n_C, n_D, n_H, n_W) of one sample  ->  cols: (n_C*f_D*f_H*f_W, out_D*out_H*out_W), row-major.
 //   cols[(c, u, v, w), (i, j, k)] = x[c, i*s_D + u*d_D - p_D, j*s_H + v*d_H - p_H, k*s_W + w*d_W - p_W]
 // (0 where the index falls in the padding): (u, v, w) is the filter tap, (i, j, k) the filter position.
-void im2col(const float* x, const ConvGeometry& g, float* cols);        // fast: row segments, parallel rows
 void im2col_naive(const float* x, const ConvGeometry& g, float* cols);  // the definition, one value at a time
 
 // The adjoint of im2col: x = 0, then x[c, <input index above>] += cols[(c, u, v, w), (i, j, k)]
 // for every entry that does not fall in the padding. Overwrites x (n_C, n_D, n_H, n_W).
-void col2im(const float* cols, const ConvGeometry& g, float* x);        // fast: parallel over channels
 void col2im_naive(const float* cols, const ConvGeometry& g, float* x);  // the definition
+
+// The fast twins work on a block of columns, the filter positions l in [l0, l1) (l = (i*out_H + j)*out_W + k),
+// so that a convolution never holds the whole (K x n_out) matrix (600 MB for VGG's conv1_2 at 512^2):
+//   im2col_columns:  cols_block (K x (l1 - l0)) = the columns l0 .. l1-1 of im2col(x), the same bits
+//                    as the naive one (copies only); rows in parallel.
+//   col2im_add_columns:  x += col2im of those columns (x is NOT zeroed: blocks add up one after the other);
+//                    channels in parallel, each channel's sums in the naive order, so the same bits for any
+//                    thread count, and over the single block [0, n_out) on a zeroed x, the naive's bits.
+void im2col_columns(const float* x, const ConvGeometry& g, int64_t l0, int64_t l1, float* cols);
+void col2im_add_columns(const float* cols, const ConvGeometry& g, int64_t l0, int64_t l1, float* x);
 
 }  // namespace convlab

@@ -1,17 +1,21 @@
 // src/ops/conv.cpp
 //
-// The fast convolution: per sample, im2col then one matrix product (kernels/im2col.hpp, kernels/gemm.hpp).
-// gemm already splits its work over the thread pool, so the batch loop stays serial; every sum is taken in
-// an order that does not depend on the thread count, so the results are the same bits for 1 or N threads.
-// The naive twins are in ops/conv_naive.cpp.
+// The fast convolution: im2col of a block of columns, then one matrix product (kernels/im2col.hpp,
+// kernels/gemm.hpp), block after block. Threads take whole (sample, block) tasks when there are enough of
+// them, else each task uses them all inside gemm; every sum is taken in an order that does not depend on
+// the thread count, so the results are the same bits for 1 or N threads. The naive twins are in
+// ops/conv_naive.cpp.
 #include "ops/conv.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <functional>
 #include <string>
 
 #include "core/autograd.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "kernels/conv_grid.hpp"
 #include "kernels/gemm.hpp"
 
 namespace convlab {
@@ -56,73 +60,314 @@ Shape conv_output_shape(const Shape& x_shape, const Shape& W_shape, const ConvPa
     return conv_geometry_for(x_shape, W_shape, p).out_shape(x_shape[0], W_shape[0]);
 }
 
-// For each sample n, with K = C_in*prod(f) rows of cols and L = prod(out) filter positions:
-//   cols_n = im2col(X[n])                 (K x L)
-//   Y[n]   = W (C_out x K) * cols_n + b   (C_out x L)
+// ---- the fast kernels ------------------------------------------------------------------------------------
+//
+// Two ways to the same products, both a block of columns at a time:
+//   stride 1 (every dim):  the padded grid (kernels/conv_grid.hpp): the columns are runs of the padded input,
+//                          packed straight into gemm's panels; no cols matrix at all in the forward.
+//   any stride:            im2col of a block of columns (kernels/im2col.hpp), then gemm.
+// With K = C_in*prod(f) rows and L = prod(out) filter positions, a sample's whole im2col would be K x L:
+// 600 MB for VGG's conv1_2 at 512^2 (K = 576, L = 262144). A block (K x l) is built by one thread, stays in
+// its cache while gemm packs it, and is overwritten by the next block.
+namespace {
+
+// The cols block one thread fills and gemm packs: 512 KB stays in a core's L2 (2 MB here) beside gemm's
+// own packed panels.
+constexpr int64_t kBlockBytes = int64_t(1) << 19;
+// ... but never fewer columns than this: W is packed again for each block, and over 1024 columns that
+// costs < 1/1024 of the block's multiply-adds plus one read of W (which for VGG's deep layers is 9 MB).
+constexpr int64_t kMinBlockColumns = 1024;
+// Blocks are whole cache lines wide: 16 floats.
+constexpr int64_t kColumnUnit = 16;
+// dW is a sum over every sample and block: up to this many partial sums, each over a fixed run of blocks,
+// are computed side by side and then added in order (their number never depends on the thread count)...
+constexpr int64_t kMaxPartials = 8;
+// ... when they fit in this much memory together (for VGG's deep layers, where a dW alone is 9 MB, one
+// sum is computed, with gemm's own threads).
+constexpr int64_t kPartialsBytes = int64_t(8) << 20;
+// Entries of dW per parallel task when the partial sums are added: 64 KB of each, worth a thread wake-up.
+constexpr int64_t kSumChunk = int64_t(1) << 14;
+
+// L columns cut into `count` blocks of `size` (the last one shorter).
+struct Blocks {
+    int64_t size, count;
+    int64_t begin(int64_t b) const { return b * size; }
+};
+
+Blocks column_blocks(int64_t K, int64_t L) {
+    const int64_t wanted = std::max(kMinBlockColumns, kBlockBytes / (K * int64_t(sizeof(float))));
+    const int64_t count = (L + wanted - 1) / wanted;
+    const int64_t size = ((L + count - 1) / count + kColumnUnit - 1) / kColumnUnit * kColumnUnit;
+    return {size, (L + size - 1) / size};
+}
+
+// Runs task(t, buffer, fresh) for t in [0, tasks), with a scratch buffer of buffer_floats (from the caching
+// allocator; null when 0) that a thread passes from one task to its next, fresh = true at the first.
+// Tasks write disjoint outputs, and each is computed the same way on any thread, so the split never
+// changes a bit: when there are tasks for every thread, threads take runs of consecutive tasks (the
+// kernels inside then run serially); otherwise the tasks run one after the other, each using every thread.
+void for_each_task(int64_t tasks, int64_t buffer_floats, const std::function<void(int64_t, float*, bool)>& task) {
+    const auto run = [&](int64_t t0, int64_t t1) {
+        Tensor buffer = buffer_floats > 0 ? Tensor::empty({buffer_floats}) : Tensor();
+        for (int64_t t = t0; t < t1; ++t) task(t, buffer.defined() ? buffer.data() : nullptr, t == t0);
+    };
+    if (tasks >= num_threads())
+        parallel_for(tasks, run);
+    else
+        run(0, tasks);
+}
+
+// sum (rows x cols) = sum over the steps t = 0 .. steps-1 of what step(t, buffer, beta, sum) adds to sum
+// (beta = 0: it overwrites). The steps are cut into P runs of consecutive steps, each added up in order into
+// its own partial sum; then sum = partial_0 + ... + partial_{P-1}. P depends on the sizes only. The buffer
+// keeps its contents from step to step within a run (beta = 0 starts a run).
+Tensor sum_of_steps(int64_t rows, int64_t cols, int64_t steps, int64_t buffer_floats,
+                    const std::function<void(int64_t, float*, float, float*)>& step) {
+    const int64_t size = rows * cols;
+    const int64_t P =
+        std::max<int64_t>(1, std::min({kMaxPartials, steps, kPartialsBytes / (size * int64_t(sizeof(float)))}));
+    Tensor sum = Tensor::empty({rows, cols});
+    Tensor partials = P > 1 ? Tensor::empty({P, size}) : sum;
+    for_each_task(P, buffer_floats, [&](int64_t run, float* buffer, bool) {
+        const int64_t first = steps * run / P, last = steps * (run + 1) / P;
+        for (int64_t t = first; t < last; ++t) step(t, buffer, t == first ? 0.0f : 1.0f, partials.data() + run * size);
+    });
+    if (P > 1) {
+        const float* part = partials.data();
+        float* out = sum.data();
+        parallel_for(size, [&](int64_t i0, int64_t i1) {
+            for (int64_t i = i0; i < i1; ++i) {
+                float s = part[i];
+                for (int64_t run = 1; run < P; ++run) s += part[run * size + i];
+                out[i] = s;
+            }
+        }, kSumChunk);
+    }
+    return sum;
+}
+
+// The grid computes the products for grid.points columns where im2col needs L, but packs its columns far
+// more cheaply; per column, packing costs about as much as kPackingMacs multiply-adds (measured: ...).
+constexpr int64_t kPackingMacs = 16;
+bool use_grid(const ConvGeometry& g, int64_t C_out) {
+    if (!grid_applies(g)) return false;
+    if (const char* e = std::getenv("CONVLAB_GRID")) return e[0] == '1';
+    return conv_grid(g).points * C_out <= g.out_numel() * (C_out + kPackingMacs);
+}
+
+// Where a task finds x_pad, sample n of x as the grid reads it: x itself when there is no padding; else
+// padded into the task's own buffer whenever its sample changes (so that it is still in that core's cache
+// for the products that follow) or, with fewer samples than threads, from one padded copy that the
+// threads share (made up front, with every thread).
+class GridInput {
+public:
+    GridInput(const float* x, int64_t N, const ConvGrid& grid) : x_(x), grid_(grid) {
+        if (!grid.padded_copy()) return;
+        if (N >= num_threads()) {
+            own_copies_ = true;
+            return;
+        }
+        shared_ = Tensor::empty({N, grid.sample_floats()});
+        for (int64_t n = 0; n < N; ++n) grid_pad(sample_of_x(n), grid, shared_.data() + n * grid.sample_floats());
+    }
+    int64_t buffer_floats() const { return own_copies_ ? grid_.sample_floats() : 0; }
+    // x_pad of sample n; buffer (buffer_floats()) already holds it when `held`.
+    const float* sample(int64_t n, float* buffer, bool held) const {
+        if (own_copies_) {
+            if (!held) grid_pad(sample_of_x(n), grid_, buffer);
+            return buffer;
+        }
+        return (shared_.defined() ? shared_.data() : x_) + n * grid_.sample_floats();
+    }
+
+private:
+    const float* sample_of_x(int64_t n) const { return x_ + n * grid_.g.n_C * grid_.g.in_numel(); }
+    const float* x_;
+    const ConvGrid& grid_;
+    bool own_copies_ = false;
+    Tensor shared_;
+};
+
+// The weight gradient on the grid: with few outputs the dot-product kernel, which reads x_pad in place;
+// with more, each column of x_pad feeds enough multiply-adds that packing it for gemm pays (measured:
+// 48 against 53 ms for 64 outputs, 78 against 45 ms for 128, face CNN layers).
+constexpr int64_t kDotMaxOutputs = 64;
+
+// Y (N, C_out, L) = W (C_out x K) * cols(x) + b (b may be null), x (N, n_C, *n) dense.
+// Task t = (sample n, block of columns): im2col or grid columns [l0, l1), then Y[n][:, l0:l1].
+void forward_raw(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out, const float* b,
+                 float* Y) {
+    const int64_t K = g.col_rows(), L = g.out_numel();
+    if (use_grid(g, C_out)) {
+        const ConvGrid grid = conv_grid(g);
+        const Tensor packed_W = grid_pack_weights(W, C_out, K);
+        const GridInput input(x, N, grid);
+        const Blocks blocks = column_blocks(K, grid.points);
+        // With one row of points (1D), the points are the filter positions: the kernel writes Y in place.
+        const bool in_place = grid.points == L, biased = b != nullptr;
+        const int64_t y_floats = in_place ? 0 : C_out * blocks.size;
+        for_each_task(N * blocks.count, y_floats + input.buffer_floats(), [&](int64_t t, float* buffer, bool fresh) {
+            const int64_t n = t / blocks.count, P0 = blocks.begin(t % blocks.count);
+            const int64_t P1 = std::min(grid.points, P0 + blocks.size);
+            const float* x_pad = input.sample(n, buffer + y_floats, !fresh && (t - 1) / blocks.count == n);
+            float* Y_n = Y + n * C_out * L;
+            if (!in_place) {
+                grid_forward_block(packed_W.data(), C_out, x_pad, grid, P0, P1, buffer, blocks.size);
+                return grid_to_positions(buffer, blocks.size, C_out, grid, P0, P1, b, Y_n);
+            }
+            grid_forward_block(packed_W.data(), C_out, x_pad, grid, P0, P1, Y_n + P0, L);
+            for (int64_t o = 0; o < C_out && biased; ++o)
+                for (int64_t l = P0; l < P1; ++l) Y_n[o * L + l] += b[o];
+        });
+        return;
+    }
+    const Blocks blocks = column_blocks(K, L);
+    const bool copy = !g.cols_are_input();  // else cols is x itself
+    for_each_task(N * blocks.count, copy ? K * blocks.size : 0, [&](int64_t t, float* cols, bool) {
+        const int64_t n = t / blocks.count, l0 = blocks.begin(t % blocks.count), l1 = std::min(L, l0 + blocks.size);
+        const float* x_n = x + n * g.n_C * g.in_numel();
+        if (copy) im2col_columns(x_n, g, l0, l1, cols);
+        float* y = Y + n * C_out * L + l0;
+        if (b != nullptr)  // start each row of the block at b[o], and let gemm add W cols onto it (beta = 1)
+            for (int64_t o = 0; o < C_out; ++o) std::fill(y + o * L, y + o * L + (l1 - l0), b[o]);
+        gemm(false, false, C_out, l1 - l0, K, 1.0f, W, K, copy ? cols : x_n + l0, copy ? l1 - l0 : L,
+             b != nullptr ? 1.0f : 0.0f, y, L);
+    });
+}
+
+// The given (not lifted) dims of one of g's size arrays.
+std::vector<int64_t> given(const ConvGeometry& g, const int64_t* sizes) {
+    return std::vector<int64_t>(sizes + 3 - g.n_spatial, sizes + 3);
+}
+
+// With stride 1, the input gradient is itself a stride-1 convolution:
+//   dX[c, t] = sum_o sum_u W[o, c, u] dY[o, t + p - u d] = sum_o sum_u' W'[c, o, u'] dY[o, t - p' + u' d]
+// with the taps reversed and the channels swapped, W'[c, o, u'] = W[o, c, f-1-u'], over dY padded by
+// p' = d(f-1) - p (so it needs p <= d(f-1), as every "same" or "valid" padding is). Its products have C_in
+// rows: with fewer than kMinFlipChannels (an RGB image) the tiles are too thin, and dcols = W^T dY then
+// col2im is faster (measured on VGG's conv1_1: 9 against 5 ms).
+constexpr int64_t kMinFlipChannels = 8;
+constexpr int64_t kFlipBlock = 16;
+bool backward_is_a_convolution(const ConvGeometry& g) {
+    if (g.n_C < kMinFlipChannels) return false;
+    for (int a = 0; a < 3; ++a)
+        if (g.s[a] != 1 || g.p[a] > g.d[a] * (g.f[a] - 1)) return false;
+    return true;
+}
+
+}  // namespace
+
 Tensor conv_forward(const Tensor& x, const Tensor& W, const Tensor& b, const ConvParams& p) {
     const ConvGeometry g = conv_geometry_for(x.shape(), W.shape(), p, b);
-    const int64_t N = x.dim(0), C_out = W.dim(0), K = g.col_rows(), L = g.out_numel();
     const Tensor xc = x.contiguous(), Wc = W.contiguous(), bc = b.defined() ? b.contiguous() : Tensor();
-    Tensor Y = Tensor::empty(g.out_shape(N, C_out));
-    Tensor cols = g.cols_are_input() ? Tensor() : Tensor::empty({K, L});
-    for (int64_t n = 0; n < N; ++n) {
-        const float* x_n = xc.data() + n * g.n_C * g.in_numel();
-        if (cols.defined()) im2col(x_n, g, cols.data());
-        float* y_n = Y.data() + n * C_out * L;
-        if (bc.defined())  // start each row of Y[n] at b[o], and let gemm add W cols_n onto it (beta = 1)
-            for (int64_t o = 0; o < C_out; ++o) std::fill(y_n + o * L, y_n + (o + 1) * L, bc.data()[o]);
-        gemm(false, false, C_out, L, K, 1.0f, Wc.data(), K, cols.defined() ? cols.data() : x_n, L,
-             bc.defined() ? 1.0f : 0.0f, y_n, L);
-    }
+    Tensor Y = Tensor::empty(g.out_shape(x.dim(0), W.dim(0)));
+    forward_raw(xc.data(), x.dim(0), g, Wc.data(), W.dim(0), bc.defined() ? bc.data() : nullptr, Y.data());
     return Y;
 }
 
-// For each sample: dcols_n = W^T (K x C_out) * dY[n] (C_out x L), then dX[n] = col2im(dcols_n).
+// Stride 1: the convolution of dY described above. Else, for each sample n (a task: the blocks of one
+// sample add into the same dX[n]), dX[n] = 0, then block by block:
+//   dcols (K x l) = W^T (K x C_out) * dY[n][:, l0:l1],   dX[n] += col2im(dcols).
 Tensor conv_backward_input(const Tensor& dY, const Tensor& W, const Shape& x_shape, const ConvParams& p) {
     const ConvGeometry g = conv_geometry_for(x_shape, W.shape(), p, Tensor(), dY);
     const int64_t N = x_shape[0], C_out = W.dim(0), K = g.col_rows(), L = g.out_numel();
     const Tensor dYc = dY.contiguous(), Wc = W.contiguous();
     Tensor dX = Tensor::empty(x_shape);
-    Tensor dcols = g.cols_are_input() ? Tensor() : Tensor::empty({K, L});
-    for (int64_t n = 0; n < N; ++n) {
-        float* dx_n = dX.data() + n * g.n_C * g.in_numel();
-        gemm(true, false, K, L, C_out, 1.0f, Wc.data(), K, dYc.data() + n * C_out * L, L, 0.0f,
-             dcols.defined() ? dcols.data() : dx_n, L);
-        if (dcols.defined()) col2im(dcols.data(), g, dx_n);
+    if (backward_is_a_convolution(g)) {
+        std::vector<int64_t> padding;
+        for (int a = 3 - g.n_spatial; a < 3; ++a) padding.push_back(g.d[a] * (g.f[a] - 1) - g.p[a]);
+        const ConvGeometry g_back = conv_geometry("conv backward input", C_out, given(g, g.out), given(g, g.f),
+                                                  std::vector<int64_t>(padding.size(), 1), padding, given(g, g.d));
+        const int64_t taps = g.kernel_numel(), C_in = g.n_C;
+        Tensor W_back = Tensor::empty({C_in, C_out * taps});  // W'[c, o, u'] = W[o, c, taps-1-u']
+        const float* w = Wc.data();
+        float* w_back = W_back.data();
+        parallel_for(C_in, [&](int64_t c0, int64_t c1) {  // kFlipBlock x kFlipBlock blocks of (c, o): both sides
+            for (int64_t cb = c0; cb < c1; cb += kFlipBlock)  // run along whole cache lines
+                for (int64_t ob = 0; ob < C_out; ob += kFlipBlock)
+                    for (int64_t c = cb; c < std::min(c1, cb + kFlipBlock); ++c)
+                        for (int64_t o = ob; o < std::min(C_out, ob + kFlipBlock); ++o)
+                            for (int64_t u = 0; u < taps; ++u)
+                                w_back[(c * C_out + o) * taps + u] = w[(o * C_in + c) * taps + taps - 1 - u];
+        }, kFlipBlock);
+        forward_raw(dYc.data(), N, g_back, W_back.data(), g.n_C, nullptr, dX.data());
+        return dX;
     }
+    const Blocks blocks = column_blocks(K, L);
+    const bool copy = !g.cols_are_input();  // else dcols is dX[n] itself, each entry written once
+    for_each_task(N, copy ? K * blocks.size : 0, [&](int64_t n, float* dcols, bool) {
+        float* dx_n = dX.data() + n * g.n_C * g.in_numel();
+        const float* dy_n = dYc.data() + n * C_out * L;
+        if (copy) std::fill(dx_n, dx_n + g.n_C * g.in_numel(), 0.0f);
+        for (int64_t block = 0; block < blocks.count; ++block) {
+            const int64_t l0 = blocks.begin(block), l1 = std::min(L, l0 + blocks.size);
+            gemm(true, false, K, l1 - l0, C_out, 1.0f, Wc.data(), K, dy_n + l0, L, 0.0f, copy ? dcols : dx_n + l0,
+                 copy ? l1 - l0 : L);
+            if (copy) col2im_add_columns(dcols, g, l0, l1, dx_n);
+        }
+    });
     return dX;
 }
 
-// dW (C_out x K) = sum over n of dY[n] (C_out x L) * cols_n^T (L x K), added sample after sample (beta = 1),
-// always in the order n = 0, 1, ..., N-1.
+// dW (C_out x K) = sum over samples n and blocks of columns of dY[n][:, block] (C_out x l) * cols^T (l x K),
+// a sum of steps (sum_of_steps). On the grid a step's columns are grid points, and dY is spread onto them
+// (0 where the window hangs over the edge); else they are im2col's columns.
 Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_shape, const ConvParams& p) {
     const ConvGeometry g = conv_geometry_for(x.shape(), W_shape, p, Tensor(), dY);
     const int64_t N = x.dim(0), C_out = W_shape[0], K = g.col_rows(), L = g.out_numel();
     const Tensor dYc = dY.contiguous(), xc = x.contiguous();
-    Tensor dW = Tensor::zeros(W_shape);
-    Tensor cols = g.cols_are_input() ? Tensor() : Tensor::empty({K, L});
-    for (int64_t n = 0; n < N; ++n) {
-        const float* x_n = xc.data() + n * g.n_C * g.in_numel();
-        if (cols.defined()) im2col(x_n, g, cols.data());
-        gemm(false, true, C_out, K, L, 1.0f, dYc.data() + n * C_out * L, L, cols.defined() ? cols.data() : x_n, L,
-             1.0f, dW.data(), K);
+    if (use_grid(g, C_out)) {
+        const ConvGrid grid = conv_grid(g);
+        const GridInput input(xc.data(), N, grid);
+        const bool dot = std::getenv("CONVLAB_DOT") ? std::getenv("CONVLAB_DOT")[0] == '1' : C_out <= kDotMaxOutputs;
+        const Blocks blocks = column_blocks(dot ? C_out : K + C_out, grid.points);
+        const int64_t work = (dot ? C_out : K + C_out) * blocks.size;
+        return sum_of_steps(C_out, K, N * blocks.count, work + input.buffer_floats(),
+                            [&](int64_t t, float* buffer, float beta, float* sum) {
+            const int64_t n = t / blocks.count, P0 = blocks.begin(t % blocks.count);
+            const int64_t P1 = std::min(grid.points, P0 + blocks.size), width = P1 - P0;
+            const float* x_pad = input.sample(n, buffer + work, beta != 0.0f && (t - 1) / blocks.count == n);
+            float* dy = buffer;
+            grid_from_positions(dYc.data() + n * C_out * L, C_out, grid, P0, P1, dy, width);
+            if (dot) return grid_weight_block(dy, width, C_out, x_pad, grid, P0, P1, beta, sum);
+            float* cols = buffer + C_out * width;
+            grid_columns(x_pad, grid, P0, P1, cols);
+            gemm(false, true, C_out, K, width, 1.0f, dy, width, cols, width, beta, sum, K);
+        }).reshape(W_shape);
     }
-    return dW;
+    const Blocks blocks = column_blocks(K, L);
+    const bool copy = !g.cols_are_input();
+    return sum_of_steps(C_out, K, N * blocks.count, copy ? K * blocks.size : 0,
+                        [&](int64_t t, float* cols, float beta, float* sum) {
+        const int64_t n = t / blocks.count, l0 = blocks.begin(t % blocks.count), l1 = std::min(L, l0 + blocks.size);
+        const float* x_n = xc.data() + n * g.n_C * g.in_numel();
+        if (copy) im2col_columns(x_n, g, l0, l1, cols);
+        gemm(false, true, C_out, K, l1 - l0, 1.0f, dYc.data() + n * C_out * L + l0, L, copy ? cols : x_n + l0,
+             copy ? l1 - l0 : L, beta, sum, K);
+    }).reshape(W_shape);
 }
 
-// db[o] = sum_n sum_l dY[n, o, l], in double, n then l in order.
+// db[o] = sum_n sum_l dY[n, o, l], in double. Each row dY[n, o, :] is added kLanes values at a time into
+// kLanes separate sums (lane t takes the l with l % kLanes == t), which the compiler keeps in vector
+// registers; the lanes are added up in order at the end. The order depends on the shapes only.
 Tensor conv_backward_bias(const Tensor& dY) {
     check(dY.ndim() >= 3, "conv backward bias: dY must be (N, C_out, *out), got ", dY.shape_str());
+    constexpr int64_t kLanes = 16;  // four 4-double vectors: enough independent adds to hide their latency
     const Tensor dYc = dY.contiguous();
     const int64_t N = dY.dim(0), C_out = dY.dim(1), L = dY.numel() / std::max<int64_t>(1, N * C_out);
     Tensor db = Tensor::empty({C_out});
     parallel_for(C_out, [&](int64_t o0, int64_t o1) {
         for (int64_t o = o0; o < o1; ++o) {
-            double acc = 0.0;
+            double lanes[kLanes] = {};
             for (int64_t n = 0; n < N; ++n) {
                 const float* row = dYc.data() + (n * C_out + o) * L;
-                for (int64_t l = 0; l < L; ++l) acc += row[l];
+                int64_t l = 0;
+                for (; l + kLanes <= L; l += kLanes)
+                    for (int64_t t = 0; t < kLanes; ++t) lanes[t] += row[l + t];
+                for (int64_t t = 0; l + t < L; ++t) lanes[t] += row[l + t];
             }
+            double acc = 0.0;
+            for (const double lane : lanes) acc += lane;
             db.data()[o] = static_cast<float>(acc);
         }
     });

@@ -1,6 +1,7 @@
 // tests/core/test_conv.cpp: convolution in 1D, 2D and 3D: hand-computed values, the lecture's shapes, fast
 // against naive kernels, gradients against central differences, thread-count independence, bad input; and
 // reflection padding, the border a convolution can be given instead of zeros.
+#include <algorithm>
 #include <cstring>
 
 #include "ops/conv.hpp"
@@ -14,7 +15,7 @@ using convlab::testing::random_tensor;
 
 using Inputs = std::vector<Tensor>;
 
-static Tensor weighted_sum(const Tensor& y, uint64_t seed = 99) { return sum(y * random_tensor(y.shape(), seed)); }
+using convlab::testing::weighted_sum;
 
 // The message of the Error f throws ("" if it throws none).
 using convlab::testing::error_of;
@@ -72,22 +73,49 @@ static const std::vector<ConvCase> odd_cases = {
     {{2, 5, 6, 7}, {3, 5, 1, 1}, ConvParams::same_for(2, 2, 1)},
     {{2, 2, 5, 6, 7}, {3, 2, 2, 3, 2}, ConvParams{{1, 2, 3}, {1, 0, 2}, {2, 1, 1}}},
     {{1, 3, 4, 5, 3}, {2, 3, 3, 3, 3}, ConvParams::same_for(3, 1, 1)},
+    // Large enough that ops/conv.cpp takes the columns in two blocks (K = 144, 135 and 160 rows, L = 1600,
+    // 1728 and 1300 filter positions), cut in the middle of a row of positions
+    {{2, 16, 40, 40}, {3, 16, 3, 3}, ConvParams::same_for(2, 1, 1)},
+    {{1, 5, 14, 14, 14}, {2, 5, 3, 3, 3}, ConvParams::same_for(3)},
+    {{1, 32, 1300}, {3, 32, 5}, ConvParams::same_for(1, 1, 2)},
 };
 
 TEST_CASE("im2col and col2im: fast and naive give the same bits" * doctest::test_suite("core.im2col")) {
     for (const ConvCase& c : odd_cases) {
         CAPTURE(shape_str(c.x));
         const ConvGeometry g = conv_geometry_for(c.x, c.W, c.p);
+        const int64_t K = g.col_rows(), L = g.out_numel();
         const Tensor x = random_tensor({g.n_C, g.in_numel()}, 11);
-        const Tensor cols = random_tensor({g.col_rows(), g.out_numel()}, 12);
-        std::vector<float> fast(g.col_rows() * g.out_numel()), naive(fast.size());
-        im2col(x.data(), g, fast.data());
+        const Tensor cols = random_tensor({K, L}, 12);
+        std::vector<float> naive(K * L), back_naive(x.numel());
         im2col_naive(x.data(), g, naive.data());
-        CHECK(fast == naive);
-        std::vector<float> back_fast(x.numel()), back_naive(x.numel());
-        col2im(cols.data(), g, back_fast.data());
         col2im_naive(cols.data(), g, back_naive.data());
+        // all the columns at once: the naive's bits, for im2col and for col2im added onto zeros
+        std::vector<float> fast(K * L), back_fast(x.numel(), 0.0f);
+        im2col_columns(x.data(), g, 0, L, fast.data());
+        col2im_add_columns(cols.data(), g, 0, L, back_fast.data());
+        CHECK(fast == naive);
         CHECK(back_fast == back_naive);
+        // blocks of 3 columns (cutting through rows of filter positions): each block is those columns of
+        // the naive's cols, and the blocks added up one after the other give col2im (summed in another order)
+        std::vector<float> block(K * 3), sum(x.numel(), 1.0f);
+        for (int64_t l0 = 0; l0 < L; l0 += 3) {
+            const int64_t l1 = std::min(L, l0 + 3);
+            CAPTURE(l0);
+            im2col_columns(x.data(), g, l0, l1, block.data());
+            std::vector<float> wanted, got;
+            for (int64_t r = 0; r < K; ++r)
+                for (int64_t l = l0; l < l1; ++l) {
+                    wanted.push_back(naive[r * L + l]);
+                    got.push_back(block[r * (l1 - l0) + (l - l0)]);
+                }
+            CHECK(got == wanted);
+            for (int64_t r = 0; r < K; ++r)
+                for (int64_t l = l0; l < l1; ++l) block[r * (l1 - l0) + (l - l0)] = cols.data()[r * L + l];
+            col2im_add_columns(block.data(), g, l0, l1, sum.data());  // onto 1: it adds, it does not overwrite
+        }
+        for (float& v : sum) v -= 1.0f;
+        CHECK(max_relative_error(sum, back_naive) <= 1e-5);
     }
 }
 
@@ -96,13 +124,20 @@ TEST_CASE("im2col: a hand-checked 1D example with padding and stride" * doctest:
     const ConvGeometry g = conv_geometry("test", 1, {5}, {3}, {2}, {1}, {1});
     const std::vector<float> x{1, 2, 3, 4, 5};
     std::vector<float> cols(9);
-    im2col(x.data(), g, cols.data());
+    im2col_columns(x.data(), g, 0, 3, cols.data());
     // rows are taps u = 0, 1, 2; columns are the 3 positions
     CHECK(cols == std::vector<float>{0, 2, 4, 1, 3, 5, 2, 4, 0});
+    // the last two columns alone
+    std::vector<float> last(6);
+    im2col_columns(x.data(), g, 1, 3, last.data());
+    CHECK(last == std::vector<float>{2, 4, 3, 5, 4, 0});
     // col2im of all ones counts how many windows read each input value: 1, 2, 1, 2, 1
-    std::vector<float> ones(9, 1.0f), counts(5);
-    col2im(ones.data(), g, counts.data());
+    std::vector<float> ones(9, 1.0f), counts(5, 0.0f);
+    col2im_add_columns(ones.data(), g, 0, 3, counts.data());
     CHECK(counts == std::vector<float>{1, 2, 1, 2, 1});
+    // and the first column alone adds onto them what window 0 read: x[0] and x[1] (its tap 0 is padding)
+    col2im_add_columns(ones.data(), g, 0, 1, counts.data());
+    CHECK(counts == std::vector<float>{2, 3, 1, 2, 1});
 }
 
 TEST_CASE("conv: fast forward matches the naive one on odd shapes" * doctest::test_suite("core.conv_forward_naive")) {
@@ -148,17 +183,28 @@ TEST_CASE("conv: gradients wrt x, W and b match central differences" * doctest::
 }
 
 TEST_CASE("conv: same bits for 1 and 2 threads, forward and both backwards" * doctest::test_suite("core.conv")) {
-    const Tensor x = random_tensor({3, 3, 20, 23}, 41), W = random_tensor({8, 3, 3, 3}, 42), b = random_tensor({8}, 43);
-    const ConvParams p = ConvParams::same_for(2, 1, 1);
-    const Tensor dY = random_tensor(conv_output_shape(x.shape(), W.shape(), p), 44);
-    const auto run = [&] {
-        std::vector<float> all = conv_forward(x, W, b, p).values();
-        for (float v : conv_backward_input(dY, W, x.shape(), p).values()) all.push_back(v);
-        for (float v : conv_backward_weight(dY, x, W.shape(), p).values()) all.push_back(v);
-        for (float v : conv_backward_bias(dY).values()) all.push_back(v);
-        return all;
+    // one block of columns per sample; two blocks per sample (see odd_cases); a 1D batch of many samples;
+    // a single padded sample (the threads share its padded copy); a strided one (im2col, not the grid)
+    const std::vector<ConvCase> cases = {
+        {{3, 3, 20, 23}, {8, 3, 3, 3}, ConvParams::same_for(2, 1, 1)},
+        {{1, 3, 9, 11}, {4, 3, 3, 3}, ConvParams::same_for(2, 1, 1)},
+        {{2, 3, 9, 11}, {4, 3, 3, 3}, ConvParams::same_for(2, 2, 1)},
+        {{2, 16, 40, 40}, {3, 16, 3, 3}, ConvParams::same_for(2, 1, 1)},
+        {{40, 2, 30}, {5, 2, 3}, ConvParams::same_for(1)},
     };
-    convlab::testing::check_same_bits_for_1_and_2_threads(run);
+    for (const ConvCase& c : cases) {
+        CAPTURE(shape_str(c.x));
+        const Tensor x = random_tensor(c.x, 41), W = random_tensor(c.W, 42), b = random_tensor({c.W[0]}, 43);
+        const Tensor dY = random_tensor(conv_output_shape(x.shape(), W.shape(), c.p), 44);
+        const auto run = [&] {
+            std::vector<float> all = conv_forward(x, W, b, c.p).values();
+            for (float v : conv_backward_input(dY, W, x.shape(), c.p).values()) all.push_back(v);
+            for (float v : conv_backward_weight(dY, x, W.shape(), c.p).values()) all.push_back(v);
+            for (float v : conv_backward_bias(dY).values()) all.push_back(v);
+            return all;
+        };
+        convlab::testing::check_same_bits_for_1_and_2_threads(run);
+    }
 }
 
 TEST_CASE("conv: bad input throws an Error naming the op and the shapes" * doctest::test_suite("core.conv")) {

@@ -1,0 +1,81 @@
+// src/kernels/conv_grid_kernel.cpp
+//
+// Plain C++ with compile-time trip counts, as in gemm_micro_kernel.cpp: the compiler unrolls the inner
+// loops, keeps the accumulators in vector registers and turns each step into broadcasts, loads and fused
+// multiply-adds.
+#include "kernels/conv_grid_kernel.hpp"
+
+#include <array>
+#include <utility>
+
+#include "kernels/gemm_micro_kernel.hpp"
+
+// As in gemm_micro_kernel.cpp: full-width vectors pay here, ask GCC for them.
+#if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
+#pragma GCC target("prefer-vector-width=512")
+#endif
+
+namespace convlab {
+namespace {
+
+constexpr int MR = kGemmMR, NR = kGemmNR;
+// The runs of x_pad are scattered over the sample: ask for row k + 16 while using row k (as gemm's
+// micro-kernel does for its B panel).
+constexpr int kPrefetchRows = 16;
+
+template <int R>
+void grid_tile(int64_t kc, const float* __restrict a_panel, const float* __restrict x, const int64_t* offset,
+               float* __restrict c, int64_t ldc, float beta) {
+    float acc[R][NR] = {};
+    for (int64_t k = 0; k < kc; ++k) {
+        const float* a = a_panel + k * MR;
+        const float* b = x + offset[k];
+        if (k + kPrefetchRows < kc) __builtin_prefetch(x + offset[k + kPrefetchRows]);
+        for (int i = 0; i < R; ++i)
+            for (int j = 0; j < NR; ++j) acc[i][j] += a[i] * b[j];
+    }
+    if (beta == 0.0f) {
+        for (int i = 0; i < R; ++i)
+            for (int j = 0; j < NR; ++j) c[i * ldc + j] = acc[i][j];
+    } else {
+        for (int i = 0; i < R; ++i)
+            for (int j = 0; j < NR; ++j) c[i * ldc + j] = acc[i][j] + beta * c[i * ldc + j];
+    }
+}
+
+using GridTile = void (*)(int64_t, const float*, const float*, const int64_t*, float*, int64_t, float);
+
+template <int... Rows>
+constexpr std::array<GridTile, sizeof...(Rows)> tile_table(std::integer_sequence<int, Rows...>) {
+    return {&grid_tile<Rows + 1>...};
+}
+constexpr auto kTiles = tile_table(std::make_integer_sequence<int, MR>{});
+
+}  // namespace
+
+void grid_micro_kernel(int rows, int64_t kc, const float* a_panel, const float* x, const int64_t* offset, float* c,
+                       int64_t ldc, float beta) {
+    kTiles[rows - 1](kc, a_panel, x, offset, c, ldc, beta);
+}
+
+// The lane loop t is outermost inside a step: GCC then turns it into the vector dimension and keeps the
+// kDotO x kDotR accumulators in registers (with t innermost it leaves them in memory).
+void grid_dot_kernel(int64_t n, const float* const* dy, const float* x, const int64_t* offset, float* lanes) {
+    float acc[kDotO][kDotR][kLanes];
+    for (int o = 0; o < kDotO; ++o)
+        for (int r = 0; r < kDotR; ++r)
+            for (int t = 0; t < kLanes; ++t) acc[o][r][t] = lanes[(o * kDotR + r) * kLanes + t];
+    const float* d[kDotO];
+    const float* xr[kDotR];
+    for (int o = 0; o < kDotO; ++o) d[o] = dy[o];
+    for (int r = 0; r < kDotR; ++r) xr[r] = x + offset[r];
+    for (int64_t P = 0; P < n; P += kLanes)
+        for (int t = 0; t < kLanes; ++t)
+            for (int o = 0; o < kDotO; ++o)
+                for (int r = 0; r < kDotR; ++r) acc[o][r][t] += d[o][P + t] * xr[r][P + t];
+    for (int o = 0; o < kDotO; ++o)
+        for (int r = 0; r < kDotR; ++r)
+            for (int t = 0; t < kLanes; ++t) lanes[(o * kDotR + r) * kLanes + t] = acc[o][r][t];
+}
+
+}  // namespace convlab

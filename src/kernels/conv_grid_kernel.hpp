@@ -1,0 +1,31 @@
+// src/kernels/conv_grid_kernel.hpp
+//
+// The two register kernels of the grid convolution (kernels/conv_grid.hpp). Both read the padded input
+// x_pad where it lies, through the row offsets off(r), instead of a packed copy of the columns:
+//
+// grid_micro_kernel (forward): gemm's micro-kernel (kernels/gemm_micro_kernel.hpp) with its B panel
+//   replaced by runs of x_pad: row k of the kc x NR panel is x_pad[P + offset[k] .. + NR). One tile:
+//     c[i, j] = sum_k a_panel[k * MR + i] * x[offset[k] + j] + beta * c[i, j]      (i < rows, j < NR)
+//
+// grid_dot_kernel (weight gradient): dW[o, r] = sum_P dy[o, P] * x_pad[P + off(r)] is one dot product per
+//   (o, r), with both factors contiguous along P. For a tile of kDotO outputs x kDotR rows it adds
+//     lanes[(o * kDotR + r) * kLanes + t] += sum over P = t, t + kLanes, ... of dy[o][P] * x[offset[r] + P]
+//   (one vector of kLanes partial sums per pair, so the additions of P run along the vector), over
+//   P in [0, n), n a multiple of kLanes.
+#pragma once
+
+#include <cstdint>
+
+namespace convlab {
+
+constexpr int kDotO = 4;     // outputs o per dot tile ...
+constexpr int kDotR = 6;     // ... times rows r: 24 accumulator vectors, 10 loads per 24 multiply-adds
+constexpr int kLanes = 16;   // positions per vector: one AVX-512 register of floats
+
+void grid_micro_kernel(int rows, int64_t kc, const float* a_panel, const float* x, const int64_t* offset, float* c,
+                       int64_t ldc, float beta);
+
+// dy[o] points at the kDotO rows of dY (n floats each); x + offset[r] at the kDotR runs of x_pad.
+void grid_dot_kernel(int64_t n, const float* const* dy, const float* x, const int64_t* offset, float* lanes);
+
+}  // namespace convlab
