@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <vector>
@@ -110,9 +111,11 @@ Tensor load_image(const std::string& path, int channels) {
     int w = 0, h = 0, n = 0;
     check(stbi_info_from_memory(data, len, &w, &h, &n) == 1, "load_image: ", path, ": cannot decode (",
           stbi_failure_reason(), "); PNG, JPEG, BMP, PGM and PPM are supported");
-    check(static_cast<int64_t>(w) * h <= kMaxPixels, "load_image: ", path, ": ", w, " x ", h,
+    // (a BMP whose rows run top-down reports h < 0)
+    check(std::abs(static_cast<int64_t>(w) * h) <= kMaxPixels, "load_image: ", path, ": ", w, " x ", h,
           " pixels is more than the ", kMaxPixels, " allowed");
     check_pnm_complete(path, data, bytes.size());  // stb would decode a cut-short PGM/PPM
+    check_bmp_complete(path, data, bytes.size());  // or BMP
     const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load_from_memory(data, len, &w, &h, &n, 0),
                                                            stbi_image_free);
     check(pixels != nullptr, "load_image: ", path, ": cannot decode (", stbi_failure_reason(), ")");

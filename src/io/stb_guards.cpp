@@ -123,4 +123,34 @@ void check_pnm_complete(const std::string& path, const unsigned char* data, size
           h.fields[0], " x ", h.fields[1], " pixels (", needed, " bytes), the file holds ", present);
 }
 
+// BMP: "BM", the file size, two reserved 16-bit words, the offset of the pixels (32-bit, at byte 10), the header
+// size hsz (at 14), then width and height (16-bit each when hsz = 12, else 32-bit, a negative height meaning
+// rows top-down), the planes and the bits per pixel; all little-endian. The rows start at the offset, each
+// padded to a multiple of 4 bytes (the last one is taken without its padding).
+void check_bmp_complete(const std::string& path, const unsigned char* data, size_t size) {
+    if (size < 26 || data[0] != 'B' || data[1] != 'M') return;
+    auto u16 = [&](size_t i) { return uint32_t(data[i]) | uint32_t(data[i + 1]) << 8; };
+    auto u32 = [&](size_t i) { return u16(i) | u16(i + 2) << 16; };
+    const uint64_t offset = u32(10), hsz = u32(14);
+    uint64_t width, height, bpp;
+    if (hsz == 12) {
+        width = u16(18), height = u16(20), bpp = u16(24);
+    } else {
+        if (size < 30) return;  // header cut short: stb reports it
+        const int64_t h = static_cast<int32_t>(u32(22));
+        width = u32(18), height = static_cast<uint64_t>(h < 0 ? -h : h), bpp = u16(28);
+    }
+    if (width == 0 || height == 0 || width > (uint64_t(1) << 24) || height > (uint64_t(1) << 24)) return;  // stb's
+    uint64_t row;  // bytes of one row's pixels
+    switch (bpp) {
+        case 1: row = (width + 7) / 8; break;
+        case 4: row = (width + 1) / 2; break;
+        case 8: case 16: case 24: case 32: row = width * (bpp / 8); break;
+        default: return;  // stb refuses other depths
+    }
+    const uint64_t needed = offset + (row + 3) / 4 * 4 * (height - 1) + row;
+    check(size >= needed, "load_image: ", path, ": truncated BMP file: its header promises ", width, " x ", height,
+          " pixels of ", bpp, " bits from byte ", offset, " (", needed, " bytes), the file holds ", size);
+}
+
 }  // namespace convlab

@@ -8,6 +8,8 @@
 //   missing pixels left as whatever was in memory.
 // - binary PGM/PPM (found by make fuzz): a header number above INT_MAX overflows the int stb reads it into
 //   (undefined behaviour).
+// - BMP (found by make fuzz): like PGM/PPM, a file cut short is decoded, the missing pixels as zeros, so a
+//   56-byte file could make a 10-megapixel image.
 #pragma once
 
 #include <cstddef>
@@ -26,5 +28,9 @@ void check_pnm_header_numbers(const std::string& path, const unsigned char* data
 // No-op for anything that is not a binary PGM or PPM (P5 / P6). For one, throws convlab::Error naming
 // `path` when the file holds fewer pixel bytes than its header's width x height x channels promise.
 void check_pnm_complete(const std::string& path, const unsigned char* data, size_t size);
+
+// No-op for anything that is not a BMP (no "BM" start). For one, throws convlab::Error naming `path` when the
+// file ends before the last row of pixels that its header promises.
+void check_bmp_complete(const std::string& path, const unsigned char* data, size_t size);
 
 }  // namespace convlab

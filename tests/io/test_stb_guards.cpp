@@ -1,6 +1,11 @@
 // tests/io/test_stb_guards.cpp: the checks load_image runs before stb_image decodes a file.
+#include <unistd.h>
+
+#include <cstdio>
 #include <string>
 
+#include "io/atomic_file.hpp"
+#include "io/image.hpp"
 #include "io/stb_guards.hpp"
 #include "tests/support/check.hpp"
 
@@ -11,6 +16,7 @@ static void guard_all(const std::string& bytes) {
     check_jpeg_huffman_tables("x.img", data, bytes.size());
     check_pnm_header_numbers("x.img", data, bytes.size());
     check_pnm_complete("x.img", data, bytes.size());
+    check_bmp_complete("x.img", data, bytes.size());
 }
 
 TEST_CASE("stb guards: a binary PGM/PPM cut short is refused, a whole one passes" * doctest::test_suite("io.image")) {
@@ -35,6 +41,37 @@ TEST_CASE("stb guards: a PGM/PPM header number above INT_MAX is refused before s
     CHECK_THROWS_WITH_AS(guard_all("P6 #c\r2147483648 1 255\n"), doctest::Contains("PPM header: its width"), Error);
     CHECK_NOTHROW(guard_all("P5 1 1 255\n" + std::string(1, '\0')));
     CHECK_NOTHROW(guard_all("P5 2147483647 x"));  // the largest int passes this guard (stb's own checks follow)
+}
+
+// A BMP with a 40-byte header: width x height pixels of 24 bits, `pixels` bytes after the 54 of the headers.
+static std::string bmp(int32_t width, int32_t height, size_t pixels) {
+    std::string b(54, '\0');
+    auto put = [&](size_t at, uint32_t v, int bytes) {
+        for (int i = 0; i < bytes; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
+    };
+    b[0] = 'B', b[1] = 'M';
+    put(10, 54, 4), put(14, 40, 4), put(18, uint32_t(width), 4), put(22, uint32_t(height), 4), put(26, 1, 2);
+    put(28, 24, 2);
+    return b + std::string(pixels, '\x40');
+}
+
+TEST_CASE("stb guards: a BMP cut short is refused, a whole one passes" * doctest::test_suite("io.image")) {
+    // 2 x 2 pixels of 3 bytes: rows of 6 bytes padded to 8; the last row needs only its 6 -> 54 + 8 + 6 = 68
+    CHECK_NOTHROW(guard_all(bmp(2, 2, 14)));
+    CHECK_NOTHROW(guard_all(bmp(2, -2, 16)));  // top-down rows, with the last row's padding
+    CHECK_THROWS_WITH_AS(guard_all(bmp(2, 2, 13)),
+                         "load_image: x.img: truncated BMP file: its header promises 2 x 2 pixels of 24 bits from "
+                         "byte 54 (68 bytes), the file holds 67",
+                         Error);
+    CHECK_THROWS_WITH_AS(guard_all(bmp(3, -3276803, 2)), doctest::Contains("3 x 3276803 pixels"), Error);
+}
+
+TEST_CASE("load_image: a top-down BMP (negative height) claiming 10^10 pixels is refused" *
+          doctest::test_suite("io.image")) {
+    const std::string path = "/tmp/convlab_topdown_" + std::to_string(::getpid()) + ".bmp";
+    write_file_atomic(path, bmp(100000, -100000, 16));
+    CHECK_THROWS_WITH_AS(load_image(path), doctest::Contains("100000 x -100000 pixels is more than"), Error);
+    std::remove(path.c_str());
 }
 
 TEST_CASE("stb guards: a JPEG Huffman table with more than 256 codes is refused" * doctest::test_suite("io.image")) {
