@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <exception>
@@ -20,6 +21,10 @@ namespace convlab {
 namespace {
 
 constexpr int64_t kSumBlock = 1 << 14;  // 16K values per partial sum: big enough to amortise a wake-up
+// A thread out of work keeps looking for the next job (or for the end of the current one) this long before
+// it sleeps: kernels issue jobs microseconds apart (gemm: a few per K slice), and waking a sleeping thread
+// costs a futex call and a reschedule, tens of microseconds here. It yields the CPU between looks.
+constexpr auto kSpin = std::chrono::microseconds(100);
 
 thread_local bool t_inside_pool = false;  // nested parallel_for runs serially
 
@@ -57,16 +62,18 @@ public:
         job_ranges_ = n_ranges;
         next_range_ = 0;
         ranges_done_ = 0;
-        ++generation_;
+        generation_.fetch_add(1);
         lock.unlock();
         wake_.notify_all();
 
         work_on_job(fn, n_ranges);  // the caller works too
 
-        lock.lock();
         // Wait for every range, and for every worker that joined this job to leave it, so no worker can
         // carry this job's function into the next one.
-        done_.wait(lock, [&] { return ranges_done_ == job_ranges_ && active_workers_ == 0; });
+        const auto finished = [&] { return ranges_done_.load() == job_ranges_ && active_workers_.load() == 0; };
+        spin_until(finished);
+        lock.lock();
+        done_.wait(lock, finished);
         job_ = nullptr;
         if (error_) {  // an exception thrown on any thread reaches the caller of parallel_for
             std::exception_ptr error = error_;
@@ -94,17 +101,24 @@ private:
             }
         }
         t_inside_pool = was_inside;
-        std::lock_guard<std::mutex> lock(mutex_);
-        ranges_done_ += finished;
+        ranges_done_.fetch_add(finished);
+    }
+
+    // Checks `ready` for up to kSpin, giving the CPU away between checks, before the caller blocks.
+    template <class Ready>
+    static void spin_until(const Ready& ready) {
+        const auto until = std::chrono::steady_clock::now() + kSpin;
+        while (!ready() && std::chrono::steady_clock::now() < until) std::this_thread::yield();
     }
 
     void worker_loop() {
         uint64_t seen = 0;
         for (;;) {
+            spin_until([&] { return generation_.load() != seen || stopping_.load(); });
             std::unique_lock<std::mutex> lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || (job_ != nullptr && generation_ != seen); });
+            wake_.wait(lock, [&] { return stopping_ || (job_ != nullptr && generation_.load() != seen); });
             if (stopping_) return;
-            seen = generation_;
+            seen = generation_.load();
             const auto* fn = job_;
             const int64_t n_ranges = job_ranges_;
             ++active_workers_;
@@ -139,11 +153,11 @@ private:
     const std::function<void(int64_t)>* job_ = nullptr;
     int64_t job_ranges_ = 0;
     std::atomic<int64_t> next_range_{0};
-    int64_t ranges_done_ = 0;
-    int active_workers_ = 0;
+    std::atomic<int64_t> ranges_done_{0};
+    std::atomic<int> active_workers_{0};
     std::exception_ptr error_;
-    uint64_t generation_ = 0;
-    bool stopping_ = false;
+    std::atomic<uint64_t> generation_{0};
+    std::atomic<bool> stopping_{false};
 };
 
 }  // namespace
@@ -165,6 +179,15 @@ void parallel_for(int64_t n, const std::function<void(int64_t lo, int64_t hi)>& 
         const int64_t lo = r * chunk, hi = std::min(n, lo + chunk);
         if (lo < hi) fn(lo, hi);
     });
+}
+
+void parallel_for_each(int64_t n, const std::function<void(int64_t i)>& fn) {
+    if (n <= 0) return;
+    if (n == 1 || t_inside_pool || num_threads() == 1) {
+        for (int64_t i = 0; i < n; ++i) fn(i);
+        return;
+    }
+    ThreadPool::instance().run(n, fn);
 }
 
 double parallel_sum(int64_t n, const std::function<double(int64_t lo, int64_t hi)>& block_sum) {

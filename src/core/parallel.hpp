@@ -24,6 +24,11 @@ void set_num_threads(int n);
 // any thread is rethrown to the caller once every range has finished.
 void parallel_for(int64_t n, const std::function<void(int64_t lo, int64_t hi)>& fn, int64_t min_chunk = 1);
 
+// Calls fn(i) for every i in [0, n), handing the indices out one at a time, in order, to whichever thread
+// asks next: for pieces of work that may take unequal times, or threads that may start late or share their
+// CPU with other processes. Called from inside a parallel_for, it runs serially on the calling thread.
+void parallel_for_each(int64_t n, const std::function<void(int64_t i)>& fn);
+
 // Sum of f(i) for i in [0, n), as doubles, in a fixed order: blocks of kSumBlock indices are summed in
 // parallel, then the block sums are added in block order. Same bits for any thread count.
 double parallel_sum(int64_t n, const std::function<double(int64_t lo, int64_t hi)>& block_sum);

@@ -13,11 +13,20 @@
 //
 // gemm_naive (gemm_naive.cpp) is the definition; tests/kernels/test_gemm.cpp checks this against it.
 //
-// Threads: C is cut into strips (of rows or of columns, whichever dimension is longer), one strip per
-// thread, each thread packing its own blocks. Same bits for any thread count: strips start at multiples
-// of MR (or NR), MC and NC are multiples of MR and NR, so C is always cut into the same MR x NR tiles at
-// the same places, and K into the same KC slices; each tile is computed by the same kernel calls in the
-// same order (pc = 0, kc, 2 kc, ...), whichever thread owns it.
+// Threads, two ways, whichever cuts C into more pieces (tests/kernels/test_gemm.cpp runs both):
+//   row blocks   (more MC-row blocks than NC-column blocks, e.g. square C): for each NC-wide block of
+//                op(B), all threads pack it together, for all of K at once, one NR panel each at a time;
+//                then C's row blocks are handed out to whichever thread is free, each running through
+//                every K slice while its rows of C stay in cache. op(B) is packed once, op(A) once per
+//                column block, as on one thread; two pool jobs per column block.
+//   column strips (wide C, e.g. the im2col products of early conv layers): strips of whole NC blocks,
+//                handed out likewise; each thread packs its own blocks of op(B), and op(A) again for each
+//                strip (as one thread would for each NC block anyway).
+// Pieces are handed out as threads become free, so a thread that starts late, or shares its CPU with
+// another process, gets fewer. Same bits for any thread count: pieces start at multiples of MR rows or
+// NR columns, so C is always cut into the same MR x NR tiles at the same places, and K into the same
+// slices; each tile is computed by the same kernel calls in the same order (pc = 0, kc, 2 kc, ...),
+// whichever thread owns it.
 #include "kernels/gemm.hpp"
 
 #include <algorithm>
@@ -41,9 +50,12 @@ static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole tiles, so ti
 // Below this many multiply-adds packing costs more than it saves (measured: 0.4 us either way at 8^3, the
 // blocked path 1.3x faster at 24^3 and 2.6x at 32^3): a plain loop does the job.
 constexpr int64_t kSmallMacs = 16 * 16 * 16;
-// Each thread's strip should hold at least this many multiply-adds (~10 us), or waking a thread costs more.
-// (The number of strips is min(threads, M N K / kMacsPerThread); it never changes which tiles C is cut into.)
-constexpr int64_t kMacsPerThread = int64_t(1) << 20;
+// Each piece of C handed to a thread should hold at least this many multiply-adds (~10 us), or waking a
+// thread costs more. (It changes how many pieces C is cut into, never which tiles.)
+constexpr int64_t kMacsPerPiece = int64_t(1) << 20;
+// Most floats of op(B) packed at once for the row blocks to share (8 MB, a slice of L3): all of K for one
+// NC block up to K = 2048; beyond that K is taken in parts of whole slices, a pair of pool jobs per part.
+constexpr int64_t kSharedBFloats = int64_t(1) << 21;
 
 // A buffer per thread, kept between calls: fresh pages cost this machine ~3 ms per MB, more than many a
 // product. Storage comes from the caching allocator: 64-byte aligned.
@@ -101,26 +113,77 @@ int64_t k_slice(int64_t K) {
     return std::min(KC, ((K + slices - 1) / slices + 15) / 16 * 16);
 }
 
-// The five loops above, on the strip C[m0:m1, n0:n1] (m0 a multiple of MR, n0 of NR).
-void blocked_strip(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
-    thread_local Buffer a_buffer, b_buffer;
+// The tiles of C[m0:m1, n0:n0+nc] for the K slice [pc, pc+kc), given op(B)[pc:pc+kc, n0:n0+nc] packed in
+// b_packed: the ic, ir and jr loops above. m0 is a multiple of MR, n0 of NR.
+void macro_kernel(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t nc, int64_t pc, int64_t kc,
+                  const float* b_packed) {
+    thread_local Buffer a_buffer;
     float* a_packed = a_buffer.get(static_cast<size_t>(MC * KC));
+    const float beta = pc == 0 ? g.beta : 1.0f;  // later K slices add to what the first one wrote
+    for (int64_t ic = m0; ic < m1; ic += MC) {
+        const int64_t mc = std::min(MC, m1 - ic);
+        gemm_pack_a(g.trans_a, g.A, g.lda, ic, mc, pc, kc, a_packed);
+        for (int64_t ir = 0; ir < mc; ir += MR)
+            for (int64_t jr = 0; jr < nc; jr += NR)
+                tile(g, ic + ir, n0 + jr, static_cast<int>(std::min(MR, mc - ir)), std::min(NR, nc - jr), kc,
+                     a_packed + ir * kc, b_packed + jr * kc, beta);
+    }
+}
+
+// The strip C[0:M, n0:n1] on the calling thread, packing its own blocks of op(B): all five loops.
+void column_strip(const GemmArgs& g, int64_t M, int64_t n0, int64_t n1) {
+    thread_local Buffer b_buffer;
     float* b_packed = b_buffer.get(static_cast<size_t>(KC * NC));
     const int64_t slice = k_slice(g.K);
     for (int64_t jc = n0; jc < n1; jc += NC) {
         const int64_t nc = std::min(NC, n1 - jc);
         for (int64_t pc = 0; pc < g.K; pc += slice) {
             const int64_t kc = std::min(slice, g.K - pc);
-            const float beta = pc == 0 ? g.beta : 1.0f;  // later K slices add to what the first one wrote
             gemm_pack_b(g.trans_b, g.B, g.ldb, pc, kc, jc, nc, b_packed);
-            for (int64_t ic = m0; ic < m1; ic += MC) {
-                const int64_t mc = std::min(MC, m1 - ic);
-                gemm_pack_a(g.trans_a, g.A, g.lda, ic, mc, pc, kc, a_packed);
-                for (int64_t ir = 0; ir < mc; ir += MR)
-                    for (int64_t jr = 0; jr < nc; jr += NR)
-                        tile(g, ic + ir, jc + jr, static_cast<int>(std::min(MR, mc - ir)), std::min(NR, nc - jr),
-                             kc, a_packed + ir * kc, b_packed + jr * kc, beta);
-            }
+            macro_kernel(g, 0, M, jc, nc, pc, kc, b_packed);
+        }
+    }
+}
+
+// Cuts `units` whole tiles into `pieces` runs of near-equal length: piece p starts at tile
+// units * p / pieces, times `unit` (MR rows or NR columns), and the last one ends at `size`.
+int64_t piece_start(int64_t p, int64_t pieces, int64_t units, int64_t unit, int64_t size) {
+    return std::min(size, units * p / pieces * unit);
+}
+
+// Pieces for the threads: `wanted` rounded up to a multiple of the thread count (equal shares), at most one
+// per tile and per kMacsPerPiece multiply-adds.
+int64_t pieces_for(int64_t wanted, int64_t tiles, int64_t macs) {
+    const int64_t threads = num_threads();
+    const int64_t balanced = (wanted + threads - 1) / threads * threads;
+    return std::max<int64_t>(1, std::min({balanced, tiles, macs / kMacsPerPiece}));
+}
+
+// Row blocks sharing op(B) (see "Threads" above), for a C with more row blocks than column blocks.
+void row_blocks(const GemmArgs& g, int64_t M, int64_t N) {
+    const int64_t slice = k_slice(g.K);
+    const int64_t tile_rows = (M + MR - 1) / MR;
+    const int64_t blocks = pieces_for((M + MC - 1) / MC, tile_rows, M * N * g.K);
+    thread_local Buffer b_buffer;  // the calling thread's: every thread packs into it, then reads it
+    for (int64_t jc = 0; jc < N; jc += NC) {
+        const int64_t nc = std::min(NC, N - jc), panels = (nc + NR - 1) / NR, row_floats = panels * NR;
+        // K in parts of whole slices, each part's op(B) block at most kSharedBFloats.
+        const int64_t part = std::min(g.K, std::max<int64_t>(1, kSharedBFloats / row_floats / slice) * slice);
+        float* b_packed = b_buffer.get(static_cast<size_t>(part * row_floats));
+        for (int64_t k0 = 0; k0 < g.K; k0 += part) {
+            const int64_t k1 = std::min(g.K, k0 + part), slices = (k1 - k0 + slice - 1) / slice;
+            // Slice s of the part is packed at (s * slice) * row_floats: its panels one after the other.
+            parallel_for_each(slices * panels, [&](int64_t i) {
+                const int64_t pc = k0 + i / panels * slice, kc = std::min(slice, k1 - pc), p = i % panels;
+                gemm_pack_b(g.trans_b, g.B, g.ldb, pc, kc, jc + p * NR, std::min(NR, nc - p * NR),
+                            b_packed + (pc - k0) * row_floats + p * NR * kc);
+            });
+            parallel_for_each(blocks, [&](int64_t b) {
+                const int64_t m0 = piece_start(b, blocks, tile_rows, MR, M);
+                const int64_t m1 = piece_start(b + 1, blocks, tile_rows, MR, M);
+                for (int64_t pc = k0; pc < k1; pc += slice)
+                    macro_kernel(g, m0, m1, jc, nc, pc, std::min(slice, k1 - pc), b_packed + (pc - k0) * row_floats);
+            });
         }
     }
 }
@@ -205,21 +268,13 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
     if (M * N * K <= kSmallMacs || (M == 1 && !trans_b)) return small_gemm(g, M, N);
     if (narrow_c(M, N)) return transposed_gemm(g, M, N);
 
-    // Strips along the longer side of C; each thread packs all of the other side, so that side is the one
-    // whose repeated packing costs least. Strip p of `strips` starts at p/strips of the side, rounded to a
-    // whole tile (MR rows or NR columns): equal shares, and tiles at the same places for any split.
-    const bool column_strips = N >= M;
-    const int64_t side = column_strips ? N : M, unit = column_strips ? NR : MR;
-    const int64_t strips = std::max<int64_t>(1, std::min<int64_t>({num_threads(), M * N * K / kMacsPerThread,
-                                                                   (side + unit - 1) / unit}));
-    const auto start = [&](int64_t p) { return p == strips ? side : (side * p / strips + unit / 2) / unit * unit; };
-    parallel_for(strips, [&](int64_t p0, int64_t p1) {
-        for (int64_t p = p0; p < p1; ++p) {
-            if (column_strips)
-                blocked_strip(g, 0, M, start(p), start(p + 1));
-            else
-                blocked_strip(g, start(p), start(p + 1), 0, N);
-        }
+    const int64_t row_blocks_of_c = (M + MC - 1) / MC, column_blocks = (N + NC - 1) / NC;
+    if (row_blocks_of_c > column_blocks) return row_blocks(g, M, N);
+    const int64_t tile_columns = (N + NR - 1) / NR;
+    const int64_t strips = pieces_for(column_blocks, tile_columns, M * N * K);
+    parallel_for_each(strips, [&](int64_t p) {
+        column_strip(g, M, piece_start(p, strips, tile_columns, NR, N),
+                     piece_start(p + 1, strips, tile_columns, NR, N));
     });
 }
 

@@ -1,5 +1,7 @@
-// tests/core/test_parallel.cpp: the pool covers every index once, and results do not depend on threads.
+// tests/core/test_parallel.cpp: the pool covers every index once (ranges and single indices), survives
+// many jobs back to back, passes exceptions on, and results do not depend on threads.
 #include <atomic>
+#include <thread>
 
 #include "tests/support/check.hpp"
 
@@ -12,6 +14,52 @@ TEST_CASE("parallel_for: every index exactly once" * doctest::test_suite("core.p
         for (int64_t i = lo; i < hi; ++i) hits[i]++;
     });
     for (auto& h : hits) CHECK(h.load() == 1);
+}
+
+TEST_CASE("parallel_for_each: every index exactly once, on 1 and 2 threads" * doctest::test_suite("core.parallel")) {
+    const int before = num_threads();
+    for (const int threads : {1, 2}) {
+        set_num_threads(threads);
+        std::vector<std::atomic<int>> hits(1001);
+        parallel_for_each(1001, [&](int64_t i) { hits[i]++; });
+        int64_t once = 0;
+        for (auto& h : hits) once += h.load() == 1;
+        CHECK(once == 1001);
+    }
+    set_num_threads(before);
+}
+
+TEST_CASE("parallel_for_each: jobs back to back, as gemm issues them" * doctest::test_suite("core.parallel")) {
+    // 3000 short jobs in a row (workers catch most while still spinning, some after sleeping): each sums
+    // 0 + 1 + ... + 9, and each job ends before the next begins, so every total is exact.
+    const int before = num_threads();
+    set_num_threads(2);
+    std::atomic<int64_t> total{0};
+    int64_t wrong = 0;
+    for (int job = 0; job < 3000; ++job) {
+        total = 0;
+        parallel_for_each(10, [&](int64_t i) { total += i; });
+        wrong += total.load() != 45;
+    }
+    CHECK(wrong == 0);
+    set_num_threads(before);
+}
+
+TEST_CASE("parallel_for_each: serial inside a parallel_for; an exception reaches the caller" *
+          doctest::test_suite("core.parallel")) {
+    const int before = num_threads();
+    set_num_threads(2);
+    std::atomic<int> other_thread{0};
+    parallel_for(2, [&](int64_t, int64_t) {
+        const std::thread::id me = std::this_thread::get_id();
+        parallel_for_each(50, [&](int64_t) { other_thread += std::this_thread::get_id() != me; });
+    });
+    CHECK(other_thread.load() == 0);
+    CHECK_THROWS_WITH_AS(parallel_for_each(10, [](int64_t i) {
+                             if (i == 7) fail("index ", i, " failed");
+                         }),
+                         "index 7 failed", Error);
+    set_num_threads(before);
 }
 
 using convlab::testing::check_same_bits_for_1_and_2_threads;
