@@ -9,6 +9,7 @@
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
 #include "app/options.hpp"
+#include "app/training.hpp"
 #include "chapters/01_one_shot_learning/one_shot.hpp"
 #include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "core/error.hpp"
@@ -95,6 +96,8 @@ int main(int argc, char** argv) {
         app::Options options("01_one_shot_learning",
                              "One-shot learning: verification vs recognition, and a door that knows its employees.");
         options.integer("epochs", &epochs, "epochs to train the encoder f(x) (--quick: 5)", 1, 10000);
+        app::ResumeOptions resume;  // one training run, one checkpoint: train_encoder.ckpt
+        resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         if (common.quick) epochs = std::min<int64_t>(epochs, 5);
@@ -106,6 +109,7 @@ int main(int argc, char** argv) {
         const FaceDataset &train = split.train, &test = split.test;
         std::printf("the encoder learns from %zu people; the office's employees and strangers are %zu others\n\n",
                     train.people.size(), test.people.size());
+        app::ensure_dir(common.out);
         Rng rng(common.seed);
         FaceEncoder f(EncoderConfig{}, rng);
         TrainConfig tc;
@@ -113,6 +117,8 @@ int main(int argc, char** argv) {
         tc.seed = common.seed + 1;
         tc.log_every = common.quick ? 1 : 10;
         tc.label = "encoder";
+        tc.checkpoint = resume.checkpoint(common.out, "encoder");
+        tc.resume = resume.resumes(tc.checkpoint);
         train_triplet(f, train, tc, Mining::SemiHard);
         std::printf("\n");
 
@@ -153,7 +159,6 @@ int main(int argc, char** argv) {
         g.captions = captions;
         g.scale = 2;
         g.title = "one photo per employee; visitors: raw-pixel d vs learned d (X = wrong)";
-        app::ensure_dir(common.out);
         save_png(common.out + "/office.png", make_grid(images, g));
 
         metrics.set("office_right_raw", raw_right);

@@ -10,6 +10,7 @@
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
 #include "app/options.hpp"
+#include "app/training.hpp"
 #include "chapters/02_siamese_network/siamese.hpp"
 #include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "face/folds.hpp"
@@ -74,12 +75,15 @@ int main(int argc, char** argv) {
         int64_t epochs = 30;
         app::Options options("02_siamese_network", "The Siamese network: one encoder f(x) for both photos.");
         options.integer("epochs", &epochs, "epochs to train f(x) with the triplet loss (--quick: 5)", 1, 10000);
+        app::ResumeOptions resume;  // one training run, one checkpoint: train_encoder.ckpt
+        resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         if (common.quick) epochs = std::min<int64_t>(epochs, 5);
 
         const FaceDataset all = chapter_faces(common.data, common.quick);
         const Split split = split_fold(all, 4, 0);
+        app::ensure_dir(common.out);
         Rng rng(common.seed);
         FaceEncoder f(EncoderConfig{}, rng);
         std::printf("f(x): %d x %d grey photo -> %lld numbers on the unit sphere; %zu parameters shared by both "
@@ -96,11 +100,12 @@ int main(int argc, char** argv) {
         tc.seed = common.seed + 1;
         tc.log_every = common.quick ? 1 : 10;
         tc.label = "train f(x) on " + std::to_string(split.train.people.size()) + " other people";
+        tc.checkpoint = resume.checkpoint(common.out, "encoder");
+        tc.resume = resume.resumes(tc.checkpoint);
         train_triplet(f, split.train, tc, Mining::SemiHard);
         std::printf("\n");
         const PairDistances after = report("after training", f, split.test);
 
-        app::ensure_dir(common.out);
         save_line_plot(common.out + "/distances.png",
                        {histogram("same person, random f", before.genuine),
                         histogram("different, random f", before.impostor),

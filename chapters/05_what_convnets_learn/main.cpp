@@ -14,6 +14,7 @@
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
 #include "app/options.hpp"
+#include "app/training.hpp"
 #include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "chapters/05_what_convnets_learn/top_patches.hpp"
 #include "chapters/09_neural_style_transfer/nst_app.hpp"
@@ -72,7 +73,9 @@ std::vector<Tensor> face_layers(const FaceEncoder& f, const Tensor& images) {
     return out;
 }
 
-Studied study_faces(const std::string& model_path, const std::string& data, bool quick, uint64_t seed) {
+// When model_path is missing, trains the encoder here, checkpointed as train_encoder.ckpt in out_dir.
+Studied study_faces(const std::string& model_path, const std::string& data, bool quick, uint64_t seed,
+                    const app::ResumeOptions& resume, const std::string& out_dir) {
     const std::string att = data.empty() && fs::is_directory("../shared/data/att_faces") ? "../shared/data/att_faces" : data;
     const FaceDataset faces = chapter_faces(att, quick);
     std::unique_ptr<FaceEncoder> f;
@@ -89,6 +92,10 @@ Studied study_faces(const std::string& model_path, const std::string& data, bool
         tc.epochs = quick ? 3 : 20;
         tc.seed = seed + 1;
         tc.log_every = quick ? 1 : 5;
+        tc.label = "encoder";
+        app::ensure_dir(out_dir);
+        tc.checkpoint = resume.checkpoint(out_dir, "encoder");
+        tc.resume = resume.resumes(tc.checkpoint);
         train_triplet(*f, faces, tc, Mining::SemiHard);
         how = "trained here for " + std::to_string(tc.epochs) + " epochs";
     }
@@ -143,12 +150,15 @@ int main(int argc, char** argv) {
         options.text("weights", &weights, "VGG-19 weights file; without it, the face encoder");
         options.text("face-model", &face_model, "face encoder checkpoint (chapter 03); trained here if missing");
         options.integer("units", &units, "units shown per layer (the most active ones)", 1, 64);
+        app::ResumeOptions resume;  // used only when the face encoder is trained here: train_encoder.ckpt
+        resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         if (common.quick) units = std::min<int64_t>(units, 4);
 
-        const Studied s = weights.empty() ? study_faces(face_model, common.data, common.quick, common.seed)
-                                          : study_vgg(weights, common.data);
+        const Studied s = weights.empty()
+                              ? study_faces(face_model, common.data, common.quick, common.seed, resume, common.out)
+                              : study_vgg(weights, common.data);
         std::printf("network: %s\n", s.description.c_str());
         const std::vector<ReceptiveField> fields = receptive_fields(s.geometry);
         app::ensure_dir(common.out);

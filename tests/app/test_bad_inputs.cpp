@@ -94,6 +94,36 @@ TEST_CASE("every program: unknown option, malformed and out-of-range values" * d
     }
 }
 
+TEST_CASE("training programs: --checkpoint-every out of range or not a number" * doctest::test_suite("app.bad_inputs")) {
+    for (const std::string p : {"01_one_shot_learning", "02_siamese_network", "03_triplet_loss", "04_face_verification",
+                                "05_what_convnets_learn", "10_conv1d_ecg", "11_conv3d_volumes", "face eval"}) {
+        const std::string program = p.substr(0, p.find(' ')), command = p.substr(program.size());
+        expect_one_line_error(program, command + " --checkpoint-every -1",
+                              "--checkpoint-every: expected an integer in [0, 1000000], got '-1'");
+        expect_one_line_error(program, command + " --checkpoint-every often", "got 'often'");
+    }
+}
+
+TEST_CASE("chapters 01, 02, 05: --resume from a truncated or foreign checkpoint; the file is left as it was" *
+          doctest::test_suite("app.bad_inputs")) {
+    for (const std::string p : {"01_one_shot_learning", "02_siamese_network", "05_what_convnets_learn"}) {
+        const fs::path out = scratch() / ("resume_" + p), ckpt = out / "train_encoder.ckpt";
+        fs::create_directories(out);
+        // 05 trains an encoder (and so reads the checkpoint) only when its --face-model is missing
+        const std::string args = "--quick --resume --out " + out.string() +
+                                 (p == "05_what_convnets_learn" ? " --face-model none.ckpt" : "");
+
+        save_checkpoint(ckpt.string(), {{"model.net.0.weight", Tensor::ones({8, 1, 3, 3})}});
+        const std::string foreign = read_file(ckpt.string());
+        expect_one_line_error(p, args, "tensor 'train.step' is missing");
+        CHECK(read_file(ckpt.string()) == foreign);
+
+        write_text(ckpt, foreign.substr(0, foreign.size() / 2));
+        expect_one_line_error(p, args, "train_encoder.ckpt': truncated file");
+        CHECK(read_file(ckpt.string()) == foreign.substr(0, foreign.size() / 2));
+    }
+}
+
 TEST_CASE("face and ECG chapters: missing, empty and broken data folders" * doctest::test_suite("app.bad_inputs")) {
     const fs::path empty = scratch() / "empty";
     fs::create_directories(empty);
