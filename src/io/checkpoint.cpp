@@ -7,6 +7,7 @@
 #include "io/checkpoint.hpp"
 
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <set>
@@ -115,11 +116,26 @@ void save_checkpoint(const std::string& path, const NamedTensors& tensors) {
     write_file_atomic(path, out);
 }
 
+// Bytes from a file, shown in a one-line message: printable ASCII as it is, anything else as \xNN.
+static std::string printable(const std::string& bytes) {
+    std::string shown;
+    for (unsigned char c : bytes) {
+        if (c >= ' ' && c <= '~') {
+            shown += static_cast<char>(c);
+        } else {
+            char hex[5];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            shown += hex;
+        }
+    }
+    return shown;
+}
+
 NamedTensors load_checkpoint(const std::string& path) {
     const std::string bytes = read_file(path);
     const size_t got = bytes.size();
     check(got < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) == 0, "checkpoint '", path,
-          "': not a convlab checkpoint (bad magic '", bytes.substr(0, sizeof kMagic), "', expected 'CONVCKPT')");
+          "': not a convlab checkpoint (bad magic '", printable(bytes.substr(0, sizeof kMagic)), "', expected 'CONVCKPT')");
     check(got >= kHeaderBytes + kChecksumBytes, "checkpoint '", path, "': truncated file (expected at least ",
           kHeaderBytes + kChecksumBytes, " bytes, got ", got, ")");
     const uint64_t version = get_uint(bytes.data() + 8, 4);

@@ -124,6 +124,9 @@ TEST_CASE("checkpoint: each kind of bad file has its own message naming file and
     write_file_atomic(bad, magic);
     CHECK_THROWS_WITH_AS(load_checkpoint(bad), doctest::Contains("not a convlab checkpoint (bad magic 'GARBAGE!'"),
                          Error);
+    write_file_atomic(bad, "garbage\n\x01 and more text");  // a text file: its newline stays out of the message
+    CHECK_THROWS_WITH_AS(load_checkpoint(bad), doctest::Contains("(bad magic 'garbage\\x0a', expected 'CONVCKPT')"),
+                         Error);
     std::string version = bytes;
     version[8] = 2;
     write_file_atomic(bad, version);
