@@ -13,20 +13,19 @@
 //
 // gemm_naive (gemm_naive.cpp) is the definition; tests/kernels/test_gemm.cpp checks this against it.
 //
-// Threads, two ways, whichever cuts C into more pieces (tests/kernels/test_gemm.cpp runs both):
-//   row blocks   (more MC-row blocks than NC-column blocks, e.g. square C): for each NC-wide block of
-//                op(B), all threads pack it together, for all of K at once, one NR panel each at a time;
-//                then C's row blocks are handed out to whichever thread is free, each running through
-//                every K slice while its rows of C stay in cache. op(B) is packed once, op(A) once per
-//                column block, as on one thread; two pool jobs per column block.
-//   column strips (wide C, e.g. the im2col products of early conv layers): strips of whole NC blocks,
-//                handed out likewise; each thread packs its own blocks of op(B), and op(A) again for each
-//                strip (as one thread would for each NC block anyway).
-// Pieces are handed out as threads become free, so a thread that starts late, or shares its CPU with
-// another process, gets fewer. Same bits for any thread count: pieces start at multiples of MR rows or
-// NR columns, so C is always cut into the same MR x NR tiles at the same places, and K into the same
-// slices; each tile is computed by the same kernel calls in the same order (pc = 0, kc, 2 kc, ...),
-// whichever thread owns it.
+// Threads share the work in one of two ways, whichever cuts C into more pieces (the tests run both):
+//   row blocks    (more MC-row blocks than NC-column blocks: square or tall C). The pc and ic loops trade
+//                 places: all threads first pack op(B)[:, jc:jc+NC] for every K slice together (one pool
+//                 job, one NR panel at a time); then each row block of C goes to one thread, which runs the
+//                 pc loop over it (a second job), its rows of C staying in cache from slice to slice.
+//                 op(B) is packed once, op(A) once per NC block: no more than on one thread.
+//   column strips (wide C, e.g. the im2col products of early conv layers): each strip of whole NC blocks
+//                 goes to one thread, which runs all five loops on it, packing its own blocks of op(B) and
+//                 of op(A) (one thread packs op(A) once per NC block anyway).
+// Pieces go to whichever thread is free next, so a thread that starts late, or shares its CPU with another
+// process, takes fewer. Same bits for any thread count: pieces start at multiples of MR rows or NR columns,
+// so C is always cut into the same MR x NR tiles at the same places, and K into the same slices; each tile
+// is computed by the same kernel calls in the same order (pc = 0, kc, 2 kc, ...), whichever thread owns it.
 #include "kernels/gemm.hpp"
 
 #include <algorithm>
@@ -159,7 +158,7 @@ int64_t pieces_for(int64_t wanted, int64_t tiles, int64_t macs) {
     return std::max<int64_t>(1, std::min({balanced, tiles, macs / kMacsPerPiece}));
 }
 
-// Row blocks sharing op(B) (see "Threads" above), for a C with more row blocks than column blocks.
+// Row blocks sharing op(B) (see "Threads" above): jc, [pack op(B) for every slice], row block, pc, ir, jr.
 void row_blocks(const GemmArgs& g, int64_t M, int64_t N) {
     const int64_t slice = k_slice(g.K);
     const int64_t tile_rows = (M + MR - 1) / MR;
