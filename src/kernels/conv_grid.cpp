@@ -1,8 +1,8 @@
 // src/kernels/conv_grid.cpp
 //
 // The padded grid (see conv_grid.hpp). grid_forward_block is gemm's loop nest (kernels/gemm.cpp) without
-// its B packing: the kc x NR panels the micro-kernel reads are copied from x_pad directly, NR consecutive
-// points of one run per step k, so no cols matrix is ever written or read back.
+// its B packing: the kc x NR panels the micro-kernel reads are NR consecutive points of kc runs of the
+// input (grid_micro_kernel), so no cols matrix is ever written or read back.
 #include "kernels/conv_grid.hpp"
 
 #include <algorithm>
@@ -11,14 +11,13 @@
 #include "core/parallel.hpp"
 #include "kernels/conv_grid_kernel.hpp"
 #include "kernels/gemm_micro_kernel.hpp"
-#include "kernels/gemm_pack.hpp"
 
 namespace convlab {
 namespace {
 
 constexpr int64_t MR = kGemmMR, NR = kGemmNR;
 // K is cut into slices of at most KC rows: an MR x KC panel of W is 21 KB and stays in L1 while the
-// KC x NR panels of x_pad stream past it (as in gemm).
+// KC x NR panels of the input stream past it (as in gemm).
 constexpr int64_t KC = 384;
 constexpr int64_t kCopyChunk = int64_t(1) << 13;  // floats copied per parallel task: worth a thread wake-up
 // Points per chunk of the weight gradient: kDotR runs of 512 floats (12 KB) stay in L1 while every tile of
@@ -52,52 +51,62 @@ bool ConvGrid::padded_copy() const {
     return g.p[0] != 0 || g.p[1] != 0 || g.p[2] != 0;
 }
 
-bool grid_applies(const ConvGeometry& g) { return g.s[0] == 1 && g.s[1] == 1 && g.s[2] == 1; }
-
-ConvGrid conv_grid(const ConvGeometry& g) {
-    check(grid_applies(g), "conv_grid: the padded grid needs stride 1 along every dim");
-    ConvGrid grid{g, {}, 0, 0, {}};
-    for (int a = 0; a < 3; ++a) grid.padded[a] = g.n[a] + 2 * g.p[a];
-    const int64_t N_H = grid.padded[1], N_W = grid.padded[2];
-    grid.plane = grid.padded[0] * N_H * N_W;
-    grid.points = ((g.out[0] - 1) * N_H + g.out[1] - 1) * N_W + g.out[2];
+std::vector<int64_t> ConvGrid::offsets(int64_t channel_stride) const {
+    const int64_t N_H = padded[1], N_W = padded[2];
+    std::vector<int64_t> offset;
     for (int64_t c = 0; c < g.n_C; ++c)
         for (int64_t u = 0; u < g.f[0]; ++u)
             for (int64_t v = 0; v < g.f[1]; ++v)
                 for (int64_t w = 0; w < g.f[2]; ++w)
-                    grid.offset.push_back(c * grid.plane + (u * g.d[0] * N_H + v * g.d[1]) * N_W + w * g.d[2]);
+                    offset.push_back(c * channel_stride + (u * g.d[0] * N_H + v * g.d[1]) * N_W + w * g.d[2]);
+    return offset;
+}
+
+bool grid_applies(const ConvGeometry& g) { return g.s[0] == 1 && g.s[1] == 1 && g.s[2] == 1; }
+
+ConvGrid conv_grid(const ConvGeometry& g) {
+    check(grid_applies(g), "conv_grid: the padded grid needs stride 1 along every dim");
+    ConvGrid grid{g, {}, 0, 0, 0};
+    for (int a = 0; a < 3; ++a) grid.padded[a] = g.n[a] + 2 * g.p[a];
+    const int64_t N_H = grid.padded[1], N_W = grid.padded[2];
+    grid.plane = grid.padded[0] * N_H * N_W;
+    grid.points = ((g.out[0] - 1) * N_H + g.out[1] - 1) * N_W + g.out[2];
+    grid.reach = ((g.f[0] - 1) * g.d[0] * N_H + (g.f[1] - 1) * g.d[1]) * N_W + (g.f[2] - 1) * g.d[2];
     return grid;
 }
 
-// Row by row of x_pad: a row of x between its padding, or a row of zeros.
-void grid_pad(const float* x, const ConvGrid& grid, float* x_pad) {
+// Row by row of x_pad (a row: the N_W points of one (c, z, y)): the part of a row of x between its padding,
+// or zeros.
+void grid_window(const float* x, const ConvGrid& grid, int64_t P0, int64_t length, float* window, int64_t stride) {
     const ConvGeometry& g = grid.g;
-    const int64_t N_D = grid.padded[0], N_H = grid.padded[1], N_W = grid.padded[2];
-    parallel_for(g.n_C * N_D, [&](int64_t s0, int64_t s1) {
-        for (int64_t slab = s0; slab < s1; ++slab) {  // slab = c * N_D + z: one (N_H x N_W) plane of x_pad
-            const int64_t c = slab / N_D, z = slab % N_D - g.p[0];
-            for (int64_t y = -g.p[1]; y < N_H - g.p[1]; ++y) {
-                float* dst = x_pad + (slab * N_H + y + g.p[1]) * N_W;
-                if (z < 0 || z >= g.n[0] || y < 0 || y >= g.n[1]) {
-                    std::fill(dst, dst + N_W, 0.0f);
-                    continue;
+    const int64_t N_H = grid.padded[1], N_W = grid.padded[2];
+    parallel_for(g.n_C, [&](int64_t c0, int64_t c1) {
+        for (int64_t c = c0; c < c1; ++c)
+            for (int64_t P = P0; P < P0 + length;) {
+                const int64_t z = P / (N_H * N_W) - g.p[0], y = P / N_W % N_H - g.p[1], first = P % N_W;
+                const int64_t last = std::min(N_W, first + (P0 + length - P));  // this row's points: [first, last)
+                float* dst = window + c * stride + (P - P0);                    // the point at column `first`
+                const bool row_inside = z >= 0 && z < g.n[0] && y >= 0 && y < g.n[1];
+                const int64_t a = row_inside ? std::clamp(g.p[2], first, last) : last;  // x's part: [a, b)
+                const int64_t b = row_inside ? std::clamp(g.p[2] + g.n[2], a, last) : last;
+                std::fill(dst, dst + (a - first), 0.0f);
+                if (a < b) {
+                    const float* src = x + ((c * g.n[0] + z) * g.n[1] + y) * g.n[2];  // column col is src[col - p]
+                    std::copy(src + (a - g.p[2]), src + (b - g.p[2]), dst + (a - first));
                 }
-                const float* src = x + ((c * g.n[0] + z) * g.n[1] + y) * g.n[2];
-                std::fill(dst, dst + g.p[2], 0.0f);
-                std::copy(src, src + g.n[2], dst + g.p[2]);
-                std::fill(dst + g.p[2] + g.n[2], dst + N_W, 0.0f);
+                std::fill(dst + (b - first), dst + (last - first), 0.0f);
+                P += last - first;
             }
-        }
-    }, std::max<int64_t>(1, kCopyChunk / (N_H * N_W)));
+    }, std::max<int64_t>(1, kCopyChunk / length));
 }
 
-void grid_columns(const float* x_pad, const ConvGrid& grid, int64_t P0, int64_t P1, float* cols) {
-    const int64_t K = static_cast<int64_t>(grid.offset.size()), width = P1 - P0;
+void grid_columns(const float* x, const int64_t* offset, int64_t K, int64_t n, float* cols) {
     parallel_for(K, [&](int64_t r0, int64_t r1) {
-        for (int64_t r = r0; r < r1; ++r)
-            std::copy(x_pad + P0 + grid.offset[r], x_pad + P1 + grid.offset[r], cols + r * width);
-    }, std::max<int64_t>(1, kCopyChunk / width));
+        for (int64_t r = r0; r < r1; ++r) std::copy(x + offset[r], x + offset[r] + n, cols + r * n);
+    }, std::max<int64_t>(1, kCopyChunk / n));
 }
+
+namespace {
 
 // Row groups of W: ceil(C_out / MR) groups of nearly equal size (16 rows go as 8 + 8, not 14 + 2: a tile
 // of 2 rows has too few accumulators to hide the latency of its multiply-adds).
@@ -108,27 +117,47 @@ struct RowGroups {
 };
 
 // Slice after slice (pc = 0, s, 2s, ...), one MR x kc panel per row group: slice pc starts at
-// pc * groups * MR, the panel of group gi at gi * MR * kc after that.
-Tensor grid_pack_weights(const float* W, int64_t C_out, int64_t K) {
-    const RowGroups groups(C_out);
+// pc * groups * MR, the panel of group gi at gi * MR * kc after that, panel[k * MR + i] = weight(i0 + i, pc + k)
+// (gemm's layout for A, kernels/gemm_pack.hpp).
+template <typename Weight>
+Tensor pack_rows(int64_t rows, int64_t K, Weight weight) {
+    const RowGroups groups(rows);
     const int64_t slice = k_slice(K);
     Tensor packed = Tensor::empty({groups.count * MR * K});
-    for (int64_t pc = 0; pc < K; pc += slice) {
-        const int64_t kc = std::min(slice, K - pc);
-        for (int64_t gi = 0; gi < groups.count; ++gi)
-            gemm_pack_a(false, W, K, groups.begin(gi), groups.begin(gi + 1) - groups.begin(gi), pc, kc,
-                        packed.data() + pc * groups.count * MR + gi * MR * kc);
-    }
+    float* out = packed.data();
+    parallel_for(groups.count, [&](int64_t g0, int64_t g1) {
+        for (int64_t pc = 0; pc < K; pc += slice) {
+            const int64_t kc = std::min(slice, K - pc);
+            for (int64_t gi = g0; gi < g1; ++gi) {
+                float* panel = out + pc * groups.count * MR + gi * MR * kc;
+                const int64_t i0 = groups.begin(gi), mc = groups.begin(gi + 1) - i0;
+                for (int64_t k = 0; k < kc; ++k)
+                    for (int64_t i = 0; i < mc; ++i) panel[k * MR + i] = weight(i0 + i, pc + k);
+            }
+        }
+    });
     return packed;
 }
 
+}  // namespace
+
+Tensor grid_pack_weights(const float* W, int64_t C_out, int64_t K) {
+    return pack_rows(C_out, K, [W, K](int64_t o, int64_t r) { return W[o * K + r]; });
+}
+
+Tensor grid_pack_flipped_weights(const float* W, int64_t C_out, int64_t C_in, int64_t taps) {
+    return pack_rows(C_in, C_out * taps, [W, C_in, taps](int64_t c, int64_t r) {
+        const int64_t o = r / taps, u = r % taps;
+        return W[(o * C_in + c) * taps + taps - 1 - u];
+    });
+}
+
 // Threads take column panels of y (NR points each) and compute them for every row group of W, slice after
-// slice, so every value is one chain of sums over the same slices. A whole panel reads x_pad in place
+// slice, so every value is one chain of sums over the same slices. A whole panel reads x in place
 // (grid_micro_kernel); the last, partial one of the block is copied out with zeros (its runs would read past
 // the last point) and computed by gemm's micro-kernel into a full-width scratch tile (y may end there).
-void grid_forward_block(const float* packed_W, int64_t C_out, const float* x_pad, const ConvGrid& grid, int64_t P0,
-                        int64_t P1, float* y, int64_t ldy) {
-    const int64_t K = static_cast<int64_t>(grid.offset.size()), n = P1 - P0;
+void grid_forward_block(const float* packed_W, int64_t C_out, const float* x, const int64_t* offsets, int64_t K,
+                        int64_t n, float* y, int64_t ldy) {
     const int64_t panels = (n + NR - 1) / NR, whole = n / NR, slice = k_slice(K), width = n - whole * NR;
     const RowGroups groups(C_out);
     check(ldy >= n, "grid_forward_block: ldy = ", ldy, " is less than the block's ", n, " points");
@@ -137,24 +166,29 @@ void grid_forward_block(const float* packed_W, int64_t C_out, const float* x_pad
         float* last_panel = last_panel_buffer.defined() ? last_panel_buffer.data() : nullptr;
         for (int64_t pc = 0; pc < K; pc += slice) {
             const int64_t kc = std::min(slice, K - pc);
-            const int64_t* offset = grid.offset.data() + pc;
+            const int64_t* offset = offsets + pc;
             if (last_panel != nullptr)
                 for (int64_t k = 0; k < kc; ++k) {
-                    const float* src = x_pad + P0 + whole * NR + offset[k];
+                    const float* src = x + whole * NR + offset[k];
                     for (int64_t j = 0; j < NR; ++j) last_panel[k * NR + j] = j < width ? src[j] : 0.0f;
                 }
             const float beta = pc == 0 ? 0.0f : 1.0f;  // later slices add to what the first one wrote
-            for (int64_t gi = 0; gi < groups.count; ++gi) {
+            // Panel by panel: its kc runs (a few tens of KB) stay in L1 while every row group of W passes.
+            for (int64_t q = q0; q < std::min(q1, whole); ++q)
+                for (int64_t gi = 0; gi < groups.count; ++gi) {
+                    const int64_t i0 = groups.begin(gi);
+                    grid_micro_kernel(static_cast<int>(groups.begin(gi + 1) - i0), kc,
+                                      packed_W + pc * groups.count * MR + gi * MR * kc, x + q * NR, offset,
+                                      y + i0 * ldy + q * NR, ldy, beta);
+                }
+            for (int64_t gi = 0; gi < groups.count && last_panel != nullptr; ++gi) {
                 const int64_t i0 = groups.begin(gi);
                 const int rows = static_cast<int>(groups.begin(gi + 1) - i0);
-                const float* a_panel = packed_W + pc * groups.count * MR + gi * MR * kc;
-                for (int64_t q = q0; q < std::min(q1, whole); ++q)
-                    grid_micro_kernel(rows, kc, a_panel, x_pad + P0 + q * NR, offset, y + i0 * ldy + q * NR, ldy, beta);
-                if (last_panel == nullptr) continue;
                 float* c = y + i0 * ldy + whole * NR;
                 alignas(64) float scratch[MR * NR];
                 for (int r = 0; r < rows; ++r) std::copy(c + r * ldy, c + r * ldy + width, scratch + r * NR);
-                gemm_micro_kernel(rows, kc, a_panel, last_panel, scratch, NR, 1.0f, beta);
+                gemm_micro_kernel(rows, kc, packed_W + pc * groups.count * MR + gi * MR * kc, last_panel, scratch, NR,
+                                  1.0f, beta);
                 for (int r = 0; r < rows; ++r) std::copy(scratch + r * NR, scratch + r * NR + width, c + r * ldy);
             }
         }
@@ -162,21 +196,20 @@ void grid_forward_block(const float* packed_W, int64_t C_out, const float* x_pad
 }
 
 // Threads take tiles of kDotR rows of cols. For each, the points are taken kDotChunk at a time, and each
-// chunk's runs of x_pad (kDotR of them) meet every tile of kDotO rows of dy while they are in L1. The lane
-// sums stay in `lanes` from chunk to chunk; at the end each pair's kLanes lanes are added in order, then
-// the points left over (fewer than kLanes), one by one.
-void grid_weight_block(const float* dy, int64_t ldy, int64_t C_out, const float* x_pad, const ConvGrid& grid,
-                       int64_t P0, int64_t P1, float beta, float* dW) {
-    const int64_t K = static_cast<int64_t>(grid.offset.size()), n = P1 - P0, vector_part = n / kLanes * kLanes;
+// chunk's runs of the input (kDotR of them) meet every tile of kDotO rows of dy while they are in L1. The
+// lane sums stay in `lanes` from chunk to chunk; at the end each pair's kLanes lanes are added in order,
+// then the points left over (fewer than kLanes), one by one.
+void grid_weight_block(const float* dy, int64_t ldy, int64_t C_out, const float* x, const int64_t* offsets, int64_t K,
+                       int64_t n, float beta, float* dW) {
+    const int64_t vector_part = n / kLanes * kLanes;
     const int64_t o_tiles = (C_out + kDotO - 1) / kDotO, r_tiles = (K + kDotR - 1) / kDotR;
-    const float* x = x_pad + P0;
     parallel_for(r_tiles, [&](int64_t t0, int64_t t1) {
         Tensor lanes_buffer = Tensor::empty({o_tiles * kDotO * kDotR * kLanes});
         float* lanes = lanes_buffer.data();
         for (int64_t rt = t0; rt < t1; ++rt) {
             // rows past K (and below, outputs past C_out) repeat the last one: computed, never stored
             int64_t offset[kDotR];
-            for (int r = 0; r < kDotR; ++r) offset[r] = grid.offset[std::min(K - 1, rt * kDotR + r)];
+            for (int r = 0; r < kDotR; ++r) offset[r] = offsets[std::min(K - 1, rt * kDotR + r)];
             std::fill(lanes, lanes + o_tiles * kDotO * kDotR * kLanes, 0.0f);
             for (int64_t c0 = 0; c0 < vector_part; c0 += kDotChunk) {
                 const int64_t c1 = std::min(vector_part, c0 + kDotChunk);
@@ -191,7 +224,7 @@ void grid_weight_block(const float* dy, int64_t ldy, int64_t C_out, const float*
                     const float* lane = lanes + (o * kDotR + r - rt * kDotR) * kLanes;
                     float s = 0.0f;
                     for (int t = 0; t < kLanes; ++t) s += lane[t];
-                    for (int64_t P = vector_part; P < n; ++P) s += dy[o * ldy + P] * x[grid.offset[r] + P];
+                    for (int64_t P = vector_part; P < n; ++P) s += dy[o * ldy + P] * x[offsets[r] + P];
                     dW[o * K + r] = beta == 0.0f ? s : s + beta * dW[o * K + r];
                 }
         }

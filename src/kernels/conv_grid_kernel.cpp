@@ -30,7 +30,12 @@ void grid_tile(int64_t kc, const float* __restrict a_panel, const float* __restr
     for (int64_t k = 0; k < kc; ++k) {
         const float* a = a_panel + k * MR;
         const float* b = x + offset[k];
-        if (k + kPrefetchRows < kc) __builtin_prefetch(x + offset[k + kPrefetchRows]);
+        if (k + kPrefetchRows < kc) {  // the run's NR floats span two or three cache lines
+            const float* ahead = x + offset[k + kPrefetchRows];
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + NR / 2);
+            __builtin_prefetch(ahead + NR - 1);
+        }
         for (int i = 0; i < R; ++i)
             for (int j = 0; j < NR; ++j) acc[i][j] += a[i] * b[j];
     }

@@ -8,8 +8,8 @@
 #include "ops/conv.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/autograd.hpp"
@@ -101,15 +101,15 @@ Blocks column_blocks(int64_t K, int64_t L) {
     return {size, (L + size - 1) / size};
 }
 
-// Runs task(t, buffer, fresh) for t in [0, tasks), with a scratch buffer of buffer_floats (from the caching
-// allocator; null when 0) that a thread passes from one task to its next, fresh = true at the first.
-// Tasks write disjoint outputs, and each is computed the same way on any thread, so the split never
-// changes a bit: when there are tasks for every thread, threads take runs of consecutive tasks (the
-// kernels inside then run serially); otherwise the tasks run one after the other, each using every thread.
-void for_each_task(int64_t tasks, int64_t buffer_floats, const std::function<void(int64_t, float*, bool)>& task) {
+// Runs task(t, buffer) for t in [0, tasks), each with a scratch buffer of buffer_floats (from the caching
+// allocator; null when 0). Tasks write disjoint outputs, and each is computed the same way on any thread,
+// so the split never changes a bit: when there are tasks for every thread, threads take runs of
+// consecutive tasks (the kernels inside then run serially); otherwise the tasks run one after the other,
+// each using every thread.
+void for_each_task(int64_t tasks, int64_t buffer_floats, const std::function<void(int64_t, float*)>& task) {
     const auto run = [&](int64_t t0, int64_t t1) {
         Tensor buffer = buffer_floats > 0 ? Tensor::empty({buffer_floats}) : Tensor();
-        for (int64_t t = t0; t < t1; ++t) task(t, buffer.defined() ? buffer.data() : nullptr, t == t0);
+        for (int64_t t = t0; t < t1; ++t) task(t, buffer.defined() ? buffer.data() : nullptr);
     };
     if (tasks >= num_threads())
         parallel_for(tasks, run);
@@ -119,8 +119,7 @@ void for_each_task(int64_t tasks, int64_t buffer_floats, const std::function<voi
 
 // sum (rows x cols) = sum over the steps t = 0 .. steps-1 of what step(t, buffer, beta, sum) adds to sum
 // (beta = 0: it overwrites). The steps are cut into P runs of consecutive steps, each added up in order into
-// its own partial sum; then sum = partial_0 + ... + partial_{P-1}. P depends on the sizes only. The buffer
-// keeps its contents from step to step within a run (beta = 0 starts a run).
+// its own partial sum; then sum = partial_0 + ... + partial_{P-1}. P depends on the sizes only.
 Tensor sum_of_steps(int64_t rows, int64_t cols, int64_t steps, int64_t buffer_floats,
                     const std::function<void(int64_t, float*, float, float*)>& step) {
     const int64_t size = rows * cols;
@@ -128,7 +127,7 @@ Tensor sum_of_steps(int64_t rows, int64_t cols, int64_t steps, int64_t buffer_fl
         std::max<int64_t>(1, std::min({kMaxPartials, steps, kPartialsBytes / (size * int64_t(sizeof(float)))}));
     Tensor sum = Tensor::empty({rows, cols});
     Tensor partials = P > 1 ? Tensor::empty({P, size}) : sum;
-    for_each_task(P, buffer_floats, [&](int64_t run, float* buffer, bool) {
+    for_each_task(P, buffer_floats, [&](int64_t run, float* buffer) {
         const int64_t first = steps * run / P, last = steps * (run + 1) / P;
         for (int64_t t = first; t < last; ++t) step(t, buffer, t == first ? 0.0f : 1.0f, partials.data() + run * size);
     });
@@ -146,46 +145,41 @@ Tensor sum_of_steps(int64_t rows, int64_t cols, int64_t steps, int64_t buffer_fl
     return sum;
 }
 
-// The grid computes the products for grid.points columns where im2col needs L, but packs its columns far
-// more cheaply; per column, packing costs about as much as kPackingMacs multiply-adds (measured: ...).
+// The grid computes the products for grid.points columns where im2col needs L, but gets its columns far
+// more cheaply: im2col's copy and gemm's packing cost about kPackingMacs multiply-adds per column entry.
+// Measured (one thread): the grid is ahead on the 3D figure's layers (16% more columns, 16 and 32 outputs:
+// 1.7x) and VGG's 64 x 64 layers (3% more, 256 outputs: 41 against 44 ms), behind on VGG's 32 x 32 layers
+// (6% more, 512 outputs: 45 against 41 ms).
 constexpr int64_t kPackingMacs = 16;
 bool use_grid(const ConvGeometry& g, int64_t C_out) {
     if (!grid_applies(g)) return false;
-    if (const char* e = std::getenv("CONVLAB_GRID")) return e[0] == '1';
     return conv_grid(g).points * C_out <= g.out_numel() * (C_out + kPackingMacs);
 }
 
-// Where a task finds x_pad, sample n of x as the grid reads it: x itself when there is no padding; else
-// padded into the task's own buffer whenever its sample changes (so that it is still in that core's cache
-// for the products that follow) or, with fewer samples than threads, from one padded copy that the
-// threads share (made up front, with every thread).
-class GridInput {
+// How a task reads the columns of its block of points [P0, P1) of sample n: from x itself when there is no
+// padding (channels grid.plane apart), else from the window of x_pad that the block reads, padded into
+// the task's buffer (channels `stride` apart: a few MB at most, and still in the core's cache when the
+// products read it).
+class GridReader {
 public:
-    GridInput(const float* x, int64_t N, const ConvGrid& grid) : x_(x), grid_(grid) {
-        if (!grid.padded_copy()) return;
-        if (N >= num_threads()) {
-            own_copies_ = true;
-            return;
-        }
-        shared_ = Tensor::empty({N, grid.sample_floats()});
-        for (int64_t n = 0; n < N; ++n) grid_pad(sample_of_x(n), grid, shared_.data() + n * grid.sample_floats());
-    }
-    int64_t buffer_floats() const { return own_copies_ ? grid_.sample_floats() : 0; }
-    // x_pad of sample n; buffer (buffer_floats()) already holds it when `held`.
-    const float* sample(int64_t n, float* buffer, bool held) const {
-        if (own_copies_) {
-            if (!held) grid_pad(sample_of_x(n), grid_, buffer);
-            return buffer;
-        }
-        return (shared_.defined() ? shared_.data() : x_) + n * grid_.sample_floats();
+    GridReader(const ConvGrid& grid, const float* x, int64_t block_size)
+        : grid_(grid), x_(x), stride_(grid.padded_copy() ? block_size + grid.reach : grid.plane),
+          offsets_(grid.offsets(stride_)) {}
+    int64_t buffer_floats() const { return grid_.padded_copy() ? grid_.g.n_C * stride_ : 0; }
+    const int64_t* offsets() const { return offsets_.data(); }
+    // The block's first point: cols[r, p] is block[p + offsets()[r]].
+    const float* block(int64_t n, int64_t P0, int64_t P1, float* buffer) const {
+        const float* x_n = x_ + n * grid_.g.n_C * grid_.g.in_numel();
+        if (!grid_.padded_copy()) return x_n + P0;
+        grid_window(x_n, grid_, P0, P1 - P0 + grid_.reach, buffer, stride_);
+        return buffer;
     }
 
 private:
-    const float* sample_of_x(int64_t n) const { return x_ + n * grid_.g.n_C * grid_.g.in_numel(); }
-    const float* x_;
     const ConvGrid& grid_;
-    bool own_copies_ = false;
-    Tensor shared_;
+    const float* x_;
+    int64_t stride_;
+    std::vector<int64_t> offsets_;
 };
 
 // The weight gradient on the grid: with few outputs the dot-product kernel, which reads x_pad in place;
@@ -193,37 +187,39 @@ private:
 // 48 against 53 ms for 64 outputs, 78 against 45 ms for 128, face CNN layers).
 constexpr int64_t kDotMaxOutputs = 64;
 
-// Y (N, C_out, L) = W (C_out x K) * cols(x) + b (b may be null), x (N, n_C, *n) dense.
-// Task t = (sample n, block of columns): im2col or grid columns [l0, l1), then Y[n][:, l0:l1].
-void forward_raw(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out, const float* b,
-                 float* Y) {
-    const int64_t K = g.col_rows(), L = g.out_numel();
-    if (use_grid(g, C_out)) {
-        const ConvGrid grid = conv_grid(g);
-        const Tensor packed_W = grid_pack_weights(W, C_out, K);
-        const GridInput input(x, N, grid);
-        const Blocks blocks = column_blocks(K, grid.points);
-        // With one row of points (1D), the points are the filter positions: the kernel writes Y in place.
-        const bool in_place = grid.points == L, biased = b != nullptr;
-        const int64_t y_floats = in_place ? 0 : C_out * blocks.size;
-        for_each_task(N * blocks.count, y_floats + input.buffer_floats(), [&](int64_t t, float* buffer, bool fresh) {
-            const int64_t n = t / blocks.count, P0 = blocks.begin(t % blocks.count);
-            const int64_t P1 = std::min(grid.points, P0 + blocks.size);
-            const float* x_pad = input.sample(n, buffer + y_floats, !fresh && (t - 1) / blocks.count == n);
-            float* Y_n = Y + n * C_out * L;
-            if (!in_place) {
-                grid_forward_block(packed_W.data(), C_out, x_pad, grid, P0, P1, buffer, blocks.size);
-                return grid_to_positions(buffer, blocks.size, C_out, grid, P0, P1, b, Y_n);
-            }
-            grid_forward_block(packed_W.data(), C_out, x_pad, grid, P0, P1, Y_n + P0, L);
-            for (int64_t o = 0; o < C_out && biased; ++o)
+// Y (N, C_out, L) = W cols(x) + b (b may be null), x (N, n_C, *n) dense, on the grid, with W packed by
+// grid_pack_weights. Task t = (sample n, block of points [P0, P1)).
+void grid_forward(const float* x, int64_t N, const ConvGrid& grid, const Tensor& packed_W, int64_t C_out,
+                  const float* b, float* Y) {
+    const int64_t K = grid.g.col_rows(), L = grid.g.out_numel();
+    const Blocks blocks = column_blocks(K, grid.points);
+    const GridReader reader(grid, x, blocks.size);
+    // With one row of points (1D), the points are the filter positions: the kernel writes Y in place.
+    const bool in_place = grid.points == L;
+    const int64_t y_floats = in_place ? 0 : C_out * blocks.size;
+    for_each_task(N * blocks.count, y_floats + reader.buffer_floats(), [&](int64_t t, float* buffer) {
+        const int64_t n = t / blocks.count, P0 = blocks.begin(t % blocks.count);
+        const int64_t P1 = std::min(grid.points, P0 + blocks.size);
+        const float* block = reader.block(n, P0, P1, buffer + y_floats);
+        float* Y_n = Y + n * C_out * L;
+        if (!in_place) {
+            grid_forward_block(packed_W.data(), C_out, block, reader.offsets(), K, P1 - P0, buffer, blocks.size);
+            return grid_to_positions(buffer, blocks.size, C_out, grid, P0, P1, b, Y_n);
+        }
+        grid_forward_block(packed_W.data(), C_out, block, reader.offsets(), K, P1 - P0, Y_n + P0, L);
+        if (b != nullptr)
+            for (int64_t o = 0; o < C_out; ++o)
                 for (int64_t l = P0; l < P1; ++l) Y_n[o * L + l] += b[o];
-        });
-        return;
-    }
+    });
+}
+
+// The same with im2col: task t = (sample n, block of columns [l0, l1)), Y[n][:, l0:l1] = W cols + b.
+void im2col_forward(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out, const float* b,
+                    float* Y) {
+    const int64_t K = g.col_rows(), L = g.out_numel();
     const Blocks blocks = column_blocks(K, L);
     const bool copy = !g.cols_are_input();  // else cols is x itself
-    for_each_task(N * blocks.count, copy ? K * blocks.size : 0, [&](int64_t t, float* cols, bool) {
+    for_each_task(N * blocks.count, copy ? K * blocks.size : 0, [&](int64_t t, float* cols) {
         const int64_t n = t / blocks.count, l0 = blocks.begin(t % blocks.count), l1 = std::min(L, l0 + blocks.size);
         const float* x_n = x + n * g.n_C * g.in_numel();
         if (copy) im2col_columns(x_n, g, l0, l1, cols);
@@ -245,14 +241,20 @@ std::vector<int64_t> given(const ConvGeometry& g, const int64_t* sizes) {
 // with the taps reversed and the channels swapped, W'[c, o, u'] = W[o, c, f-1-u'], over dY padded by
 // p' = d(f-1) - p (so it needs p <= d(f-1), as every "same" or "valid" padding is). Its products have C_in
 // rows: with fewer than kMinFlipChannels (an RGB image) the tiles are too thin, and dcols = W^T dY then
-// col2im is faster (measured on VGG's conv1_1: 9 against 5 ms).
+// col2im is faster (measured on VGG's conv1_1: 9 against 5 ms). Returns the geometry of that convolution,
+// or nothing when it does not apply.
 constexpr int64_t kMinFlipChannels = 8;
-constexpr int64_t kFlipBlock = 16;
-bool backward_is_a_convolution(const ConvGeometry& g) {
-    if (g.n_C < kMinFlipChannels) return false;
-    for (int a = 0; a < 3; ++a)
-        if (g.s[a] != 1 || g.p[a] > g.d[a] * (g.f[a] - 1)) return false;
-    return true;
+std::optional<ConvGeometry> backward_as_convolution(const ConvGeometry& g, int64_t C_out) {
+    if (g.n_C < kMinFlipChannels) return std::nullopt;
+    std::vector<int64_t> padding;
+    for (int a = 0; a < 3; ++a) {
+        if (g.s[a] != 1 || g.p[a] > g.d[a] * (g.f[a] - 1)) return std::nullopt;
+        if (a >= 3 - g.n_spatial) padding.push_back(g.d[a] * (g.f[a] - 1) - g.p[a]);
+    }
+    const ConvGeometry back = conv_geometry("conv backward input", C_out, given(g, g.out), given(g, g.f),
+                                            std::vector<int64_t>(padding.size(), 1), padding, given(g, g.d));
+    if (!use_grid(back, g.n_C)) return std::nullopt;
+    return back;
 }
 
 }  // namespace
@@ -260,8 +262,14 @@ bool backward_is_a_convolution(const ConvGeometry& g) {
 Tensor conv_forward(const Tensor& x, const Tensor& W, const Tensor& b, const ConvParams& p) {
     const ConvGeometry g = conv_geometry_for(x.shape(), W.shape(), p, b);
     const Tensor xc = x.contiguous(), Wc = W.contiguous(), bc = b.defined() ? b.contiguous() : Tensor();
-    Tensor Y = Tensor::empty(g.out_shape(x.dim(0), W.dim(0)));
-    forward_raw(xc.data(), x.dim(0), g, Wc.data(), W.dim(0), bc.defined() ? bc.data() : nullptr, Y.data());
+    const int64_t N = x.dim(0), C_out = W.dim(0);
+    const float* bias = bc.defined() ? bc.data() : nullptr;
+    Tensor Y = Tensor::empty(g.out_shape(N, C_out));
+    if (use_grid(g, C_out))
+        grid_forward(xc.data(), N, conv_grid(g), grid_pack_weights(Wc.data(), C_out, g.col_rows()), C_out, bias,
+                     Y.data());
+    else
+        im2col_forward(xc.data(), N, g, Wc.data(), C_out, bias, Y.data());
     return Y;
 }
 
@@ -273,29 +281,14 @@ Tensor conv_backward_input(const Tensor& dY, const Tensor& W, const Shape& x_sha
     const int64_t N = x_shape[0], C_out = W.dim(0), K = g.col_rows(), L = g.out_numel();
     const Tensor dYc = dY.contiguous(), Wc = W.contiguous();
     Tensor dX = Tensor::empty(x_shape);
-    if (backward_is_a_convolution(g)) {
-        std::vector<int64_t> padding;
-        for (int a = 3 - g.n_spatial; a < 3; ++a) padding.push_back(g.d[a] * (g.f[a] - 1) - g.p[a]);
-        const ConvGeometry g_back = conv_geometry("conv backward input", C_out, given(g, g.out), given(g, g.f),
-                                                  std::vector<int64_t>(padding.size(), 1), padding, given(g, g.d));
-        const int64_t taps = g.kernel_numel(), C_in = g.n_C;
-        Tensor W_back = Tensor::empty({C_in, C_out * taps});  // W'[c, o, u'] = W[o, c, taps-1-u']
-        const float* w = Wc.data();
-        float* w_back = W_back.data();
-        parallel_for(C_in, [&](int64_t c0, int64_t c1) {  // kFlipBlock x kFlipBlock blocks of (c, o): both sides
-            for (int64_t cb = c0; cb < c1; cb += kFlipBlock)  // run along whole cache lines
-                for (int64_t ob = 0; ob < C_out; ob += kFlipBlock)
-                    for (int64_t c = cb; c < std::min(c1, cb + kFlipBlock); ++c)
-                        for (int64_t o = ob; o < std::min(C_out, ob + kFlipBlock); ++o)
-                            for (int64_t u = 0; u < taps; ++u)
-                                w_back[(c * C_out + o) * taps + u] = w[(o * C_in + c) * taps + taps - 1 - u];
-        }, kFlipBlock);
-        forward_raw(dYc.data(), N, g_back, W_back.data(), g.n_C, nullptr, dX.data());
+    if (const std::optional<ConvGeometry> back = backward_as_convolution(g, C_out)) {
+        grid_forward(dYc.data(), N, conv_grid(*back),
+                     grid_pack_flipped_weights(Wc.data(), C_out, g.n_C, g.kernel_numel()), g.n_C, nullptr, dX.data());
         return dX;
     }
     const Blocks blocks = column_blocks(K, L);
     const bool copy = !g.cols_are_input();  // else dcols is dX[n] itself, each entry written once
-    for_each_task(N, copy ? K * blocks.size : 0, [&](int64_t n, float* dcols, bool) {
+    for_each_task(N, copy ? K * blocks.size : 0, [&](int64_t n, float* dcols) {
         float* dx_n = dX.data() + n * g.n_C * g.in_numel();
         const float* dy_n = dYc.data() + n * C_out * L;
         if (copy) std::fill(dx_n, dx_n + g.n_C * g.in_numel(), 0.0f);
@@ -318,20 +311,20 @@ Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_sh
     const Tensor dYc = dY.contiguous(), xc = x.contiguous();
     if (use_grid(g, C_out)) {
         const ConvGrid grid = conv_grid(g);
-        const GridInput input(xc.data(), N, grid);
-        const bool dot = std::getenv("CONVLAB_DOT") ? std::getenv("CONVLAB_DOT")[0] == '1' : C_out <= kDotMaxOutputs;
+        const bool dot = C_out <= kDotMaxOutputs;
         const Blocks blocks = column_blocks(dot ? C_out : K + C_out, grid.points);
+        const GridReader reader(grid, xc.data(), blocks.size);
         const int64_t work = (dot ? C_out : K + C_out) * blocks.size;
-        return sum_of_steps(C_out, K, N * blocks.count, work + input.buffer_floats(),
+        return sum_of_steps(C_out, K, N * blocks.count, work + reader.buffer_floats(),
                             [&](int64_t t, float* buffer, float beta, float* sum) {
             const int64_t n = t / blocks.count, P0 = blocks.begin(t % blocks.count);
             const int64_t P1 = std::min(grid.points, P0 + blocks.size), width = P1 - P0;
-            const float* x_pad = input.sample(n, buffer + work, beta != 0.0f && (t - 1) / blocks.count == n);
+            const float* block = reader.block(n, P0, P1, buffer + work);
             float* dy = buffer;
             grid_from_positions(dYc.data() + n * C_out * L, C_out, grid, P0, P1, dy, width);
-            if (dot) return grid_weight_block(dy, width, C_out, x_pad, grid, P0, P1, beta, sum);
+            if (dot) return grid_weight_block(dy, width, C_out, block, reader.offsets(), K, width, beta, sum);
             float* cols = buffer + C_out * width;
-            grid_columns(x_pad, grid, P0, P1, cols);
+            grid_columns(block, reader.offsets(), K, width, cols);
             gemm(false, true, C_out, K, width, 1.0f, dy, width, cols, width, beta, sum, K);
         }).reshape(W_shape);
     }
