@@ -10,12 +10,10 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "kernels/conv_grid_kernel.hpp"
-#include "kernels/gemm_micro_kernel.hpp"
 
 namespace convlab {
 namespace {
 
-constexpr int64_t MR = kGemmMR, NR = kGemmNR;
 // K is cut into slices of at most KC rows: an MR x KC panel of W is 21 KB and stays in L1 while the
 // KC x NR panels of the input stream past it (as in gemm).
 constexpr int64_t KC = 384;
@@ -30,19 +28,30 @@ int64_t k_slice(int64_t K) {
     return std::min(KC, ((K + slices - 1) / slices + 15) / 16 * 16);
 }
 
+// Calls row(P, z, y, first, last) for each row of the padded grid (the N_W points of one (z, y)) that meets
+// the points [P0, P1): its columns [first, last) are among them, P being the point at column `first`.
+// One division at the start, then a walk (a division per row cost 3 cycles per value on 28-wide rows).
+template <typename Row>
+void for_each_row(const ConvGrid& grid, int64_t P0, int64_t P1, Row row) {
+    const int64_t N_H = grid.padded[1], N_W = grid.padded[2];
+    int64_t z = P0 / (N_H * N_W), y = P0 / N_W % N_H, first = P0 % N_W;
+    for (int64_t P = P0; P < P1; first = 0) {
+        const int64_t last = std::min(N_W, first + (P1 - P));
+        row(P, z, y, first, last);
+        P += last - first;
+        if (++y == N_H) y = 0, ++z;
+    }
+}
+
 // Calls run(P, l, len) for each run of real filter positions among the points [P0, P1): the points
 // P .. P+len-1 are the positions l .. l+len-1.
 template <typename Run>
 void for_each_run(const ConvGrid& grid, int64_t P0, int64_t P1, Run run) {
     const ConvGeometry& g = grid.g;
-    const int64_t N_H = grid.padded[1], N_W = grid.padded[2];
-    for (int64_t P = P0; P < P1;) {
-        const int64_t z = P / (N_H * N_W), y = P / N_W % N_H, x = P % N_W;
-        const int64_t row_end = std::min(P1, P + (N_W - x));
-        if (y < g.out[1] && x < g.out[2])
-            run(P, (z * g.out[1] + y) * g.out[2] + x, std::min(row_end, P + (g.out[2] - x)) - P);
-        P = row_end;
-    }
+    for_each_row(grid, P0, P1, [&](int64_t P, int64_t z, int64_t y, int64_t first, int64_t last) {
+        if (y < g.out[1] && first < g.out[2])
+            run(P, (z * g.out[1] + y) * g.out[2] + first, std::min(last, g.out[2]) - first);
+    });
 }
 
 }  // namespace
@@ -79,13 +88,12 @@ ConvGrid conv_grid(const ConvGeometry& g) {
 // or zeros.
 void grid_window(const float* x, const ConvGrid& grid, int64_t P0, int64_t length, float* window, int64_t stride) {
     const ConvGeometry& g = grid.g;
-    const int64_t N_H = grid.padded[1], N_W = grid.padded[2];
     parallel_for(g.n_C, [&](int64_t c0, int64_t c1) {
         for (int64_t c = c0; c < c1; ++c)
-            for (int64_t P = P0; P < P0 + length;) {
-                const int64_t z = P / (N_H * N_W) - g.p[0], y = P / N_W % N_H - g.p[1], first = P % N_W;
-                const int64_t last = std::min(N_W, first + (P0 + length - P));  // this row's points: [first, last)
-                float* dst = window + c * stride + (P - P0);                    // the point at column `first`
+            for_each_row(grid, P0, P0 + length, [&](int64_t P, int64_t z_pad, int64_t y_pad, int64_t first,
+                                                    int64_t last) {
+                const int64_t z = z_pad - g.p[0], y = y_pad - g.p[1];
+                float* dst = window + c * stride + (P - P0);  // the point at column `first`
                 const bool row_inside = z >= 0 && z < g.n[0] && y >= 0 && y < g.n[1];
                 const int64_t a = row_inside ? std::clamp(g.p[2], first, last) : last;  // x's part: [a, b)
                 const int64_t b = row_inside ? std::clamp(g.p[2] + g.n[2], a, last) : last;
@@ -95,8 +103,7 @@ void grid_window(const float* x, const ConvGrid& grid, int64_t P0, int64_t lengt
                     std::copy(src + (a - g.p[2]), src + (b - g.p[2]), dst + (a - first));
                 }
                 std::fill(dst + (b - first), dst + (last - first), 0.0f);
-                P += last - first;
-            }
+            });
     }, std::max<int64_t>(1, kCopyChunk / length));
 }
 
@@ -108,31 +115,36 @@ void grid_columns(const float* x, const int64_t* offset, int64_t K, int64_t n, f
 
 namespace {
 
-// Row groups of W: ceil(C_out / MR) groups of nearly equal size (16 rows go as 8 + 8, not 14 + 2: a tile
-// of 2 rows has too few accumulators to hide the latency of its multiply-adds).
+// Row groups of W and the tile they use: W with 9 to 16 rows is one group on the narrow tile; otherwise
+// ceil(C_out / kGridWideRows) groups of nearly equal size on the wide tile (so 30 rows go as 10 + 10 + 10,
+// not 14 + 14 + 2: a tile of 2 rows has too few accumulators to hide the latency of its multiply-adds).
 struct RowGroups {
-    int64_t C_out, count;
-    explicit RowGroups(int64_t c) : C_out(c), count((c + MR - 1) / MR) {}
+    int64_t C_out;
+    bool narrow;
+    int64_t count, width;
+    explicit RowGroups(int64_t c)
+        : C_out(c), narrow(c > 8 && c <= kGridPanelRows), count(narrow ? 1 : (c + kGridWideRows - 1) / kGridWideRows),
+          width(narrow ? kGridNarrow : kGridWide) {}
     int64_t begin(int64_t group) const { return C_out * group / count; }
 };
 
-// Slice after slice (pc = 0, s, 2s, ...), one MR x kc panel per row group: slice pc starts at
-// pc * groups * MR, the panel of group gi at gi * MR * kc after that, panel[k * MR + i] = weight(i0 + i, pc + k)
-// (gemm's layout for A, kernels/gemm_pack.hpp).
+// Slice after slice (pc = 0, s, 2s, ...), one kGridPanelRows x kc panel per row group: slice pc starts at
+// pc * groups * kGridPanelRows, the panel of group gi at gi * kGridPanelRows * kc after that, and
+// panel[k * kGridPanelRows + i] = weight(i0 + i, pc + k).
 template <typename Weight>
 Tensor pack_rows(int64_t rows, int64_t K, Weight weight) {
     const RowGroups groups(rows);
-    const int64_t slice = k_slice(K);
-    Tensor packed = Tensor::empty({groups.count * MR * K});
+    const int64_t slice = k_slice(K), panel_rows = kGridPanelRows;
+    Tensor packed = Tensor::empty({groups.count * panel_rows * K});
     float* out = packed.data();
     parallel_for(groups.count, [&](int64_t g0, int64_t g1) {
         for (int64_t pc = 0; pc < K; pc += slice) {
             const int64_t kc = std::min(slice, K - pc);
             for (int64_t gi = g0; gi < g1; ++gi) {
-                float* panel = out + pc * groups.count * MR + gi * MR * kc;
+                float* panel = out + (pc * groups.count + gi * kc) * panel_rows;
                 const int64_t i0 = groups.begin(gi), mc = groups.begin(gi + 1) - i0;
                 for (int64_t k = 0; k < kc; ++k)
-                    for (int64_t i = 0; i < mc; ++i) panel[k * MR + i] = weight(i0 + i, pc + k);
+                    for (int64_t i = 0; i < mc; ++i) panel[k * panel_rows + i] = weight(i0 + i, pc + k);
             }
         }
     });
@@ -152,44 +164,48 @@ Tensor grid_pack_flipped_weights(const float* W, int64_t C_out, int64_t C_in, in
     });
 }
 
-// Threads take column panels of y (NR points each) and compute them for every row group of W, slice after
-// slice, so every value is one chain of sums over the same slices. A whole panel reads x in place
-// (grid_micro_kernel); the last, partial one of the block is copied out with zeros (its runs would read past
-// the last point) and computed by gemm's micro-kernel into a full-width scratch tile (y may end there).
+// Threads take column panels of y (`width` points each, the row groups' tile width) and compute them for
+// every row group of W, slice after slice, so every value is one chain of sums over the same slices. A
+// whole panel reads x in place; the last, partial one of the block is copied out with zeros (its runs would
+// read past the last point) and computed into a full-width scratch tile (y may end there).
 void grid_forward_block(const float* packed_W, int64_t C_out, const float* x, const int64_t* offsets, int64_t K,
                         int64_t n, float* y, int64_t ldy) {
-    const int64_t panels = (n + NR - 1) / NR, whole = n / NR, slice = k_slice(K), width = n - whole * NR;
     const RowGroups groups(C_out);
+    const int W = static_cast<int>(groups.width);
+    const int64_t panels = (n + W - 1) / W, whole = n / W, slice = k_slice(K), left = n - whole * W;
+    const int64_t panel_rows = kGridPanelRows;
     check(ldy >= n, "grid_forward_block: ldy = ", ldy, " is less than the block's ", n, " points");
+    std::vector<int64_t> packed_offsets(static_cast<size_t>(slice));  // row k of a packed panel: k * W
+    for (int64_t k = 0; k < slice; ++k) packed_offsets[k] = k * W;
     parallel_for(panels, [&](int64_t q0, int64_t q1) {
-        Tensor last_panel_buffer = q1 > whole ? Tensor::empty({slice * NR}) : Tensor();
+        Tensor last_panel_buffer = q1 > whole ? Tensor::empty({slice * W}) : Tensor();
         float* last_panel = last_panel_buffer.defined() ? last_panel_buffer.data() : nullptr;
         for (int64_t pc = 0; pc < K; pc += slice) {
             const int64_t kc = std::min(slice, K - pc);
             const int64_t* offset = offsets + pc;
-            if (last_panel != nullptr)
-                for (int64_t k = 0; k < kc; ++k) {
-                    const float* src = x + whole * NR + offset[k];
-                    for (int64_t j = 0; j < NR; ++j) last_panel[k * NR + j] = j < width ? src[j] : 0.0f;
-                }
-            const float beta = pc == 0 ? 0.0f : 1.0f;  // later slices add to what the first one wrote
+            const float* a = packed_W + pc * groups.count * panel_rows;  // this slice's panels, kc apart
+            const float beta = pc == 0 ? 0.0f : 1.0f;                    // later slices add to the first one's
             // Panel by panel: its kc runs (a few tens of KB) stay in L1 while every row group of W passes.
             for (int64_t q = q0; q < std::min(q1, whole); ++q)
                 for (int64_t gi = 0; gi < groups.count; ++gi) {
                     const int64_t i0 = groups.begin(gi);
-                    grid_micro_kernel(static_cast<int>(groups.begin(gi + 1) - i0), kc,
-                                      packed_W + pc * groups.count * MR + gi * MR * kc, x + q * NR, offset,
-                                      y + i0 * ldy + q * NR, ldy, beta);
+                    grid_micro_kernel(static_cast<int>(groups.begin(gi + 1) - i0), W, kc, a + gi * kc * panel_rows,
+                                      x + q * W, offset, y + i0 * ldy + q * W, ldy, beta);
                 }
-            for (int64_t gi = 0; gi < groups.count && last_panel != nullptr; ++gi) {
+            if (last_panel == nullptr) continue;
+            for (int64_t k = 0; k < kc; ++k) {
+                const float* src = x + whole * W + offset[k];
+                for (int64_t j = 0; j < W; ++j) last_panel[k * W + j] = j < left ? src[j] : 0.0f;
+            }
+            for (int64_t gi = 0; gi < groups.count; ++gi) {
                 const int64_t i0 = groups.begin(gi);
                 const int rows = static_cast<int>(groups.begin(gi + 1) - i0);
-                float* c = y + i0 * ldy + whole * NR;
-                alignas(64) float scratch[MR * NR];
-                for (int r = 0; r < rows; ++r) std::copy(c + r * ldy, c + r * ldy + width, scratch + r * NR);
-                gemm_micro_kernel(rows, kc, packed_W + pc * groups.count * MR + gi * MR * kc, last_panel, scratch, NR,
-                                  1.0f, beta);
-                for (int r = 0; r < rows; ++r) std::copy(scratch + r * NR, scratch + r * NR + width, c + r * ldy);
+                float* c = y + i0 * ldy + whole * W;
+                alignas(64) float scratch[kGridPanelRows * kGridWide];
+                for (int r = 0; r < rows; ++r) std::copy(c + r * ldy, c + r * ldy + left, scratch + r * W);
+                grid_micro_kernel(rows, W, kc, a + gi * kc * panel_rows, last_panel, packed_offsets.data(), scratch, W,
+                                  beta);
+                for (int r = 0; r < rows; ++r) std::copy(scratch + r * W, scratch + r * W + left, c + r * ldy);
             }
         }
     });

@@ -8,7 +8,6 @@
 #include <array>
 #include <utility>
 
-#include "kernels/gemm_micro_kernel.hpp"
 
 // As in gemm_micro_kernel.cpp: full-width vectors pay here, ask GCC for them.
 #if defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
@@ -18,49 +17,52 @@
 namespace convlab {
 namespace {
 
-constexpr int MR = kGemmMR, NR = kGemmNR;
 // The runs of x_pad are scattered over the sample: ask for row k + 16 while using row k (as gemm's
 // micro-kernel does for its B panel).
 constexpr int kPrefetchRows = 16;
 
-template <int R>
+template <int R, int NC>
 void grid_tile(int64_t kc, const float* __restrict a_panel, const float* __restrict x, const int64_t* offset,
                float* __restrict c, int64_t ldc, float beta) {
-    float acc[R][NR] = {};
+    float acc[R][NC] = {};
     for (int64_t k = 0; k < kc; ++k) {
-        const float* a = a_panel + k * MR;
+        const float* a = a_panel + k * kGridPanelRows;
         const float* b = x + offset[k];
-        if (k + kPrefetchRows < kc) {  // the run's NR floats span two or three cache lines
+        if (k + kPrefetchRows < kc) {  // the run's NC floats span up to NC / 16 + 1 cache lines
             const float* ahead = x + offset[k + kPrefetchRows];
-            __builtin_prefetch(ahead);
-            __builtin_prefetch(ahead + NR / 2);
-            __builtin_prefetch(ahead + NR - 1);
+            for (int j = 0; j < NC; j += 16) __builtin_prefetch(ahead + j);
+            __builtin_prefetch(ahead + NC - 1);
         }
-        for (int i = 0; i < R; ++i)
-            for (int j = 0; j < NR; ++j) acc[i][j] += a[i] * b[j];
+        for (int j = 0; j < NC; ++j)  // j outside: GCC then vectorises along j for every shape (with i outside
+            for (int i = 0; i < R; ++i) acc[i][j] += a[i] * b[j];  // it transposes 16 x 16 tiles every step)
     }
     if (beta == 0.0f) {
         for (int i = 0; i < R; ++i)
-            for (int j = 0; j < NR; ++j) c[i * ldc + j] = acc[i][j];
+            for (int j = 0; j < NC; ++j) c[i * ldc + j] = acc[i][j];
     } else {
         for (int i = 0; i < R; ++i)
-            for (int j = 0; j < NR; ++j) c[i * ldc + j] = acc[i][j] + beta * c[i * ldc + j];
+            for (int j = 0; j < NC; ++j) c[i * ldc + j] = acc[i][j] + beta * c[i * ldc + j];
     }
 }
 
 using GridTile = void (*)(int64_t, const float*, const float*, const int64_t*, float*, int64_t, float);
 
-template <int... Rows>
+// grid_tile<1, NC> ... grid_tile<Rows, NC>, indexed by rows - 1.
+template <int NC, int... Rows>
 constexpr std::array<GridTile, sizeof...(Rows)> tile_table(std::integer_sequence<int, Rows...>) {
-    return {&grid_tile<Rows + 1>...};
+    return {&grid_tile<Rows + 1, NC>...};
 }
-constexpr auto kTiles = tile_table(std::make_integer_sequence<int, MR>{});
+constexpr auto kWideTiles = tile_table<kGridWide>(std::make_integer_sequence<int, kGridWideRows>{});
+constexpr auto kNarrowTiles = tile_table<kGridNarrow>(std::make_integer_sequence<int, kGridPanelRows>{});
 
 }  // namespace
 
-void grid_micro_kernel(int rows, int64_t kc, const float* a_panel, const float* x, const int64_t* offset, float* c,
-                       int64_t ldc, float beta) {
-    kTiles[rows - 1](kc, a_panel, x, offset, c, ldc, beta);
+void grid_micro_kernel(int rows, int width, int64_t kc, const float* a_panel, const float* x, const int64_t* offset,
+                       float* c, int64_t ldc, float beta) {
+    if (width == kGridWide)
+        kWideTiles[rows - 1](kc, a_panel, x, offset, c, ldc, beta);
+    else
+        kNarrowTiles[rows - 1](kc, a_panel, x, offset, c, ldc, beta);
 }
 
 // The lane loop t is outermost inside a step: GCC then turns it into the vector dimension and keeps the

@@ -103,18 +103,18 @@ Blocks column_blocks(int64_t K, int64_t L) {
 
 // Runs task(t, buffer) for t in [0, tasks), each with a scratch buffer of buffer_floats (from the caching
 // allocator; null when 0). Tasks write disjoint outputs, and each is computed the same way on any thread,
-// so the split never changes a bit: when there are tasks for every thread, threads take runs of
-// consecutive tasks (the kernels inside then run serially); otherwise the tasks run one after the other,
-// each using every thread.
+// so the split never changes a bit: when there are tasks for every thread, they are handed out one at a
+// time to whichever thread is free (the kernels inside then run serially); otherwise they run one after
+// the other, each using every thread.
 void for_each_task(int64_t tasks, int64_t buffer_floats, const std::function<void(int64_t, float*)>& task) {
-    const auto run = [&](int64_t t0, int64_t t1) {
+    const auto run = [&](int64_t t) {
         Tensor buffer = buffer_floats > 0 ? Tensor::empty({buffer_floats}) : Tensor();
-        for (int64_t t = t0; t < t1; ++t) task(t, buffer.defined() ? buffer.data() : nullptr);
+        task(t, buffer.defined() ? buffer.data() : nullptr);
     };
     if (tasks >= num_threads())
-        parallel_for(tasks, run);
+        parallel_for_each(tasks, run);
     else
-        run(0, tasks);
+        for (int64_t t = 0; t < tasks; ++t) run(t);
 }
 
 // sum (rows x cols) = sum over the steps t = 0 .. steps-1 of what step(t, buffer, beta, sum) adds to sum

@@ -73,6 +73,7 @@ static const std::vector<ConvCase> odd_cases = {
     {{2, 5, 6, 7}, {3, 5, 1, 1}, ConvParams::same_for(2, 2, 1)},
     {{2, 2, 5, 6, 7}, {3, 2, 2, 3, 2}, ConvParams{{1, 2, 3}, {1, 0, 2}, {2, 1, 1}}},
     {{1, 3, 4, 5, 3}, {2, 3, 3, 3, 3}, ConvParams::same_for(3, 1, 1)},
+    {{2, 3, 11, 9}, {12, 3, 3, 3}, ConvParams::same_for(2, 1, 1)},  // 12 filters: the grid's 16-column tile
     // Large enough that ops/conv.cpp takes the columns in two blocks (K = 144, 135 and 160 rows, L = 1600,
     // 1728 and 1300 filter positions), cut in the middle of a row of positions
     {{2, 16, 40, 40}, {3, 16, 3, 3}, ConvParams::same_for(2, 1, 1)},
