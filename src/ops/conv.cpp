@@ -1,9 +1,10 @@
 // src/ops/conv.cpp
 //
-// The fast convolution: im2col of a block of columns, then one matrix product (kernels/im2col.hpp,
-// kernels/gemm.hpp), block after block. Threads take whole (sample, block) tasks when there are enough of
-// them, else each task uses them all inside gemm; every sum is taken in an order that does not depend on
-// the thread count, so the results are the same bits for 1 or N threads. The naive twins are in
+// The fast convolution, a block of columns (filter positions) at a time: on the padded grid for stride 1
+// (kernels/conv_grid.hpp: no cols matrix at all), else im2col of the block then one matrix product
+// (kernels/im2col.hpp, kernels/gemm.hpp). Threads take whole (sample, block) tasks when there are enough
+// of them, else each task uses them all inside its kernels; every sum is taken in an order that does not
+// depend on the thread count, so the results are the same bits for 1 or N threads. The naive twins are in
 // ops/conv_naive.cpp.
 #include "ops/conv.hpp"
 
@@ -64,8 +65,10 @@ Shape conv_output_shape(const Shape& x_shape, const Shape& W_shape, const ConvPa
 //
 // Two ways to the same products, both a block of columns at a time:
 //   stride 1 (every dim):  the padded grid (kernels/conv_grid.hpp): the columns are runs of the padded input,
-//                          packed straight into gemm's panels; no cols matrix at all in the forward.
-//   any stride:            im2col of a block of columns (kernels/im2col.hpp), then gemm.
+//                          which its kernels read in place; no cols matrix at all. The input gradient is
+//                          then a convolution too (of dY with the flipped filters), the weight gradient a
+//                          dot product per (output, row) or, with many outputs, cols and gemm.
+//   any stride:            im2col of a block of columns (kernels/im2col.hpp), then gemm; col2im back.
 // With K = C_in*prod(f) rows and L = prod(out) filter positions, a sample's whole im2col would be K x L:
 // 600 MB for VGG's conv1_2 at 512^2 (K = 576, L = 262144). A block (K x l) is built by one thread, stays in
 // its cache while gemm packs it, and is overwritten by the next block.
