@@ -33,8 +33,16 @@ void grid_tile(int64_t kc, const float* __restrict a_panel, const float* __restr
             for (int j = 0; j < NC; j += 16) __builtin_prefetch(ahead + j);
             __builtin_prefetch(ahead + NC - 1);
         }
-        for (int j = 0; j < NC; ++j)  // j outside: GCC then vectorises along j for every shape (with i outside
-            for (int i = 0; i < R; ++i) acc[i][j] += a[i] * b[j];  // it transposes 16 x 16 tiles every step)
+        // The loop order steers GCC's vectoriser: with i outside it vectorises along j for 32 columns but
+        // transposes 16 x 16 tiles every step; with j outside the 16-column tiles come out right and the
+        // 32-column ones spill (measured: VGG layers 1.5x slower).
+        if constexpr (NC == kGridWide) {
+            for (int i = 0; i < R; ++i)
+                for (int j = 0; j < NC; ++j) acc[i][j] += a[i] * b[j];
+        } else {
+            for (int j = 0; j < NC; ++j)
+                for (int i = 0; i < R; ++i) acc[i][j] += a[i] * b[j];
+        }
     }
     if (beta == 0.0f) {
         for (int i = 0; i < R; ++i)
