@@ -14,11 +14,10 @@
 // gemm_naive (gemm_naive.cpp) is the definition; tests/kernels/test_gemm.cpp checks this against it.
 //
 // Threads share the work in one of two ways, whichever cuts C into more pieces (the tests run both):
-//   row blocks    (more MC-row blocks than NC-column blocks: square or tall C). The pc and ic loops trade
-//                 places: all threads first pack op(B)[:, jc:jc+NC] for every K slice together (one pool
-//                 job, one NR panel at a time); then each row block of C goes to one thread, which runs the
-//                 pc loop over it (a second job), its rows of C staying in cache from slice to slice.
-//                 op(B) is packed once, op(A) once per NC block: no more than on one thread.
+//   row blocks    (more MC-row blocks than NC-column blocks: square or tall C). All threads pack each
+//                 KC x NC block of op(B) together (one pool job, one NR panel at a time), then share out
+//                 the ic loop over it (a second job): each row block of C (whole tiles, at most MC rows)
+//                 goes to one thread. op(B) and op(A) are packed exactly as often as on one thread.
 //   column strips (wide C, e.g. the im2col products of early conv layers): each strip of whole NC blocks
 //                 goes to one thread, which runs all five loops on it, packing its own blocks of op(B) and
 //                 of op(A) (one thread packs op(A) once per NC block anyway).
@@ -52,9 +51,6 @@ constexpr int64_t kSmallMacs = 16 * 16 * 16;
 // Each piece of C handed to a thread should hold at least this many multiply-adds (~10 us), or waking a
 // thread costs more. (It changes how many pieces C is cut into, never which tiles.)
 constexpr int64_t kMacsPerPiece = int64_t(1) << 20;
-// Most floats of op(B) packed at once for the row blocks to share (8 MB, a slice of L3): all of K for one
-// NC block up to K = 2048; beyond that K is taken in parts of whole slices, a pair of pool jobs per part.
-constexpr int64_t kSharedBFloats = int64_t(1) << 21;
 
 // A buffer per thread, kept between calls: fresh pages cost this machine ~3 ms per MB, more than many a
 // product. Storage comes from the caching allocator: 64-byte aligned.
@@ -158,30 +154,25 @@ int64_t pieces_for(int64_t wanted, int64_t tiles, int64_t macs) {
     return std::max<int64_t>(1, std::min({balanced, tiles, macs / kMacsPerPiece}));
 }
 
-// Row blocks sharing op(B) (see "Threads" above): jc, [pack op(B) for every slice], row block, pc, ir, jr.
+// Row blocks sharing op(B) (see "Threads" above): the five loops, with the packing of each op(B) block
+// and the ic loop over it each shared out as one pool job.
 void row_blocks(const GemmArgs& g, int64_t M, int64_t N) {
+    thread_local Buffer b_buffer;  // the calling thread's: every thread packs into it, then reads it
+    float* b_packed = b_buffer.get(static_cast<size_t>(KC * NC));
     const int64_t slice = k_slice(g.K);
     const int64_t tile_rows = (M + MR - 1) / MR;
     const int64_t blocks = pieces_for((M + MC - 1) / MC, tile_rows, M * N * g.K);
-    thread_local Buffer b_buffer;  // the calling thread's: every thread packs into it, then reads it
     for (int64_t jc = 0; jc < N; jc += NC) {
-        const int64_t nc = std::min(NC, N - jc), panels = (nc + NR - 1) / NR, row_floats = panels * NR;
-        // K in parts of whole slices, each part's op(B) block at most kSharedBFloats.
-        const int64_t part = std::min(g.K, std::max<int64_t>(1, kSharedBFloats / row_floats / slice) * slice);
-        float* b_packed = b_buffer.get(static_cast<size_t>(part * row_floats));
-        for (int64_t k0 = 0; k0 < g.K; k0 += part) {
-            const int64_t k1 = std::min(g.K, k0 + part), slices = (k1 - k0 + slice - 1) / slice;
-            // Slice s of the part is packed at (s * slice) * row_floats: its panels one after the other.
-            parallel_for_each(slices * panels, [&](int64_t i) {
-                const int64_t pc = k0 + i / panels * slice, kc = std::min(slice, k1 - pc), p = i % panels;
+        const int64_t nc = std::min(NC, N - jc);
+        for (int64_t pc = 0; pc < g.K; pc += slice) {
+            const int64_t kc = std::min(slice, g.K - pc);
+            parallel_for_each((nc + NR - 1) / NR, [&](int64_t p) {  // panel p of the block
                 gemm_pack_b(g.trans_b, g.B, g.ldb, pc, kc, jc + p * NR, std::min(NR, nc - p * NR),
-                            b_packed + (pc - k0) * row_floats + p * NR * kc);
+                            b_packed + p * NR * kc);
             });
             parallel_for_each(blocks, [&](int64_t b) {
-                const int64_t m0 = piece_start(b, blocks, tile_rows, MR, M);
-                const int64_t m1 = piece_start(b + 1, blocks, tile_rows, MR, M);
-                for (int64_t pc = k0; pc < k1; pc += slice)
-                    macro_kernel(g, m0, m1, jc, nc, pc, std::min(slice, k1 - pc), b_packed + (pc - k0) * row_floats);
+                macro_kernel(g, piece_start(b, blocks, tile_rows, MR, M), piece_start(b + 1, blocks, tile_rows, MR, M),
+                             jc, nc, pc, kc, b_packed);
             });
         }
     }
