@@ -157,11 +157,12 @@ int64_t pieces_for(int64_t wanted, int64_t tiles, int64_t macs) {
 // Row blocks sharing op(B) (see "Threads" above): the five loops, with the packing of each op(B) block
 // and the ic loop over it each shared out as one pool job.
 void row_blocks(const GemmArgs& g, int64_t M, int64_t N) {
+    const int64_t tile_rows = (M + MR - 1) / MR;
+    const int64_t blocks = pieces_for((M + MC - 1) / MC, tile_rows, M * N * g.K);
+    if (blocks == 1) return column_strip(g, M, 0, N);  // too little work to share: no pool jobs at all
     thread_local Buffer b_buffer;  // the calling thread's: every thread packs into it, then reads it
     float* b_packed = b_buffer.get(static_cast<size_t>(KC * NC));
     const int64_t slice = k_slice(g.K);
-    const int64_t tile_rows = (M + MR - 1) / MR;
-    const int64_t blocks = pieces_for((M + MC - 1) / MC, tile_rows, M * N * g.K);
     for (int64_t jc = 0; jc < N; jc += NC) {
         const int64_t nc = std::min(NC, N - jc);
         for (int64_t pc = 0; pc < g.K; pc += slice) {
@@ -258,6 +259,7 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
     if (M * N * K <= kSmallMacs || (M == 1 && !trans_b)) return small_gemm(g, M, N);
     if (narrow_c(M, N)) return transposed_gemm(g, M, N);
 
+    // Threads: row blocks or column strips, whichever cuts C into more pieces (see "Threads" above).
     const int64_t row_blocks_of_c = (M + MC - 1) / MC, column_blocks = (N + NC - 1) / NC;
     if (row_blocks_of_c > column_blocks) return row_blocks(g, M, N);
     const int64_t tile_columns = (N + NR - 1) / NR;
