@@ -6,13 +6,16 @@
 #include "face/batches.hpp"
 #include "ops/distance.hpp"
 #include "ops/elementwise.hpp"
+#include "ops/reduce.hpp"
 
 namespace convlab {
 
 Tensor mined_triplet_loss(const Tensor& E, const std::vector<int>& labels, Mining mining, float alpha, Rng& rng) {
     const Tensor e = E.detach();
     const std::vector<Triplet> triplets = select_triplets(pairwise_sq_distances(e, e), labels, mining, rng);
-    check(!triplets.empty(), "mined_triplet_loss: the batch has no anchor-positive pair");
+    // a batch of people with one photo each has no anchor-positive pair: nothing to learn from, J = 0
+    // (still a function of E, so that backward() and the optimiser step run as for any batch)
+    if (triplets.empty()) return 0.0f * sum(E);
     std::vector<int64_t> a, p, n;
     for (const Triplet& t : triplets) a.push_back(t.a), p.push_back(t.p), n.push_back(t.n);
     const float m = static_cast<float>(triplets.size());

@@ -16,7 +16,8 @@ constexpr float kTripletAlpha = 0.5f;
 
 // The loss of one batch: D = d between every two encodings (no gradient: mining only chooses), the
 // triplets chosen on D, then J = (1/m) sum_i L(A_i, P_i, N_i) over the m triplets (the mean, so the step
-// size does not depend on how many triplets a batch has).
+// size does not depend on how many triplets a batch has). A batch with no anchor-positive pair (its
+// people have one photo each) gives J = 0.
 Tensor mined_triplet_loss(const Tensor& E, const std::vector<int>& labels, Mining mining, float alpha, Rng& rng);
 
 // Trains f on `train` with triplets chosen by `mining`.

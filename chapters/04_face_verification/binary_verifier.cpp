@@ -71,12 +71,13 @@ Tensor pairwise_bce_loss(const BinaryVerifier& v, const Tensor& E, const std::ve
             (labels[i] == labels[j] ? same_i : diff_i).push_back(static_cast<int64_t>(i));
             (labels[i] == labels[j] ? same_j : diff_j).push_back(static_cast<int64_t>(j));
         }
-    check(!same_i.empty() && !diff_i.empty(), "pairwise_bce_loss: the batch needs same-person and different-person "
-          "pairs, got ", same_i.size(), " and ", diff_i.size());
-    const Tensor z_same = v.logits(take_rows(E, same_i), take_rows(E, same_j));
+    check(!diff_i.empty(), "pairwise_bce_loss: the batch needs photos of 2 or more people, got ", labels.size(),
+          " photos of one");
     const Tensor z_diff = v.logits(take_rows(E, diff_i), take_rows(E, diff_j));
-    return 0.5f * (bce_with_logits(z_same, Tensor::ones(z_same.shape())) +
-                   bce_with_logits(z_diff, Tensor::zeros(z_diff.shape())));
+    const Tensor J_diff = bce_with_logits(z_diff, Tensor::zeros(z_diff.shape()));
+    if (same_i.empty()) return 0.5f * J_diff;  // people with one photo each: no same-person pair to average
+    const Tensor z_same = v.logits(take_rows(E, same_i), take_rows(E, same_j));
+    return 0.5f * (bce_with_logits(z_same, Tensor::ones(z_same.shape())) + J_diff);
 }
 
 TrainHistory train_binary_verifier(FaceEncoder& f, BinaryVerifier& v, const FaceDataset& train,

@@ -39,7 +39,8 @@ private:
 Tensor pair_features(const Tensor& f_i, const Tensor& f_j, PairFeature feature);
 
 // Every pair i < j of a batch: balanced binary cross-entropy, the mean over same-person pairs (y = 1) plus
-// the mean over different-person pairs (y = 0), halved (a batch has ~10x more of the latter).
+// the mean over different-person pairs (y = 0), halved (a batch has ~10x more of the latter). A batch
+// without same-person pairs (its people have one photo each) has only the second mean, still halved.
 Tensor pairwise_bce_loss(const BinaryVerifier& v, const Tensor& E, const std::vector<int>& labels);
 
 // Trains the logistic unit on pairs of f's encodings, and f with it unless config.freeze_encoder (then

@@ -7,7 +7,7 @@
 
 #include "chapters/02_siamese_network/siamese.hpp"
 #include "core/error.hpp"
-#include "io/image.hpp"
+#include "data/faces.hpp"
 
 namespace convlab {
 
@@ -15,7 +15,7 @@ FaceDatabase enroll_photos(const std::string& db_path, const std::string& name, 
                            FaceEncoder& f) {
     check(!images.empty(), "enroll: no photos given for ", name);
     FaceDatabase db = load_database(db_path, /*allow_missing=*/true);
-    for (const std::string& path : images) db.add(name, path, img_to_encoding(f, load_image(path, 1)));
+    for (const std::string& path : images) db.add(name, path, img_to_encoding(f, load_face_photo(path)));
     save_database(db_path, db);
     return db;
 }
@@ -23,7 +23,7 @@ FaceDatabase enroll_photos(const std::string& db_path, const std::string& name, 
 Verdict verify_photo(const std::string& db_path, const std::string& name, const std::string& image, FaceEncoder& f,
                      float tau) {
     const FaceDatabase db = load_database(db_path);
-    const Tensor f_camera = img_to_encoding(f, load_image(image, 1));
+    const Tensor f_camera = img_to_encoding(f, load_face_photo(image));
     Verdict best{0, tau, false};
     bool found = false;
     for (int64_t m = 0; m < db.size(); ++m) {
@@ -38,7 +38,7 @@ Verdict verify_photo(const std::string& db_path, const std::string& name, const 
 
 Identification identify_photo(const std::string& db_path, const std::string& image, FaceEncoder& f, float tau) {
     const FaceDatabase db = load_database(db_path);
-    return who_is_it(img_to_encoding(f, load_image(image, 1)), db.encodings(), db.names, tau);
+    return who_is_it(img_to_encoding(f, load_face_photo(image)), db.encodings(), db.names, tau);
 }
 
 }  // namespace convlab

@@ -123,15 +123,15 @@ int main(int argc, char** argv) {
             const Scores s = score_distances(verifier_distance_matrix(v, E_test), test.labels,
                                              verifier_distance_matrix(v, E_train), train.labels);
             // a few pairs, to see y_hat at work: photo 0 of person 0 against photo 1 of persons 0, 1, 2
-            std::printf("  %s: y_hat(%s #1, x) for x = ", pair_feature_name(feature), test.people[0].c_str());
-            const int shown = std::min<int>(3, static_cast<int>(test.people.size()));
-            for (int p = 0; p < shown; ++p) {
-                if (test.images_of(p).size() < 2) continue;
+            std::printf("  %s: y_hat(%s #1, x) for x =", pair_feature_name(feature), test.people[0].c_str());
+            for (int p = 0; p < std::min<int>(3, static_cast<int>(test.people.size())); ++p) {
+                if (test.images_of(p).size() < 2) continue;  // a person with a single photo has no #2
                 const int64_t j = test.images_of(p)[1];
                 const float y = sigmoid(v.logits(take_copy(E_test, {test.images_of(0)[0]}), take_copy(E_test, {j})))
                                     .item();
-                std::printf("%s #2: %.3f%s", test.people[p].c_str(), y, p + 1 < shown ? ",  " : "\n\n");
+                std::printf("  %s #2: %.3f", test.people[p].c_str(), y);
             }
+            std::printf("\n\n");
             add_roc(roc, std::string("verifier ") + pair_feature_name(feature), s);
             verifiers.push_back({pair_feature_name(feature), s});
         }

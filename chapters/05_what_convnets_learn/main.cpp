@@ -86,6 +86,7 @@ Studied study_faces(const std::string& model_path, const std::string& data, bool
     } else {
         std::printf("no %s: training a face encoder with the triplet loss here (run 03_triplet_loss for a better one)\n",
                     model_path.c_str());
+        check_pairs(faces, "training the face encoder on " + faces.source);
         Rng rng(seed);
         f = std::make_unique<FaceEncoder>(EncoderConfig{}, rng);
         TrainConfig tc;

@@ -52,11 +52,18 @@ bool is_image_file(const std::string& path) {
     return false;
 }
 
+Tensor load_face_photo(const std::string& path) {
+    const Tensor grey = load_image(path, 1);  // (1, H, W) in [0, 1]
+    check(grey.dim(1) >= kMinFaceSide && grey.dim(2) >= kMinFaceSide, "load_face_photo: ", path, ": ", grey.dim(2),
+          " x ", grey.dim(1), " pixels is too small for a face, expected at least ", kMinFaceSide, " x ",
+          kMinFaceSide);
+    return grey;
+}
+
 Tensor load_face_image(const std::string& path, int height, int width) {
     check(is_image_file(path), "load_face_image: ", path,
           ": not an image file (expected .pgm .ppm .png .jpg .jpeg or .bmp)");
-    const Tensor grey = load_image(path, 1);  // (1, h, w) in [0, 1]
-    return resize_bilinear(grey, height, width).reshape({1, 1, height, width});
+    return resize_bilinear(load_face_photo(path), height, width).reshape({1, 1, height, width});
 }
 
 // Entries of a folder in natural order, skipping hidden ones (".DS_Store").

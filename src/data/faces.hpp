@@ -45,7 +45,18 @@ FaceDataset load_face_folder(const std::string& dir, int height, int width);
 // given order.
 FaceDataset select_people(const FaceDataset& ds, const std::vector<int>& people);
 
-// A single photo from disk as model input: (1, 1, height, width), grey, values in [0, 1].
+// The smallest photo taken for a face: 12 pixels a side, the smallest window face detectors search (MTCNN's
+// first stage). Below it no face is left to see: a 1 x 1 photo stretched to the model's input is one flat
+// grey, which the encoder (it standardises its input) maps to the same point as every other flat photo, so
+// any two such photos "match" at d = 0.
+constexpr int kMinFaceSide = 12;
+
+// A photo from disk at its own size: (1, H, W), grey, values in [0, 1]. Any format load_image reads, colour
+// or grey, with or without alpha; an Error naming the file and its size if H or W is under kMinFaceSide.
+Tensor load_face_photo(const std::string& path);
+
+// A single photo from disk as model input: (1, 1, height, width), grey, values in [0, 1]. The file must have
+// one of the extensions of is_image_file, and pass load_face_photo.
 Tensor load_face_image(const std::string& path, int height, int width);
 
 }  // namespace convlab

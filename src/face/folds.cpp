@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "core/error.hpp"
 #include "data/synthetic_faces.hpp"
@@ -18,25 +19,65 @@ std::vector<int> fold_people(int n_people, int folds, int k) {
     return people;
 }
 
+// People of ds with fewer than 2 photos (load_face_folder refuses a person with none: so exactly 1).
+static std::vector<int> single_photo_people(const FaceDataset& ds) {
+    std::vector<int> count(ds.people.size(), 0), single;
+    for (int label : ds.labels) ++count[label];
+    for (size_t p = 0; p < count.size(); ++p)
+        if (count[p] < 2) single.push_back(static_cast<int>(p));
+    return single;
+}
+
+void check_pairs(const FaceDataset& ds, const std::string& what) {
+    const std::vector<int> single = single_photo_people(ds);
+    const size_t n = ds.people.size(), with_pairs = n - single.size();
+    if (with_pairs >= 2) return;
+    std::string first;  // the first person with a single photo, by folder (the path of their photo's folder)
+    if (!single.empty())
+        first = "; " + std::filesystem::path(ds.files[ds.images_of(single[0])[0]]).parent_path().string() +
+                " has 1 photo" +
+                (single.size() > 1 ? " (and " + std::to_string(single.size() - 1) + " more people have 1)" : "");
+    fail(what, ": need at least 2 people with 2 or more photos each (one to enrol or anchor, one to compare), got ",
+         with_pairs, " of ", n, first);
+}
+
+// The split by person index, both halves checked by check_pairs.
+static Split split_people(const FaceDataset& ds, const std::vector<int>& train, const std::vector<int>& test,
+                          const std::string& what) {
+    Split s{select_people(ds, train), select_people(ds, test)};
+    check_pairs(s.train, what + ": the training people");
+    check_pairs(s.test, what + ": the test people (" + s.test.people.front() + " .. " + s.test.people.back() + ")");
+    return s;
+}
+
+// The people of ds not in `out`.
+static std::vector<int> all_but(int n, const std::vector<int>& out) {
+    std::vector<int> rest;
+    for (int p = 0; p < n; ++p)
+        if (std::find(out.begin(), out.end(), p) == out.end()) rest.push_back(p);
+    return rest;
+}
+
 Split split_fold(const FaceDataset& ds, int folds, int k) {
     const int n = static_cast<int>(ds.people.size());
     const std::vector<int> test = fold_people(n, folds, k);
-    std::vector<int> train;
-    for (int p = 0; p < n; ++p)
-        if (std::find(test.begin(), test.end(), p) == test.end()) train.push_back(p);
-    return {select_people(ds, train), select_people(ds, test)};
+    return split_people(ds, all_but(n, test), test,
+                        "split_fold: fold " + std::to_string(k + 1) + " of " + std::to_string(folds));
 }
 
 Split split_validation(const FaceDataset& ds, int folds, int k, int held_out) {
-    const Split outer = split_fold(ds, folds, k);
+    // fold k's training people (its test people may be anyone: they are not used)
+    const int n = static_cast<int>(ds.people.size());
+    const FaceDataset outer_train = select_people(ds, all_but(n, fold_people(n, folds, k)));
     std::vector<int> train, validation;
-    for (size_t p = 0; p < outer.train.people.size(); ++p) {
-        const bool held = p + held_out >= outer.train.people.size();
+    for (size_t p = 0; p < outer_train.people.size(); ++p) {
+        const bool held = p + held_out >= outer_train.people.size();
         (held ? validation : train).push_back(static_cast<int>(p));
     }
     check(held_out >= 2 && train.size() >= 2, "split_validation: need 2 or more held-out and training people, got ",
-          held_out, " held out of ", outer.train.people.size());
-    return {select_people(outer.train, train), select_people(outer.train, validation)};
+          held_out, " held out of ", outer_train.people.size());
+    return split_people(outer_train, train, validation,
+                        "split_validation: fold " + std::to_string(k + 1) + " of " + std::to_string(folds));
 }
 
 FaceDataset chapter_faces(const std::string& data_dir, bool quick) {
@@ -46,6 +87,14 @@ FaceDataset chapter_faces(const std::string& data_dir, bool quick) {
         ds = load_face_folder(data_dir, kHeight, kWidth);
         std::printf("data: %s: %zu people, %lld photos, resized to %d x %d grey\n", data_dir.c_str(),
                     ds.people.size(), static_cast<long long>(ds.size()), kHeight, kWidth);
+        const std::vector<int> single = single_photo_people(ds);
+        if (!single.empty()) {
+            std::string names;
+            for (size_t k = 0; k < single.size() && k < 5; ++k) names += (k ? ", " : "") + ds.people[single[k]];
+            std::printf("      %zu %s a single photo (%s%s): only ever the other person of a pair (a negative, an "
+                        "impostor), never an anchor, an enrolled photo or a probe\n", single.size(),
+                        single.size() == 1 ? "person has" : "people have", names.c_str(), single.size() > 5 ? ", ..." : "");
+        }
     } else {
         SyntheticFacesSpec spec;
         spec.height = kHeight;

@@ -20,6 +20,8 @@ std::vector<int> fold_people(int n_people, int folds, int k);
 struct Split {
     FaceDataset train, test;
 };
+// Both halves are checked with check_pairs: the training people give the triplet loss its anchors and
+// positives, the test people give one-shot rank-1 a photo to enrol and another to probe.
 Split split_fold(const FaceDataset& ds, int folds, int k);
 
 // For choosing hyperparameters without the test people: fold k's training people only, the last
@@ -27,8 +29,14 @@ Split split_fold(const FaceDataset& ds, int folds, int k);
 // test people are not in either. (ORL fold 1, held_out 5: train on s11..s35, validate on s36..s40.)
 Split split_validation(const FaceDataset& ds, int folds, int k, int held_out);
 
+// A person with one photo can only ever be "someone else": a negative, one side of an impostor pair. Checks
+// that at least 2 people of ds have 2 or more photos; else an Error naming `what`, the people with a single
+// photo (their folders) and what is needed.
+void check_pairs(const FaceDataset& ds, const std::string& what);
+
 // The data of a face chapter program: load_face_folder(data_dir) at 56 x 46 if data_dir is given, else
-// the synthetic faces (60 people x 10 photos; 24 x 6 when quick). Prints one line saying which.
+// the synthetic faces (60 people x 10 photos; 24 x 6 when quick). Prints one line saying which, and one
+// more naming the people with a single photo, if any.
 FaceDataset chapter_faces(const std::string& data_dir, bool quick);
 
 }  // namespace convlab

@@ -58,9 +58,9 @@ TEST_CASE("load_face_folder: natural order, any size, clear errors" * doctest::t
     const fs::path dir = fs::temp_directory_path() / ("convlab_faces_" + std::to_string(::getpid()));
     fs::remove_all(dir);
     for (const char* person : {"s10", "s2"}) fs::create_directories(dir / person);
-    save_png((dir / "s2" / "1.png").string(), Tensor::full({1, 20, 10}, 0.5f));
-    save_png((dir / "s2" / "10.png").string(), Tensor::full({3, 8, 8}, 1.0f));  // colour: converted to grey
-    save_png((dir / "s2" / "2.png").string(), Tensor::full({1, 4, 4}, 0.0f));
+    save_png((dir / "s2" / "1.png").string(), Tensor::full({1, 20, 12}, 0.5f));
+    save_png((dir / "s2" / "10.png").string(), Tensor::full({3, 12, 16}, 1.0f));  // colour: converted to grey
+    save_png((dir / "s2" / "2.png").string(), Tensor::full({1, 12, 12}, 0.0f));
     save_png((dir / "s10" / "a.png").string(), Tensor::full({1, 30, 30}, 0.2f));
     std::ofstream(dir / "README") << "ignored";
     const FaceDataset ds = load_face_folder(dir.string(), 12, 10);
@@ -79,6 +79,26 @@ TEST_CASE("load_face_folder: natural order, any size, clear errors" * doctest::t
     CHECK_THROWS_WITH_AS(load_face_folder(dir.string(), 12, 10), doctest::Contains("broken.png"), Error);
     CHECK_THROWS_WITH_AS(load_face_folder((dir / "missing").string(), 12, 10), doctest::Contains("is not a folder"),
                          Error);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("load_face_photo: any size from 12 x 12 up, grey; smaller is refused" * doctest::test_suite("data.faces")) {
+    const fs::path dir = fs::temp_directory_path() / ("convlab_face_photo_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string colour = (dir / "colour.png").string(), small = (dir / "small.png").string(),
+                      dot = (dir / "dot.pgm").string(), thin = (dir / "thin.png").string();
+    save_png(colour, Tensor::full({3, 12, 30}, 1.0f));  // the smallest height, wide, colour
+    save_png(small, Tensor::full({1, 11, 40}, 0.5f));
+    save_pnm(dot, Tensor::full({1, 1, 1}, 0.5f));
+    save_png(thin, Tensor::full({1, 50, 11}, 0.5f));
+    const Tensor grey = load_face_photo(colour);
+    CHECK(grey.shape() == Shape{1, 12, 30});
+    CHECK(grey.values()[0] == doctest::Approx(1.0f));  // 0.299 + 0.587 + 0.114 of white
+    CHECK_THROWS_WITH_AS(load_face_photo(small),
+                         ("load_face_photo: " + small + ": 40 x 11 pixels is too small for a face, expected at least "
+                          "12 x 12").c_str(), Error);
+    CHECK_THROWS_WITH_AS(load_face_photo(thin), doctest::Contains("11 x 50 pixels is too small"), Error);
+    CHECK_THROWS_WITH_AS(load_face_image(dot, 56, 46), doctest::Contains("dot.pgm: 1 x 1 pixels is too small"), Error);
     fs::remove_all(dir);
 }
 
