@@ -92,8 +92,9 @@ FaceDataset chapter_faces(const std::string& data_dir, bool quick) {
             std::string names;
             for (size_t k = 0; k < single.size() && k < 5; ++k) names += (k ? ", " : "") + ds.people[single[k]];
             std::printf("      %zu %s a single photo (%s%s): only ever the other person of a pair (a negative, an "
-                        "impostor), never an anchor, an enrolled photo or a probe\n", single.size(),
-                        single.size() == 1 ? "person has" : "people have", names.c_str(), single.size() > 5 ? ", ..." : "");
+                        "impostor), never an anchor, an enrolled photo or a probe\n",
+                        single.size(), single.size() == 1 ? "person has" : "people have", names.c_str(),
+                        single.size() > 5 ? ", ..." : "");
         }
     } else {
         SyntheticFacesSpec spec;

@@ -3,12 +3,14 @@
 // Every program, fed bad input, stops with ONE clear line on stderr naming the problem and a non-zero exit
 // status (1: an error it reported, never a crash or a signal), and leaves files already on disk alone.
 // The programs are the ones built beside this test binary (build/bin or build-san/bin).
+#include <stb/stb_image_write.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "face/database.hpp"
@@ -30,6 +32,7 @@ const std::vector<std::string> kPrograms{"01_one_shot_learning", "02_siamese_net
 struct Run {
     int status;          // exit status, or 128 + signal
     std::string stderr;  // what the program wrote there
+    std::string stdout;
     int stderr_lines() const { return static_cast<int>(std::count(stderr.begin(), stderr.end(), '\n')); }
 };
 
@@ -46,15 +49,22 @@ const fs::path& scratch() {
     return dir;
 }
 
-// Runs `program args` (time-limited), stdout discarded, from a scratch working directory so that nothing of
-// the repository (out/) is touched.
+// Runs `program args` (time-limited) from a scratch working directory so that nothing of the repository
+// (out/) is touched.
 Run run(const std::string& program, const std::string& args) {
-    const fs::path err = scratch() / "stderr.txt";
+    const fs::path err = scratch() / "stderr.txt", out = scratch() / "stdout.txt";
     const std::string cmd = "cd '" + scratch().string() + "' && timeout 120 '" + (bin_dir() / program).string() + "' " +
-                            args + " > /dev/null 2> '" + err.string() + "'";
+                            args + " > '" + out.string() + "' 2> '" + err.string() + "'";
     const int raw = std::system(cmd.c_str());
-    Run r{WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw), read_file(err.string())};
+    Run r{WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw), read_file(err.string()), read_file(out.string())};
     return r;
+}
+
+void expect_success(const std::string& program, const std::string& args, const std::string& stdout_fragment) {
+    const Run r = run(program, args);
+    INFO(program << " " << args << "\n  stderr: " << r.stderr);
+    CHECK(r.status == 0);
+    CHECK(r.stdout.find(stdout_fragment) != std::string::npos);
 }
 
 void expect_one_line_error(const std::string& program, const std::string& args, const std::string& fragment) {
@@ -66,22 +76,60 @@ void expect_one_line_error(const std::string& program, const std::string& args, 
     CHECK(r.stderr.find(fragment) != std::string::npos);
 }
 
-// Folders of faces: `people` people with 2 photos each, drawn as small random grey images.
-fs::path face_folder(const std::string& name, int people) {
+void write_text(const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+}
+
+// Folders of faces: `people` people s1, s2, ... with 2 photos each (1 for those in `single`), drawn as small
+// random grey images.
+fs::path face_folder(const std::string& name, int people, const std::vector<int>& single = {}) {
     const fs::path dir = scratch() / name;
     Rng rng(5);
     for (int p = 1; p <= people; ++p) {
         fs::create_directories(dir / ("s" + std::to_string(p)));
-        for (int k = 1; k <= 2; ++k)
+        const int photos = std::count(single.begin(), single.end(), p) ? 1 : 2;
+        for (int k = 1; k <= photos; ++k)
             save_pnm((dir / ("s" + std::to_string(p)) / (std::to_string(k) + ".pgm")).string(),
                      Tensor::rand({1, 56, 46}, rng));
     }
     return dir;
 }
 
-void write_text(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
+// A PNG of random pixels with `channels` = 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA), 8 bits each.
+void write_png(const fs::path& path, int width, int height, int channels) {
+    Rng rng(7);
+    std::vector<unsigned char> pixels(static_cast<size_t>(width) * height * channels);
+    for (unsigned char& v : pixels) v = static_cast<unsigned char>(rng.randint(256));
+    std::string png;
+    auto append = [](void* to, void* data, int size) { static_cast<std::string*>(to)->append(static_cast<char*>(data), size); };
+    stbi_write_png_to_func(append, &png, width, height, channels, pixels.data(), width * channels);
+    write_text(path, png);
+}
+
+// A 16-bit grey PGM (maxval 65535: two bytes a sample, most significant first) of random pixels.
+void write_pgm16(const fs::path& path, int width, int height) {
+    Rng rng(8);
+    std::string pgm = "P5\n" + std::to_string(width) + " " + std::to_string(height) + "\n65535\n";
+    for (int i = 0; i < 2 * width * height; ++i) pgm += static_cast<char>(rng.randint(256));
+    write_text(path, pgm);
+}
+
+// Every file below dir with its bytes: to show that a refused run left --out as it was.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+    std::map<std::string, std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) files[e.path().string()] = read_file(e.path().string());
+    return files;
+}
+
+// An --out folder holding what an earlier run left there: numbers, a training checkpoint, a database.
+fs::path earlier_out(const std::string& name) {
+    const fs::path out = scratch() / name;
+    write_text(out / "metrics.json", "{\n  \"auc\": 0.97\n}\n");
+    save_checkpoint((out / "train_encoder.ckpt").string(), {{"model.net.0.weight", Tensor::ones({8, 1, 3, 3})}});
+    write_text(out / "office.db", "convlab-face-db 1\ndim 2\nentries 1\nkian\tk.png\t0.6 0.8\n");
+    return out;
 }
 
 }  // namespace
@@ -176,4 +224,130 @@ TEST_CASE("face tool: missing model, missing or corrupted database, unreadable p
                           "no_model.ckpt");
     CHECK(read_file(db.string()) == before);
     expect_one_line_error("face", "frobnicate", "frobnicate");
+}
+
+TEST_CASE("face programs: a person with one photo where two are needed; --out left as it was" *
+          doctest::test_suite("app.bad_inputs")) {
+    // fold 1 tests s1, s2 (of 8): s1 alone cannot be both enrolled and probed, and s2 needs a second person
+    const fs::path single_in_test = face_folder("single_in_test", 8, {1});
+    const fs::path all_single = face_folder("all_single", 8, {1, 2, 3, 4, 5, 6, 7, 8});
+    const fs::path out = earlier_out("single_out");
+    const auto before = snapshot(out);
+    for (const std::string p : {"01_one_shot_learning", "02_siamese_network", "03_triplet_loss", "04_face_verification",
+                                "face eval"}) {
+        const std::string program = p.substr(0, p.find(' '));
+        const std::string args = p.substr(program.size()) + " --quick --out " + out.string();
+        expect_one_line_error(program, args + " --data " + single_in_test.string(),
+                              "split_fold: fold 1 of 4: the test people (s1 .. s2): need at least 2 people with 2 or "
+                              "more photos each (one to enrol or anchor, one to compare), got 1 of 2; " +
+                                  (single_in_test / "s1").string() + " has 1 photo");
+        expect_one_line_error(program, args + " --data " + all_single.string(),
+                              "the training people: need at least 2 people with 2 or more photos each (one to enrol or "
+                              "anchor, one to compare), got 0 of 6; " + (all_single / "s3").string() +
+                                  " has 1 photo (and 5 more people have 1)");
+    }
+    expect_one_line_error("05_what_convnets_learn",
+                          "--quick --face-model none.ckpt --out " + out.string() + " --data " + all_single.string(),
+                          "training the face encoder on " + all_single.string() + ": need at least 2 people with 2 or "
+                          "more photos each (one to enrol or anchor, one to compare), got 0 of 8; " +
+                              (all_single / "s1").string() + " has 1 photo (and 7 more people have 1)");
+    CHECK(snapshot(out) == before);
+}
+
+TEST_CASE("face programs: people with one photo among the training people are negatives only; the runs finish" *
+          doctest::test_suite("app.bad_inputs")) {
+    // s1..s8 with two photos, s9..s24 with one: training batches made only of the latter (they stopped
+    // 03, 04 and 05 with "the batch has no anchor-positive pair" before) teach nothing and are passed over
+    std::vector<int> single;
+    for (int p = 9; p <= 24; ++p) single.push_back(p);
+    const fs::path many_single = face_folder("many_single", 24, single);
+    const std::string note = "16 people have a single photo (s9, s10, s11, s12, s13, ...): only ever the other person";
+    for (const std::string p : {"03_triplet_loss --mining semi-hard", "04_face_verification",
+                                "05_what_convnets_learn --face-model none.ckpt"}) {
+        const std::string program = p.substr(0, p.find(' ')), out = (scratch() / ("many_single_" + program)).string();
+        expect_success(program, p.substr(program.size()) + " --quick --data " + many_single.string() + " --out " + out,
+                       note);
+        const std::string metrics = read_file(out + "/metrics.json");
+        CHECK(metrics.find("nan") == std::string::npos);
+        CHECK(metrics.find("inf") == std::string::npos);
+    }
+}
+
+TEST_CASE("face programs and the face tool: photos of any size, colour, alpha or 16 bits; a 1 x 1 photo is refused" *
+          doctest::test_suite("app.bad_inputs")) {
+    // one photo of each of s1..s6 replaced by another kind of file; all are read as grey and resized to 56 x 46
+    const fs::path mixed = face_folder("mixed", 8);
+    for (int p = 1; p <= 6; ++p) fs::remove(mixed / ("s" + std::to_string(p)) / "1.pgm");
+    write_png(mixed / "s1" / "1.png", 92, 112, 3);  // RGB at ORL's size
+    write_png(mixed / "s2" / "1.png", 60, 70, 4);   // RGBA
+    write_png(mixed / "s3" / "1.png", 46, 56, 2);   // grey + alpha
+    write_pgm16(mixed / "s4" / "1.pgm", 46, 56);    // 16-bit grey
+    write_png(mixed / "s5" / "1.png", 200, 30, 1);  // wide
+    write_png(mixed / "s6" / "1.png", 12, 12, 3);   // the smallest accepted
+    const fs::path out = scratch() / "mixed_out";
+    expect_success("03_triplet_loss", "--quick --mining semi-hard --data " + mixed.string() + " --out " + out.string(),
+                   "data: " + mixed.string() + ": 8 people, 16 photos, resized to 56 x 46 grey");
+
+    // the face tool with the encoder just trained: a colour photo of another size, enrolled and identified
+    const std::string model = " --model " + (out / "encoder.ckpt").string(), db = (out / "office.db").string();
+    const fs::path camera = scratch() / "camera.png", door = scratch() / "door.png", dot = scratch() / "dot.png";
+    write_png(camera, 300, 200, 3);
+    write_png(door, 64, 80, 4);
+    write_png(dot, 1, 1, 3);
+    expect_success("face", "enroll --db " + db + " --name kian" + model + " " + camera.string(),
+                   "enrolled kian: 1 photo(s)");
+    expect_success("face", "identify --db " + db + model + " " + door.string(), "1. kian");
+    const auto before = snapshot(out);
+    const std::string too_small = dot.string() + ": 1 x 1 pixels is too small for a face, expected at least 12 x 12";
+    expect_one_line_error("face", "enroll --db " + db + " --name dot" + model + " " + camera.string() + " " +
+                                      dot.string(), too_small);
+    expect_one_line_error("face", "identify --db " + db + model + " " + dot.string(), too_small);
+    expect_one_line_error("face", "verify --db " + db + " --name kian" + model + " " + dot.string(), too_small);
+    CHECK(snapshot(out) == before);  // the database has not taken the camera photo either
+
+    // a 1 x 1 photo in a data folder: every face program names it and stops before writing anything
+    const fs::path tiny = face_folder("tiny", 8);
+    write_png(tiny / "s7" / "2.png", 1, 1, 1);
+    fs::remove(tiny / "s7" / "2.pgm");
+    const fs::path earlier = earlier_out("tiny_out");
+    const auto earlier_files = snapshot(earlier);
+    for (const std::string p : {"01_one_shot_learning", "02_siamese_network", "03_triplet_loss", "04_face_verification",
+                                "05_what_convnets_learn", "face eval"}) {
+        const std::string program = p.substr(0, p.find(' '));
+        expect_one_line_error(program, p.substr(program.size()) + " --quick --data " + tiny.string() + " --out " +
+                                           earlier.string(),
+                              (tiny / "s7" / "2.png").string() + ": 1 x 1 pixels is too small for a face");
+    }
+    CHECK(snapshot(earlier) == earlier_files);
+}
+
+TEST_CASE("style-transfer chapters: a picture of any size and channel count, even 1 x 1 (a flat colour), is painted" *
+          doctest::test_suite("app.bad_inputs")) {
+    // Not garbage: the content (or style) picture is resized to the working size, and a 1 x 1 picture is a
+    // flat colour, a canvas on which the style is painted (texture synthesis). The run finishes.
+    const fs::path rgba = scratch() / "nst_rgba.png", grey_alpha = scratch() / "nst_ga.png";
+    const fs::path dot = scratch() / "nst_dot.png";
+    write_png(rgba, 70, 40, 4);
+    write_png(grey_alpha, 33, 90, 2);
+    write_png(dot, 1, 1, 3);
+    const std::string out = " --out " + (scratch() / "nst_out").string();
+    expect_success("07_content_cost", "--quick --content " + rgba.string() + out, "images: content nst_rgba");
+    expect_success("07_content_cost", "--quick --content " + dot.string() + out, "images: content nst_dot");
+    expect_success("08_style_cost", "--quick --style " + grey_alpha.string() + out, "style nst_ga");
+}
+
+TEST_CASE("ECG chapter: a UCR file with lines of different lengths; --out left as it was" *
+          doctest::test_suite("app.bad_inputs")) {
+    const fs::path ecg = scratch() / "ragged_ecg";
+    write_text(ecg / "ECG200_TRAIN.txt", "1 0.5 0.25 0.125\n-1 0.5 0.25\n");
+    write_text(ecg / "ECG200_TEST.txt", "1 0.5 0.25 0.125\n");
+    const fs::path out = earlier_out("ragged_out");
+    const auto before = snapshot(out);
+    expect_one_line_error("10_conv1d_ecg", "--quick --data " + ecg.string() + " --out " + out.string(),
+                          "ECG200_TRAIN.txt line 2: expected 3 samples after the label (as on line 1), got 2");
+    write_text(ecg / "ECG200_TRAIN.txt", "1 0.5 0.25 0.125\n-1 0.5 0.25 0.125\n");
+    write_text(ecg / "ECG200_TEST.txt", "1 0.5 0.25 0.125 0.0625\n");  // longer than the training beats
+    expect_one_line_error("10_conv1d_ecg", "--quick --data " + ecg.string() + " --out " + out.string(),
+                          "training beats have 3 samples but test beats 4");
+    CHECK(snapshot(out) == before);
 }

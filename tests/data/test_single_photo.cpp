@@ -56,9 +56,9 @@ TEST_CASE("split_fold and split_validation: a single photo is fine among the tra
                          "photos each (one to enrol or anchor, one to compare), got 1 of 2; /data/s1 has 1 photo",
                          Error);
     CHECK_THROWS_WITH_AS(split_fold(people_with({2, 2, 1, 1, 1, 1, 1, 2}), 4, 0),
-                         doctest::Contains("split_fold: fold 1 of 4: the training people: need at least 2 people with "
-                                           "2 or more photos each (one to enrol or anchor, one to compare), got 1 of 6; "
-                                           "/data/s3 has 1 photo (and 4 more people have 1)"),
+                         doctest::Contains("split_fold: fold 1 of 4: the training people: need at least 2 people "
+                                           "with 2 or more photos each (one to enrol or anchor, one to compare), got "
+                                           "1 of 6; /data/s3 has 1 photo (and 4 more people have 1)"),
                          Error);
     // validation leaves fold 1's test people out entirely, single photos or not: trains on s3..s6, scores s7, s8
     const Split v = split_validation(people_with({1, 1, 2, 2, 2, 2, 2, 2}), 4, 0, 2);
@@ -93,7 +93,8 @@ TEST_CASE("pairwise_bce_loss: without same-person pairs, half the mean over diff
     // y = 0 for all: J = 1/2 * mean log(1 + e^z)
     const BinaryVerifier v(2, PairFeature::Abs);
     const Tensor E = Tensor::from({3, 2}, {0, 0, 1, 0, 0, 2});
-    const double expected = 0.5 * (std::log1p(std::exp(7.0)) + std::log1p(std::exp(6.0)) + std::log1p(std::exp(5.0))) / 3;
+    const double expected =
+        0.5 * (std::log1p(std::exp(7.0)) + std::log1p(std::exp(6.0)) + std::log1p(std::exp(5.0))) / 3;
     CHECK(pairwise_bce_loss(v, E, {0, 1, 2}).item() == doctest::Approx(expected).epsilon(1e-5));
     CHECK_THROWS_WITH_AS(pairwise_bce_loss(v, E, {4, 4, 4}),
                          "pairwise_bce_loss: the batch needs photos of 2 or more people, got 3 photos of one", Error);
