@@ -80,8 +80,8 @@ int main(int argc, char** argv) {
             train = load_ucr(common.data + "/ECG200_TRAIN.txt");
             test = load_ucr(common.data + "/ECG200_TEST.txt");
         }
-        check(train.length() == test.length(), "10_conv1d_ecg: training beats have ", train.length(),
-              " samples but test beats ", test.length());
+        check(train.length() == test.length(), test.name, ": beats of ", test.length(), " samples, expected ",
+              train.length(), " as in ", train.name);
         const std::vector<int> classes = ucr_classes(train.label);
         const std::vector<int> y_train = ucr_class_index(train.label, classes);
         const std::vector<int> y_test = ucr_class_index(test.label, classes);

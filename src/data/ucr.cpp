@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -58,7 +57,7 @@ UcrSet parse_ucr(const std::string& text, const std::string& name) {
 }
 
 UcrSet load_ucr(const std::string& path) {
-    return parse_ucr(read_file(path), std::filesystem::path(path).filename().string());
+    return parse_ucr(read_file(path), path);
 }
 
 std::vector<int> ucr_classes(const std::vector<int>& label) {

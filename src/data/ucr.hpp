@@ -32,7 +32,7 @@ struct UcrSet {
 // A label must be a whole number; a sample must be a finite number; an empty text is an error.
 UcrSet parse_ucr(const std::string& text, const std::string& name);
 
-// The file at `path`, through parse_ucr.
+// The file at `path`, through parse_ucr (errors name the path as given).
 UcrSet load_ucr(const std::string& path);
 
 // The distinct labels of a set, in increasing order: ECG200 -> {-1, 1}.

@@ -348,6 +348,6 @@ TEST_CASE("ECG chapter: a UCR file with lines of different lengths; --out left a
     write_text(ecg / "ECG200_TRAIN.txt", "1 0.5 0.25 0.125\n-1 0.5 0.25 0.125\n");
     write_text(ecg / "ECG200_TEST.txt", "1 0.5 0.25 0.125 0.0625\n");  // longer than the training beats
     expect_one_line_error("10_conv1d_ecg", "--quick --data " + ecg.string() + " --out " + out.string(),
-                          "training beats have 3 samples but test beats 4");
+                          "ECG200_TEST.txt: beats of 4 samples, expected 3 as in ");
     CHECK(snapshot(out) == before);
 }
