@@ -22,10 +22,10 @@ namespace {
 
 constexpr int64_t kSumBlock = 1 << 14;  // 16K values per partial sum: big enough to amortise a wake-up
 // A thread out of work keeps looking for the next job (or for the end of the current one) this long before
-// it sleeps: kernels issue jobs microseconds apart (gemm: two per NC block of B), and a sleeping worker
-// took over 50 us to join a job here (measured: a job of two 50 us pieces took 100 us, the caller doing
-// both; with the workers looking, 52-68 us). Long enough to bridge such gaps, short enough that an idle
-// pool soon leaves the CPU to other processes.
+// it sleeps: kernels issue jobs microseconds apart (gemm: two per K slice of a row-block product), and a
+// sleeping worker often joins too late (measured, load 2 on 2 CPUs: a job of two 50 us pieces took a
+// median 69-103 us with sleeping workers, the caller often doing both; 51-66 us with looking ones).
+// Long enough to bridge such gaps, short enough that an idle pool soon leaves the CPU to others.
 constexpr auto kSpin = std::chrono::microseconds(100);
 
 // One step of a busy wait: tells the core it is waiting (less power, no pipeline flush when it ends).
