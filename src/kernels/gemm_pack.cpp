@@ -59,12 +59,22 @@ void gemm_pack_a(bool trans_a, const float* A, int64_t lda, int64_t i0, int64_t 
 
 void gemm_pack_b(bool trans_b, const float* B, int64_t ldb, int64_t k0, int64_t kc, int64_t j0, int64_t nc,
                  float* packed) {
-    for (int64_t p = 0; p * NR < nc; ++p) {
+    if (!trans_b) {  // op(B)(k, j) = B[k * ldb + j]
+        // Each stored row is read once, left to right, and dealt out to the panels. Panel by panel, every
+        // 128 bytes would come from another row (another page, when rows are as long as im2col's): the
+        // wide im2col products ran 1-10% slower that way (measured, 64 x 65536 x 576, 128 x 16384 x 576).
+        const int64_t full = nc / NR;
+        for (int64_t k = 0; k < kc; ++k) {
+            const float* row = B + (k0 + k) * ldb + j0;
+            for (int64_t p = 0; p < full; ++p) std::copy(row + p * NR, row + (p + 1) * NR, packed + (p * kc + k) * NR);
+        }
+        if (full * NR < nc)  // the last panel, partial: zero-padded
+            pack_copy<NR>(B + k0 * ldb + j0 + full * NR, ldb, nc - full * NR, kc, packed + full * kc * NR);
+        return;
+    }
+    for (int64_t p = 0; p * NR < nc; ++p) {  // op(B)(k, j) = B[j * ldb + k]
         const int64_t cols = std::min<int64_t>(NR, nc - p * NR), first_col = j0 + p * NR;
-        if (trans_b)  // op(B)(k, j) = B[j * ldb + k]
-            pack_transpose<NR>(B + first_col * ldb + k0, ldb, cols, kc, packed + p * kc * NR);
-        else          // op(B)(k, j) = B[k * ldb + j]
-            pack_copy<NR>(B + k0 * ldb + first_col, ldb, cols, kc, packed + p * kc * NR);
+        pack_transpose<NR>(B + first_col * ldb + k0, ldb, cols, kc, packed + p * kc * NR);
     }
 }
 
