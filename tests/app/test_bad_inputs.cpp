@@ -153,7 +153,7 @@ TEST_CASE("training programs: --checkpoint-every out of range or not a number" *
 }
 
 TEST_CASE("chapters 01, 02, 05: --resume from a truncated or foreign checkpoint; the file is left as it was" *
-          doctest::test_suite("app.bad_inputs")) {
+          doctest::test_suite("app.integration")) {
     for (const std::string p : {"01_one_shot_learning", "02_siamese_network", "05_what_convnets_learn"}) {
         const fs::path out = scratch() / ("resume_" + p), ckpt = out / "train_encoder.ckpt";
         fs::create_directories(out);
@@ -255,7 +255,7 @@ TEST_CASE("face programs: a person with one photo where two are needed; --out le
 }
 
 TEST_CASE("face programs: people with one photo among the training people are negatives only; the runs finish" *
-          doctest::test_suite("app.bad_inputs")) {
+          doctest::test_suite("app.integration")) {
     // s1..s8 with two photos, s9..s24 with one: training batches made only of the latter (they stopped
     // 03, 04 and 05 with "the batch has no anchor-positive pair" before) teach nothing and are passed over
     std::vector<int> single;
@@ -274,7 +274,7 @@ TEST_CASE("face programs: people with one photo among the training people are ne
 }
 
 TEST_CASE("face programs and the face tool: photos of any size, colour, alpha or 16 bits; a 1 x 1 photo is refused" *
-          doctest::test_suite("app.bad_inputs")) {
+          doctest::test_suite("app.integration")) {
     // one photo of each of s1..s6 replaced by another kind of file; all are read as grey and resized to 56 x 46
     const fs::path mixed = face_folder("mixed", 8);
     for (int p = 1; p <= 6; ++p) fs::remove(mixed / ("s" + std::to_string(p)) / "1.pgm");
@@ -322,7 +322,7 @@ TEST_CASE("face programs and the face tool: photos of any size, colour, alpha or
 }
 
 TEST_CASE("style-transfer chapters: a picture of any size and channel count, even 1 x 1 (a flat colour), is painted" *
-          doctest::test_suite("app.bad_inputs")) {
+          doctest::test_suite("app.integration")) {
     // Not garbage: the content (or style) picture is resized to the working size, and a 1 x 1 picture is a
     // flat colour, a canvas on which the style is painted (texture synthesis). The run finishes.
     const fs::path rgba = scratch() / "nst_rgba.png", grey_alpha = scratch() / "nst_ga.png";

@@ -4,6 +4,7 @@
 // by a fresh encoder, it ends bitwise identical to a run left alone (parameters, batch-norm statistics,
 // Adam, RNG, loss history); a NaN loss or gradient stops it naming the epoch, the batch and the parameter,
 // and the checkpoint on disk stays the last good one.
+// Suite face.integration: the loop trains with the triplet loss and its mining, graded exercises.
 #include <unistd.h>
 
 #include <cmath>
@@ -88,7 +89,7 @@ int64_t saved_epoch(const std::string& path) {
 }  // namespace
 
 TEST_CASE("train_encoder: Ctrl-C after epoch 2, resumed to 4 = 4 epochs straight, bitwise" *
-          doctest::test_suite("face.train")) {
+          doctest::test_suite("face.integration")) {
     const std::string straight_path = temp_path("straight"), resumed_path = temp_path("resumed");
     FaceEncoder straight = tiny_encoder(1);
     const TrainHistory h_straight =
@@ -128,7 +129,7 @@ TEST_CASE("train_encoder: Ctrl-C after epoch 2, resumed to 4 = 4 epochs straight
 }
 
 TEST_CASE("train_encoder: a NaN loss stops before the update, naming the step; the last good checkpoint stays" *
-          doctest::test_suite("face.train")) {
+          doctest::test_suite("face.integration")) {
     const std::string path = temp_path("nan");
     FaceEncoder straight = tiny_encoder(1);
     const TrainHistory h_straight = train_encoder(straight, {}, tiny_faces(), tiny_config("", 0), triplet_loss_with({}));
@@ -150,7 +151,7 @@ TEST_CASE("train_encoder: a NaN loss stops before the update, naming the step; t
     std::remove(path.c_str());
 }
 
-TEST_CASE("train_encoder: a finite loss with a NaN gradient names the parameter" * doctest::test_suite("face.train")) {
+TEST_CASE("train_encoder: a finite loss with a NaN gradient names the parameter" * doctest::test_suite("face.integration")) {
     FaceEncoder f = tiny_encoder(1);
     // sqrt(0 * sum E^2): the value is 0, but d sqrt(u)/du = 1/(2 sqrt(u)) is Inf at u = 0, and 0 * Inf = NaN
     const BatchLoss nan_gradient = triplet_loss_with([](int, const Tensor& E, const Tensor& J) {
