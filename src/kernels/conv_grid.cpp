@@ -128,12 +128,13 @@ struct RowGroups {
     int64_t begin(int64_t group) const { return C_out * group / count; }
 };
 
+}  // namespace
+
 // Slice after slice (pc = 0, s, 2s, ...), one kGridPanelRows x kc panel per row group: slice pc starts at
 // pc * groups * kGridPanelRows, the panel of group gi at gi * kGridPanelRows * kc after that, and
-// panel[k * kGridPanelRows + i] = weight(i0 + i, pc + k).
-template <typename Weight>
-Tensor pack_rows(int64_t rows, int64_t K, Weight weight) {
-    const RowGroups groups(rows);
+// panel[k * kGridPanelRows + i] = W[i0 + i, pc + k].
+Tensor grid_pack_weights(const float* W, int64_t C_out, int64_t K) {
+    const RowGroups groups(C_out);
     const int64_t slice = k_slice(K), panel_rows = kGridPanelRows;
     Tensor packed = Tensor::empty({groups.count * panel_rows * K});
     float* out = packed.data();
@@ -144,24 +145,11 @@ Tensor pack_rows(int64_t rows, int64_t K, Weight weight) {
                 float* panel = out + (pc * groups.count + gi * kc) * panel_rows;
                 const int64_t i0 = groups.begin(gi), mc = groups.begin(gi + 1) - i0;
                 for (int64_t k = 0; k < kc; ++k)
-                    for (int64_t i = 0; i < mc; ++i) panel[k * panel_rows + i] = weight(i0 + i, pc + k);
+                    for (int64_t i = 0; i < mc; ++i) panel[k * panel_rows + i] = W[(i0 + i) * K + pc + k];
             }
         }
     });
     return packed;
-}
-
-}  // namespace
-
-Tensor grid_pack_weights(const float* W, int64_t C_out, int64_t K) {
-    return pack_rows(C_out, K, [W, K](int64_t o, int64_t r) { return W[o * K + r]; });
-}
-
-Tensor grid_pack_flipped_weights(const float* W, int64_t C_out, int64_t C_in, int64_t taps) {
-    return pack_rows(C_in, C_out * taps, [W, C_in, taps](int64_t c, int64_t r) {
-        const int64_t o = r / taps, u = r % taps;
-        return W[(o * C_in + c) * taps + taps - 1 - u];
-    });
 }
 
 // Threads take column panels of y (`width` points each, the row groups' tile width) and compute them for

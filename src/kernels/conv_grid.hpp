@@ -57,9 +57,6 @@ void grid_window(const float* x, const ConvGrid& grid, int64_t P0, int64_t lengt
 
 // W (C_out x K) packed once for grid_forward_block: the panels of gemm's micro-kernel, slice after slice.
 Tensor grid_pack_weights(const float* W, int64_t C_out, int64_t K);
-// The same for W' (C_in x C_out*taps), W'[c, o, u'] = W[o, c, taps-1-u']: the filters of the input gradient
-// as a convolution (ops/conv.cpp), packed straight from W (C_out, C_in, taps).
-Tensor grid_pack_flipped_weights(const float* W, int64_t C_out, int64_t C_in, int64_t taps);
 
 // y (C_out x n, row stride ldy) = W cols for n points, with packed_W from grid_pack_weights. Each value is
 // summed over K in the same slices whatever the thread count.

@@ -9,7 +9,6 @@
 #include "ops/conv.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -17,7 +16,9 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "kernels/conv_grid.hpp"
+#include "kernels/conv_tasks.hpp"
 #include "kernels/gemm.hpp"
+#include "kernels/winograd_conv.hpp"
 
 namespace convlab {
 namespace {
@@ -82,15 +83,6 @@ constexpr int64_t kBlockBytes = int64_t(1) << 19;
 constexpr int64_t kMinBlockColumns = 1024;
 // Blocks are whole cache lines wide: 16 floats.
 constexpr int64_t kColumnUnit = 16;
-// dW is a sum over every sample and block: up to this many partial sums, each over a fixed run of blocks,
-// are computed side by side and then added in order (their number never depends on the thread count)...
-constexpr int64_t kMaxPartials = 8;
-// ... when they fit in this much memory together (for VGG's deep layers, where a dW alone is 9 MB, one
-// sum is computed, with gemm's own threads).
-constexpr int64_t kPartialsBytes = int64_t(8) << 20;
-// Entries of dW per parallel task when the partial sums are added: 64 KB of each, worth a thread wake-up.
-constexpr int64_t kSumChunk = int64_t(1) << 14;
-
 // L columns cut into `count` blocks of `size` (the last one shorter).
 struct Blocks {
     int64_t size, count;
@@ -102,50 +94,6 @@ Blocks column_blocks(int64_t K, int64_t L) {
     const int64_t count = (L + wanted - 1) / wanted;
     const int64_t size = ((L + count - 1) / count + kColumnUnit - 1) / kColumnUnit * kColumnUnit;
     return {size, (L + size - 1) / size};
-}
-
-// Runs task(t, buffer) for t in [0, tasks), each with a scratch buffer of buffer_floats (from the caching
-// allocator; null when 0). Tasks write disjoint outputs, and each is computed the same way on any thread,
-// so the split never changes a bit: when there are tasks for every thread, they are handed out one at a
-// time to whichever thread is free (the kernels inside then run serially); otherwise they run one after
-// the other, each using every thread.
-void for_each_task(int64_t tasks, int64_t buffer_floats, const std::function<void(int64_t, float*)>& task) {
-    const auto run = [&](int64_t t) {
-        Tensor buffer = buffer_floats > 0 ? Tensor::empty({buffer_floats}) : Tensor();
-        task(t, buffer.defined() ? buffer.data() : nullptr);
-    };
-    if (tasks >= num_threads())
-        parallel_for_each(tasks, run);
-    else
-        for (int64_t t = 0; t < tasks; ++t) run(t);
-}
-
-// sum (rows x cols) = sum over the steps t = 0 .. steps-1 of what step(t, buffer, beta, sum) adds to sum
-// (beta = 0: it overwrites). The steps are cut into P runs of consecutive steps, each added up in order into
-// its own partial sum; then sum = partial_0 + ... + partial_{P-1}. P depends on the sizes only.
-Tensor sum_of_steps(int64_t rows, int64_t cols, int64_t steps, int64_t buffer_floats,
-                    const std::function<void(int64_t, float*, float, float*)>& step) {
-    const int64_t size = rows * cols;
-    const int64_t P =
-        std::max<int64_t>(1, std::min({kMaxPartials, steps, kPartialsBytes / (size * int64_t(sizeof(float)))}));
-    Tensor sum = Tensor::empty({rows, cols});
-    Tensor partials = P > 1 ? Tensor::empty({P, size}) : sum;
-    for_each_task(P, buffer_floats, [&](int64_t run, float* buffer) {
-        const int64_t first = steps * run / P, last = steps * (run + 1) / P;
-        for (int64_t t = first; t < last; ++t) step(t, buffer, t == first ? 0.0f : 1.0f, partials.data() + run * size);
-    });
-    if (P > 1) {
-        const float* part = partials.data();
-        float* out = sum.data();
-        parallel_for(size, [&](int64_t i0, int64_t i1) {
-            for (int64_t i = i0; i < i1; ++i) {
-                float s = part[i];
-                for (int64_t run = 1; run < P; ++run) s += part[run * size + i];
-                out[i] = s;
-            }
-        }, kSumChunk);
-    }
-    return sum;
 }
 
 // The grid computes the products for grid.points columns where im2col needs L, but gets its columns far
@@ -256,8 +204,34 @@ std::optional<ConvGeometry> backward_as_convolution(const ConvGeometry& g, int64
     }
     const ConvGeometry back = conv_geometry("conv backward input", C_out, given(g, g.out), given(g, g.f),
                                             std::vector<int64_t>(padding.size(), 1), padding, given(g, g.d));
-    if (!use_grid(back, g.n_C)) return std::nullopt;
+    if (!winograd_pays(back, g.n_C) && !use_grid(back, g.n_C)) return std::nullopt;
     return back;
+}
+
+// W' (C_in, C_out, *f) from W (C_out, C_in, *f): W'[c, o, u'] = W[o, c, taps-1-u'] (taps = prod(f)).
+Tensor flipped_filters(const Tensor& W) {
+    const int64_t C_out = W.dim(0), C_in = W.dim(1), taps = W.numel() / (C_out * C_in);
+    Shape shape = W.shape();
+    std::swap(shape[0], shape[1]);
+    Tensor flipped = Tensor::empty(shape);
+    const float* w = W.data();
+    float* out = flipped.data();
+    for (int64_t c = 0; c < C_in; ++c)
+        for (int64_t o = 0; o < C_out; ++o)
+            for (int64_t u = 0; u < taps; ++u) out[(c * C_out + o) * taps + u] = w[(o * C_in + c) * taps + taps - 1 - u];
+    return flipped;
+}
+
+// Y (N, C_out, *out) = conv(x, W) + b, x and W dense: by F(2x2x2, 3x3x3) where it pays, else on the padded
+// grid where it pays, else im2col.
+void forward_into(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out, const float* b,
+                  float* Y) {
+    if (winograd_pays(g, C_out))
+        winograd_conv_forward(x, N, g, W, C_out, b, Y);
+    else if (use_grid(g, C_out))
+        grid_forward(x, N, conv_grid(g), grid_pack_weights(W, C_out, g.col_rows()), C_out, b, Y);
+    else
+        im2col_forward(x, N, g, W, C_out, b, Y);
 }
 
 }  // namespace
@@ -268,11 +242,7 @@ Tensor conv_forward(const Tensor& x, const Tensor& W, const Tensor& b, const Con
     const int64_t N = x.dim(0), C_out = W.dim(0);
     const float* bias = bc.defined() ? bc.data() : nullptr;
     Tensor Y = Tensor::empty(g.out_shape(N, C_out));
-    if (use_grid(g, C_out))
-        grid_forward(xc.data(), N, conv_grid(g), grid_pack_weights(Wc.data(), C_out, g.col_rows()), C_out, bias,
-                     Y.data());
-    else
-        im2col_forward(xc.data(), N, g, Wc.data(), C_out, bias, Y.data());
+    forward_into(xc.data(), N, g, Wc.data(), C_out, bias, Y.data());
     return Y;
 }
 
@@ -285,8 +255,7 @@ Tensor conv_backward_input(const Tensor& dY, const Tensor& W, const Shape& x_sha
     const Tensor dYc = dY.contiguous(), Wc = W.contiguous();
     Tensor dX = Tensor::empty(x_shape);
     if (const std::optional<ConvGeometry> back = backward_as_convolution(g, C_out)) {
-        grid_forward(dYc.data(), N, conv_grid(*back),
-                     grid_pack_flipped_weights(Wc.data(), C_out, g.n_C, g.kernel_numel()), g.n_C, nullptr, dX.data());
+        forward_into(dYc.data(), N, *back, flipped_filters(Wc).data(), g.n_C, nullptr, dX.data());
         return dX;
     }
     const Blocks blocks = column_blocks(K, L);
@@ -312,6 +281,7 @@ Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_sh
     const ConvGeometry g = conv_geometry_for(x.shape(), W_shape, p, Tensor(), dY);
     const int64_t N = x.dim(0), C_out = W_shape[0], K = g.col_rows(), L = g.out_numel();
     const Tensor dYc = dY.contiguous(), xc = x.contiguous();
+    if (winograd_pays(g, C_out)) return winograd_conv_backward_weight(dYc.data(), xc.data(), N, g, C_out).reshape(W_shape);
     if (use_grid(g, C_out)) {
         const ConvGrid grid = conv_grid(g);
         const bool dot = C_out <= kDotMaxOutputs;

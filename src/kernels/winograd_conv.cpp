@@ -1,0 +1,186 @@
+// src/kernels/winograd_conv.cpp
+//
+// The tasks of the Winograd convolution (see winograd_conv.hpp): one sample and a run of tile layers each.
+// Their number and boundaries depend on the sizes only, and each task's sums run in a fixed order, so the
+// results are the same bits for any thread count.
+#include "kernels/winograd_conv.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "kernels/conv_tasks.hpp"
+#include "kernels/winograd.hpp"
+
+namespace convlab {
+namespace {
+
+// V and M (or dM) of a block of tiles: 512 KB stays in a core's L2 (2 MB here) beside the window.
+constexpr int64_t kBlockBytes = int64_t(1) << 19;
+// Tiles per block, a multiple of this (the row tiles of winograd_product: 14 rows)...
+constexpr int64_t kBlockUnit = 14;
+// The window of a task, channels last: up to 1 MB, so that it too stays in L2 while its tiles are taken.
+constexpr int64_t kWindowBytes = int64_t(1) << 20;
+// Tasks per call, when there are enough tile layers: a few per thread, for the threads to even out.
+constexpr int64_t kMinTasks = 8;
+// Below this many channels on either side the transforms (about 3 additions per point and channel on the
+// way in, 2 on the way out) cost more than the 216 - 64 multiply-adds per tile and channel pair they save
+// over the padded grid, whose tiles are then thin too.
+constexpr int64_t kMinChannels = 8;
+
+// The sizes of one call: tiles, channels padded to vectors, windows, tasks.
+struct Plan {
+    int64_t C, O, Cp, Op;
+    int64_t T[3];           // tiles along D, H, W
+    int64_t H_in, W_in;     // input window: rows and columns of its layers (2 T + 2: tiles overlap by 2)
+    int64_t H_out, W_out;   // dY window: 2 T (tiles do not overlap)
+    int64_t groups;         // runs of tile layers per sample
+    int64_t block;          // tiles per block
+
+    Plan(const ConvGeometry& g, int64_t C_out, bool with_dY)
+        : C(g.n_C), O(C_out), Cp(winograd_padded(g.n_C)), Op(winograd_padded(C_out)) {
+        for (int a = 0; a < 3; ++a) T[a] = (g.out[a] + 1) / 2;
+        H_in = 2 * T[1] + 2, W_in = 2 * T[2] + 2, H_out = 2 * T[1], W_out = 2 * T[2];
+        const int64_t layer_bytes = int64_t(sizeof(float)) * 2 * (H_in * W_in * Cp + (with_dY ? H_out * W_out * Op : 0));
+        const int64_t max_layers = std::max<int64_t>(1, kWindowBytes / layer_bytes - 1);
+        groups = std::min(T[0], std::max((T[0] + max_layers - 1) / max_layers, kMinTasks));
+        block = std::max(kBlockUnit, kBlockBytes / int64_t(sizeof(float) * kWinogradPoints * (Cp + Op)) /
+                                         kBlockUnit * kBlockUnit);
+    }
+    int64_t layer_begin(int64_t q) const { return T[0] * q / groups; }
+    int64_t max_layers() const { return (T[0] + groups - 1) / groups; }
+    int64_t input_window_floats() const { return (2 * max_layers() + 2) * H_in * W_in * Cp; }
+    int64_t dY_window_floats() const { return 2 * max_layers() * H_out * W_out * Op; }
+};
+
+// win[((zz * H + y) * W + x) * Cp + c] = src[c, z0 + zz - p0, y - p1, x - p2] where that lies inside
+// src (C, n0, n1, n2), else 0: the window, channels last and padded, of Z layers starting at padded layer z0.
+void channels_last_window(const float* src, int64_t C, const int64_t* n, const int64_t* p, int64_t z0, int64_t Z,
+                          int64_t H, int64_t W, int64_t Cp, float* win) {
+    std::fill(win, win + Z * H * W * Cp, 0.0f);
+    const int64_t x1 = std::min(n[2], W - p[2]);
+    for (int64_t zz = 0; zz < Z; ++zz) {
+        const int64_t z = z0 + zz - p[0];
+        if (z < 0 || z >= n[0]) continue;
+        for (int64_t y = std::max<int64_t>(0, p[1]); y < std::min(H, n[1] + p[1]); ++y)
+            for (int64_t c = 0; c < C; ++c) {
+                const float* row = src + ((c * n[0] + z) * n[1] + y - p[1]) * n[2];
+                float* dst = win + ((zz * H + y) * W + p[2]) * Cp + c;
+                for (int64_t x = 0; x < x1; ++x) dst[x * Cp] = row[x];
+            }
+    }
+}
+
+// Calls fn(t, lz, ty, tx) for the tiles t0 .. t1-1 of a run of layers (t = (lz * T_H + ty) * T_W + tx).
+template <typename Fn>
+void for_each_tile(const Plan& plan, int64_t t0, int64_t t1, Fn fn) {
+    for (int64_t t = t0; t < t1; ++t) {
+        const int64_t tx = t % plan.T[2], rest = t / plan.T[2];
+        fn(t - t0, rest / plan.T[1], rest % plan.T[1], tx);
+    }
+}
+
+// The input transform of a block's tiles, from the task's window: V[xi][t][c], row stride Cp, xi stride
+// block * Cp.
+void input_block(const Plan& plan, const float* win, int64_t t0, int64_t t1, float* V) {
+    const int64_t row = plan.W_in * plan.Cp, layer = plan.H_in * row;
+    for_each_tile(plan, t0, t1, [&](int64_t t, int64_t lz, int64_t ty, int64_t tx) {
+        winograd_input_tile(win + 2 * lz * layer + 2 * ty * row + 2 * tx * plan.Cp, layer, row, plan.Cp, plan.Cp,
+                            V + t * plan.Cp, plan.block * plan.Cp);
+    });
+}
+
+void require_applies(const ConvGeometry& g) {
+    check(winograd_applies(g), "winograd conv: needs 3D filters of 3 x 3 x 3 with stride 1 and dilation 1, got f = (",
+          g.f[0], ", ", g.f[1], ", ", g.f[2], "), stride (", g.s[0], ", ", g.s[1], ", ", g.s[2], "), dilation (", g.d[0],
+          ", ", g.d[1], ", ", g.d[2], ") over ", g.n_spatial, " spatial dims");
+}
+
+}  // namespace
+
+bool winograd_applies(const ConvGeometry& g) {
+    for (int a = 0; a < 3; ++a)
+        if (g.f[a] != 3 || g.s[a] != 1 || g.d[a] != 1) return false;
+    return g.n_spatial == 3;
+}
+
+bool winograd_pays(const ConvGeometry& g, int64_t C_out) {
+    return winograd_applies(g) && g.n_C >= kMinChannels && C_out >= kMinChannels;
+}
+
+void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out,
+                           const float* b, float* Y) {
+    require_applies(g);
+    const Plan plan(g, C_out, false);
+    const Tensor U = winograd_filter_transform(W, C_out, g.n_C);
+    const int64_t Cp = plan.Cp, Op = plan.Op, block = plan.block, L = g.out_numel();
+    const int64_t window = plan.input_window_floats(), V_floats = kWinogradPoints * block * Cp;
+    const int64_t M_floats = kWinogradPoints * block * Op;
+    for_each_task(N * plan.groups, window + V_floats + M_floats + 8 * Op, [&](int64_t task, float* buffer) {
+        const int64_t n = task / plan.groups, q = task % plan.groups;
+        const int64_t tz0 = plan.layer_begin(q), layers = plan.layer_begin(q + 1) - tz0;
+        float *win = buffer, *V = win + window, *M = V + V_floats, *y = M + M_floats;
+        channels_last_window(x + n * plan.C * g.in_numel(), plan.C, g.n, g.p, 2 * tz0, 2 * layers + 2, plan.H_in,
+                             plan.W_in, Cp, win);
+        float* Y_n = Y + n * C_out * L;
+        const int64_t tiles = layers * plan.T[1] * plan.T[2];
+        for (int64_t t0 = 0; t0 < tiles; t0 += block) {
+            const int64_t t1 = std::min(tiles, t0 + block);
+            input_block(plan, win, t0, t1, V);
+            for (int p = 0; p < kWinogradPoints; ++p)
+                winograd_product(t1 - t0, Cp, Op, V + p * block * Cp, Cp, 1, U.data() + p * Cp * Op, Op,
+                                 M + p * block * Op, Op, false);
+            // Each tile's 8 outputs, as far as they lie inside the output (odd sizes drop the last ones).
+            for_each_tile(plan, t0, t1, [&](int64_t t, int64_t lz, int64_t ty, int64_t tx) {
+                winograd_output_tile(M + t * Op, block * Op, Op, y);
+                for (int i = 0; i < 2; ++i)
+                    for (int j = 0; j < 2; ++j)
+                        for (int k = 0; k < 2; ++k) {
+                            const int64_t z = 2 * (tz0 + lz) + i, r = 2 * ty + j, s = 2 * tx + k;
+                            if (z >= g.out[0] || r >= g.out[1] || s >= g.out[2]) continue;
+                            const float* v = y + ((i * 2 + j) * 2 + k) * Op;
+                            float* out = Y_n + (z * g.out[1] + r) * g.out[2] + s;
+                            for (int64_t o = 0; o < C_out; ++o) out[o * L] = v[o] + (b != nullptr ? b[o] : 0.0f);
+                        }
+            });
+        }
+    });
+}
+
+Tensor winograd_conv_backward_weight(const float* dY, const float* x, int64_t N, const ConvGeometry& g,
+                                     int64_t C_out) {
+    require_applies(g);
+    const Plan plan(g, C_out, true);
+    const int64_t Cp = plan.Cp, Op = plan.Op, block = plan.block;
+    const int64_t window = plan.input_window_floats(), dY_window = plan.dY_window_floats();
+    const int64_t V_floats = kWinogradPoints * block * Cp, dM_floats = kWinogradPoints * block * Op;
+    const int64_t zero[3] = {0, 0, 0};
+    const Tensor dU = sum_of_steps(kWinogradPoints * Cp, Op, N * plan.groups, window + dY_window + V_floats + dM_floats,
+                                   [&](int64_t step, float* buffer, float beta, float* sum) {
+        const int64_t n = step / plan.groups, q = step % plan.groups;
+        const int64_t tz0 = plan.layer_begin(q), layers = plan.layer_begin(q + 1) - tz0;
+        float *win = buffer, *dwin = win + window, *V = dwin + dY_window, *dM = V + V_floats;
+        channels_last_window(x + n * plan.C * g.in_numel(), plan.C, g.n, g.p, 2 * tz0, 2 * layers + 2, plan.H_in,
+                             plan.W_in, Cp, win);
+        channels_last_window(dY + n * C_out * g.out_numel(), C_out, g.out, zero, 2 * tz0, 2 * layers, plan.H_out,
+                             plan.W_out, Op, dwin);
+        const int64_t row = plan.W_out * Op, layer = plan.H_out * row;
+        const int64_t tiles = layers * plan.T[1] * plan.T[2];
+        for (int64_t t0 = 0; t0 < tiles; t0 += block) {
+            const int64_t t1 = std::min(tiles, t0 + block);
+            input_block(plan, win, t0, t1, V);
+            for_each_tile(plan, t0, t1, [&](int64_t t, int64_t lz, int64_t ty, int64_t tx) {
+                winograd_output_tile_backward(dwin + 2 * lz * layer + 2 * ty * row + 2 * tx * Op, layer, row, Op, Op,
+                                              dM + t * Op, block * Op);
+            });
+            // dU[xi] (Cp x Op) += V[xi]^T dM[xi]: rows are channels (V's columns), k runs over the tiles
+            for (int p = 0; p < kWinogradPoints; ++p)
+                winograd_product(Cp, t1 - t0, Op, V + p * block * Cp, 1, Cp, dM + p * block * Op, Op,
+                                 sum + p * Cp * Op, Op, beta != 0.0f || t0 > 0);
+        }
+    });
+    Tensor dW = Tensor::empty({C_out, plan.C, 3, 3, 3});
+    winograd_filter_transform_backward(dU.data(), C_out, plan.C, dW.data());
+    return dW;
+}
+
+}  // namespace convlab

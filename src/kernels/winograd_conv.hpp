@@ -1,0 +1,36 @@
+// src/kernels/winograd_conv.hpp
+//
+// 3x3x3 convolutions (stride 1, dilation 1, any padding) by F(2x2x2, 3x3x3) (kernels/winograd.hpp): the
+// forward pass, and the weight gradient. (The input gradient is a forward pass too: of dY with the flipped
+// filters, ops/conv.cpp.) Used by ops/conv.cpp where winograd_pays says so; its naive twin is the direct
+// convolution of ops/conv_naive.cpp.
+//
+// The outputs are cut into 2x2x2 tiles, T = ceil(out / 2) along each dim (an odd size computes one more
+// row or column, dropped). A task takes one sample and a run of tile layers (z); it copies the part of the
+// input these tiles read into a window, channels last and zero-padded, then takes its tiles a block at a
+// time: transforms (V), 64 products (M), inverse transforms, written out.
+#pragma once
+
+#include <cstdint>
+
+#include "core/tensor.hpp"
+#include "kernels/im2col.hpp"
+
+namespace convlab {
+
+// True for g that F(2x2x2, 3x3x3) computes: 3 spatial dims, 3x3x3 filters, stride 1, dilation 1.
+bool winograd_applies(const ConvGeometry& g);
+// ... and where it beats the padded grid (kernels/conv_grid.hpp): enough channels on both sides that the
+// transforms cost less than the multiplications they save.
+bool winograd_pays(const ConvGeometry& g, int64_t C_out);
+
+// Y (N, C_out, *out) = conv(x, W) + b (b may be null), x (N, n_C, *n) and W (C_out, n_C, 3, 3, 3) dense.
+void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out,
+                           const float* b, float* Y);
+
+// dW (C_out, n_C, 3, 3, 3) from dY (N, C_out, *out) and x (N, n_C, *n). Summed over the samples and tiles
+// in an order that depends on the sizes only.
+Tensor winograd_conv_backward_weight(const float* dY, const float* x, int64_t N, const ConvGeometry& g,
+                                     int64_t C_out);
+
+}  // namespace convlab

@@ -1,0 +1,112 @@
+// tests/kernels/test_winograd.cpp: 3x3x3 convolutions by F(2x2x2, 3x3x3) (kernels/winograd_conv.hpp)
+// against the direct convolution (ops/conv_naive.cpp): hand-computed values on one tile; odd shapes (odd
+// output sizes, whose last tiles hang over; channels that are not whole vectors; padding 0, 1, 2 and uneven
+// across dims; several tile layers per task and blocks per layer); the same bits for 1 and 2 threads;
+// gradients against central differences through conv3d; bad input.
+#include "kernels/winograd_conv.hpp"
+#include "ops/conv.hpp"
+#include "tests/support/check.hpp"
+
+using namespace convlab;
+using convlab::testing::check_gradient;
+using convlab::testing::max_relative_error;
+using convlab::testing::random_tensor;
+
+namespace {
+
+struct Case {
+    Shape x;
+    int64_t C_out;
+    ConvParams p;
+};
+
+// Every one has at least 8 channels on both sides, so that ops/conv.cpp takes the Winograd path for the
+// forward pass and both gradients (winograd_pays).
+const std::vector<Case> cases = {
+    {{2, 8, 7, 6, 5}, 9, ConvParams::same_for(3, 1, 1)},            // odd outputs 7 x 6 x 5, 9 filters
+    {{1, 17, 5, 9, 8}, 8, ConvParams::same_for(3, 1, 2)},           // 17 channels: two vectors, one nearly empty
+    {{3, 16, 10, 4, 12}, 32, ConvParams::same_for(3)},              // the figure's channels, valid
+    {{1, 8, 3, 3, 3}, 8, ConvParams::same_for(3)},                  // a single output: one tile, 7 of 8 dropped
+    {{2, 9, 6, 7, 8}, 10, ConvParams{{1, 1, 1}, {0, 1, 2}, {1, 1, 1}}},  // padding differs across dims
+    {{1, 8, 30, 12, 12}, 8, ConvParams::same_for(3)},               // 14 tile layers: several per task
+    {{1, 8, 4, 40, 40}, 12, ConvParams::same_for(3)},               // 361 tiles a layer: several blocks
+};
+
+ConvGeometry geometry(const Case& c) { return conv_geometry_for(c.x, {c.C_out, c.x[1], 3, 3, 3}, c.p); }
+
+}  // namespace
+
+TEST_CASE("winograd: hand-computed 4x4x4 input, filter of ones" * doctest::test_suite("kernels.winograd")) {
+    // x[z][y][x] = 16 z + 4 y + x, W = 1: each output is the sum of a 3x3x3 box, 27 times its centre value
+    //   Y[i][j][k] = 27 (16 (i+1) + 4 (j+1) + (k+1)) = 27 (21 + 16 i + 4 j + k)
+    const Tensor x = Tensor::arange(64).reshape({1, 1, 4, 4, 4}), W = Tensor::ones({1, 1, 3, 3, 3});
+    const ConvGeometry g = conv_geometry_for(x.shape(), W.shape(), ConvParams::same_for(3));
+    Tensor Y = Tensor::empty({1, 1, 2, 2, 2});
+    const float b = 0.5f;
+    winograd_conv_forward(x.data(), 1, g, W.data(), 1, &b, Y.data());
+    CHECK(Y.values() == std::vector<float>{567.5f, 594.5f, 675.5f, 702.5f, 999.5f, 1026.5f, 1107.5f, 1134.5f});
+    // dY = 1: dW[u][v][w] = sum of the 2x2x2 box of x at (u, v, w) = 8 x (16 (u + 1/2) + 4 (v + 1/2) + w + 1/2)
+    //   = 128 u + 32 v + 8 w + 84
+    const Tensor dY = Tensor::ones({1, 1, 2, 2, 2});
+    const std::vector<float> dW = winograd_conv_backward_weight(dY.data(), x.data(), 1, g, 1).values();
+    for (int u = 0; u < 3; ++u)
+        for (int v = 0; v < 3; ++v)
+            for (int w = 0; w < 3; ++w) CHECK(dW[(u * 3 + v) * 3 + w] == float(128 * u + 32 * v + 8 * w + 84));
+}
+
+TEST_CASE("winograd: forward and both gradients match the direct convolution on odd shapes" *
+          doctest::test_suite("kernels.winograd")) {
+    for (const Case& c : cases) {
+        CAPTURE(shape_str(c.x));
+        CAPTURE(c.C_out);
+        const ConvGeometry g = geometry(c);
+        REQUIRE(winograd_pays(g, c.C_out));
+        const Shape W_shape{c.C_out, c.x[1], 3, 3, 3};
+        const Tensor x = random_tensor(c.x, 1), W = random_tensor(W_shape, 2), b = random_tensor({c.C_out}, 3);
+        const Tensor dY = random_tensor(conv_output_shape(c.x, W_shape, c.p), 4);
+        Tensor Y = Tensor::empty(dY.shape());
+        winograd_conv_forward(x.data(), c.x[0], g, W.data(), c.C_out, b.data(), Y.data());
+        CHECK(max_relative_error(Y.values(), conv_forward_naive(x, W, b, c.p).values()) <= 1e-4);
+        CHECK(max_relative_error(winograd_conv_backward_weight(dY.data(), x.data(), c.x[0], g, c.C_out).values(),
+                                 conv_backward_weight_naive(dY, x, W_shape, c.p).values()) <= 1e-4);
+        // through ops/conv.cpp: the same paths, and the input gradient as a Winograd forward of the flipped filters
+        CHECK(max_relative_error(conv_forward(x, W, b, c.p).values(), Y.values()) == 0);
+        CHECK(max_relative_error(conv_backward_input(dY, W, c.x, c.p).values(),
+                                 conv_backward_input_naive(dY, W, c.x, c.p).values()) <= 1e-4);
+    }
+}
+
+TEST_CASE("winograd: same bits for 1 and 2 threads" * doctest::test_suite("kernels.winograd")) {
+    for (const Case& c : {cases[0], cases[5], cases[6]}) {
+        CAPTURE(shape_str(c.x));
+        const Shape W_shape{c.C_out, c.x[1], 3, 3, 3};
+        const Tensor x = random_tensor(c.x, 5), W = random_tensor(W_shape, 6), b = random_tensor({c.C_out}, 7);
+        const Tensor dY = random_tensor(conv_output_shape(c.x, W_shape, c.p), 8);
+        convlab::testing::check_same_bits_for_1_and_2_threads([&] {
+            std::vector<float> all = conv_forward(x, W, b, c.p).values();
+            for (float v : conv_backward_input(dY, W, c.x, c.p).values()) all.push_back(v);
+            for (float v : conv_backward_weight(dY, x, W_shape, c.p).values()) all.push_back(v);
+            return all;
+        });
+    }
+}
+
+TEST_CASE("winograd: conv3d gradients match central differences" * doctest::test_suite("kernels.winograd")) {
+    // 8 channels in and out, so that all three passes take the Winograd path; an odd size with padding 1
+    check_gradient([](const std::vector<Tensor>& in) {
+        return convlab::testing::weighted_sum(conv3d(in[0], in[1], in[2], 1, 1));
+    }, {random_tensor({1, 8, 3, 4, 3}, 9), random_tensor({8, 8, 3, 3, 3}, 10, -0.2f, 0.2f), random_tensor({8}, 11)});
+}
+
+TEST_CASE("winograd: a geometry it cannot compute throws an Error" * doctest::test_suite("kernels.winograd")) {
+    const ConvGeometry strided = conv_geometry_for({1, 8, 6, 6, 6}, {8, 8, 3, 3, 3}, ConvParams::same_for(3, 2));
+    const ConvGeometry flat = conv_geometry_for({1, 8, 6, 6}, {8, 8, 3, 3}, ConvParams::same_for(2));
+    CHECK_FALSE(winograd_applies(strided));
+    CHECK_FALSE(winograd_applies(flat));
+    std::vector<float> x(8 * 216), W(8 * 8 * 27), Y(8 * 8);
+    const std::string msg = convlab::testing::error_of(
+        [&] { winograd_conv_forward(x.data(), 1, strided, W.data(), 8, nullptr, Y.data()); });
+    CHECK(msg.find("winograd") != std::string::npos);
+    CHECK(msg.find("stride (2, 2, 2)") != std::string::npos);
+    CHECK_THROWS_AS(winograd_conv_backward_weight(Y.data(), x.data(), 1, flat, 8), Error);
+}
