@@ -110,121 +110,186 @@ void winograd_filter_transform_backward(const float* dU, int64_t C_out, int64_t 
     });
 }
 
-// Along W (e), then H (b), then D (a), one vector of channels at a time.
-void winograd_input_tile(const float* d, int64_t sa, int64_t sb, int64_t se, int64_t n, float* V, int64_t sV) {
-    for (int64_t c = 0; c < n; c += L) {
-        alignas(64) float t1[kWinogradPoints][L], t2[kWinogradPoints][L];
-        for (int a = 0; a < 4; ++a)
+// Along W (e) and H (b) for each layer a of the tile, then along D (a); a vector of channels at a time.
+void winograd_input_tile(const float* d, int64_t sa, int64_t sb, int64_t d_chunk, int64_t chunks, float* V,
+                         int64_t V_chunk) {
+    for (int64_t q = 0; q < chunks; ++q) {
+        const float* dq = d + q * d_chunk;
+        float* v = V + q * V_chunk;
+        alignas(64) float t[kWinogradPoints][L];  // after the passes along W and H
+#pragma GCC unroll 4
+        for (int a = 0; a < 4; ++a) {
+            alignas(64) float r[4][4][L];  // layer a after the pass along W: r[b][e]
+#pragma GCC unroll 4
             for (int b = 0; b < 4; ++b) {
-                const float* row = d + a * sa + b * sb + c;
-                input_1d(row, row + se, row + 2 * se, row + 3 * se, t1[xi(a, b, 0)], t1[xi(a, b, 1)], t1[xi(a, b, 2)],
-                         t1[xi(a, b, 3)]);
+                const float* row = dq + a * sa + b * sb;
+                input_1d(row, row + L, row + 2 * L, row + 3 * L, r[b][0], r[b][1], r[b][2], r[b][3]);
             }
-        for (int a = 0; a < 4; ++a)
+#pragma GCC unroll 4
             for (int e = 0; e < 4; ++e)
-                input_1d(t1[xi(a, 0, e)], t1[xi(a, 1, e)], t1[xi(a, 2, e)], t1[xi(a, 3, e)], t2[xi(a, 0, e)],
-                         t2[xi(a, 1, e)], t2[xi(a, 2, e)], t2[xi(a, 3, e)]);
-        for (int b = 0; b < 4; ++b)
-            for (int e = 0; e < 4; ++e)
-                input_1d(t2[xi(0, b, e)], t2[xi(1, b, e)], t2[xi(2, b, e)], t2[xi(3, b, e)], V + xi(0, b, e) * sV + c,
-                         V + xi(1, b, e) * sV + c, V + xi(2, b, e) * sV + c, V + xi(3, b, e) * sV + c);
+                input_1d(r[0][e], r[1][e], r[2][e], r[3][e], t[xi(a, 0, e)], t[xi(a, 1, e)], t[xi(a, 2, e)],
+                         t[xi(a, 3, e)]);
+        }
+#pragma GCC unroll 16
+        for (int be = 0; be < 16; ++be)
+            input_1d(t[be], t[16 + be], t[32 + be], t[48 + be], v + be * L, v + (16 + be) * L, v + (32 + be) * L,
+                     v + (48 + be) * L);
     }
 }
 
-// Along D (a -> i), then H (b -> j), then W (e -> k): 64 -> 32 -> 16 -> 8 rows.
-void winograd_output_tile(const float* M, int64_t sM, int64_t n, float* y) {
-    for (int64_t c = 0; c < n; c += L) {
+// Along D (a -> i), then H (b -> j), then W (e -> k): 64 -> 32 -> 16 -> 8 points.
+void winograd_output_tile(const float* M, int64_t M_chunk, int64_t chunks, float* y) {
+    for (int64_t q = 0; q < chunks; ++q) {
+        const float* m = M + q * M_chunk;
+        float* yq = y + q * 8 * L;
         alignas(64) float t1[32][L], t2[16][L];  // t1[(i * 4 + b) * 4 + e], t2[(i * 2 + j) * 4 + e]
-        for (int b = 0; b < 4; ++b)
-            for (int e = 0; e < 4; ++e)
-                output_1d(M + xi(0, b, e) * sM + c, M + xi(1, b, e) * sM + c, M + xi(2, b, e) * sM + c,
-                          M + xi(3, b, e) * sM + c, t1[(0 * 4 + b) * 4 + e], t1[(1 * 4 + b) * 4 + e]);
+#pragma GCC unroll 16
+        for (int be = 0; be < 16; ++be)
+            output_1d(m + be * L, m + (16 + be) * L, m + (32 + be) * L, m + (48 + be) * L, t1[be], t1[16 + be]);
+#pragma GCC unroll 2
         for (int i = 0; i < 2; ++i)
+#pragma GCC unroll 4
             for (int e = 0; e < 4; ++e)
                 output_1d(t1[(i * 4 + 0) * 4 + e], t1[(i * 4 + 1) * 4 + e], t1[(i * 4 + 2) * 4 + e],
                           t1[(i * 4 + 3) * 4 + e], t2[(i * 2 + 0) * 4 + e], t2[(i * 2 + 1) * 4 + e]);
+#pragma GCC unroll 4
         for (int ij = 0; ij < 4; ++ij)
-            output_1d(t2[ij * 4 + 0], t2[ij * 4 + 1], t2[ij * 4 + 2], t2[ij * 4 + 3], y + (ij * 2 + 0) * n + c,
-                      y + (ij * 2 + 1) * n + c);
+            output_1d(t2[ij * 4 + 0], t2[ij * 4 + 1], t2[ij * 4 + 2], t2[ij * 4 + 3], yq + (ij * 2 + 0) * L,
+                      yq + (ij * 2 + 1) * L);
     }
 }
 
 // The same three passes transposed, in the opposite order: W (k -> e), H (j -> b), D (i -> a).
-void winograd_output_tile_backward(const float* dy, int64_t sa, int64_t sb, int64_t se, int64_t n, float* dM,
-                                   int64_t sM) {
-    for (int64_t c = 0; c < n; c += L) {
+void winograd_output_tile_backward(const float* dy, int64_t sa, int64_t sb, int64_t dy_chunk, int64_t chunks,
+                                   float* dM, int64_t dM_chunk) {
+    for (int64_t q = 0; q < chunks; ++q) {
+        const float* dyq = dy + q * dy_chunk;
+        float* m = dM + q * dM_chunk;
         alignas(64) float t1[16][L], t2[32][L];  // t1[(i * 2 + j) * 4 + e], t2[(i * 4 + b) * 4 + e]
+#pragma GCC unroll 2
         for (int i = 0; i < 2; ++i)
+#pragma GCC unroll 2
             for (int j = 0; j < 2; ++j) {
-                const float* row = dy + i * sa + j * sb + c;
+                const float* row = dyq + i * sa + j * sb;
                 const int ij = i * 2 + j;
-                output_1d_backward(row, row + se, t1[ij * 4 + 0], t1[ij * 4 + 1], t1[ij * 4 + 2], t1[ij * 4 + 3]);
+                output_1d_backward(row, row + L, t1[ij * 4 + 0], t1[ij * 4 + 1], t1[ij * 4 + 2], t1[ij * 4 + 3]);
             }
+#pragma GCC unroll 2
         for (int i = 0; i < 2; ++i)
+#pragma GCC unroll 4
             for (int e = 0; e < 4; ++e)
                 output_1d_backward(t1[(i * 2 + 0) * 4 + e], t1[(i * 2 + 1) * 4 + e], t2[(i * 4 + 0) * 4 + e],
                                    t2[(i * 4 + 1) * 4 + e], t2[(i * 4 + 2) * 4 + e], t2[(i * 4 + 3) * 4 + e]);
-        for (int b = 0; b < 4; ++b)
-            for (int e = 0; e < 4; ++e)
-                output_1d_backward(t2[(0 * 4 + b) * 4 + e], t2[(1 * 4 + b) * 4 + e], dM + xi(0, b, e) * sM + c,
-                                   dM + xi(1, b, e) * sM + c, dM + xi(2, b, e) * sM + c, dM + xi(3, b, e) * sM + c);
+#pragma GCC unroll 16
+        for (int be = 0; be < 16; ++be)
+            output_1d_backward(t2[be], t2[16 + be], m + be * L, m + (16 + be) * L, m + (32 + be) * L,
+                               m + (48 + be) * L);
     }
+}
+
+// A whole tile goes through a local 16 x 16 array with compile-time loops: the compiler loads its rows as
+// vectors and builds each output vector from one column (measured: 2x faster than the scalar loops below).
+void winograd_transpose(const float* in, int64_t ldi, int rows, int cols, float* out, int64_t ldo) {
+    if (rows == L && cols == L) {
+        alignas(64) float t[L][L];
+        for (int i = 0; i < L; ++i)
+            for (int j = 0; j < L; ++j) t[i][j] = in[i * ldi + j];
+        for (int j = 0; j < L; ++j)
+            for (int i = 0; i < L; ++i) out[j * ldo + i] = t[i][j];
+        return;
+    }
+    for (int i = 0; i < rows; ++i)
+        for (int j = 0; j < cols; ++j) out[j * ldo + i] = in[i * ldi + j];
 }
 
 namespace {
 
-// Register tiles of the products: up to kRows rows of C by NV vectors of columns, the sums held in
-// registers across the k loop (14 x 2 = 28 of the 32 AVX-512 registers, as gemm's micro-kernel).
-constexpr int kRows = 14;
+// Register tiles of the products: up to 14 rows by two vectors of columns (28 of the 32 AVX-512 registers,
+// as gemm's micro-kernel), or up to 16 rows by one vector; the sums stay in registers across the k loop.
+constexpr int kWideRows = 14, kNarrowRows = 16;
+constexpr int64_t T = kWinogradTileFloats;
 
-template <int R, int NV>
-void product_tile(int64_t K, const float* __restrict a, int64_t a_row, int64_t a_step, const float* __restrict b,
-                  int64_t ldb, float* __restrict c, int64_t ldc, bool accumulate) {
+// C (R rows x NV vectors) = sum_k A(i, k) B(k, j), plus C when `accumulate`. Forward (rows are tiles, k
+// input channels, columns output channels; one or two vectors):
+//   A(i, k) = a[i T + (k / 16) s_chunk + k % 16],  B(k, j) = b[k * b_step + j],  C(i, v) = c + i T + v * c_step
+// backward (rows are the 16 channels of a chunk, k tiles, one vector of columns):
+//   A(i, k) = a[k T + i],  B(k, j) = b[k T + j],  C(i) = c + i * c_step
+// (b_step: a row of U; c_step: a chunk of M forward, a row of dU backward). A's rows and steps are
+// compile-time strides: its addresses need no registers.
+template <int R, int NV, bool kForward>
+void product_tile(int64_t K, const float* __restrict a, int64_t s_chunk, const float* __restrict b, int64_t b_step,
+                  float* __restrict c, int64_t c_step, bool accumulate) {
     constexpr int NC = NV * L;
+    constexpr int64_t a_row = kForward ? T : 1;
     float acc[R][NC];
     for (int i = 0; i < R; ++i)
-        for (int j = 0; j < NC; ++j) acc[i][j] = accumulate ? c[i * ldc + j] : 0.0f;
+        for (int j = 0; j < NC; ++j) acc[i][j] = 0.0f;
     for (int64_t k = 0; k < K; ++k) {
-        const float* bk = b + k * ldb;
-        const float* ak = a + k * a_step;
+        const float* ak = kForward ? a + k / L * s_chunk + k % L : a + k * T;
+        const float* bk = kForward ? b + k * b_step : b + k * T;
         // The loop order steers GCC's vectoriser, as in conv_grid_kernel.cpp: i outside for two vectors, j
         // outside for one (else it transposes tiles every step: 20x slower).
         if constexpr (NV == 2) {
+#pragma GCC unroll 14
             for (int i = 0; i < R; ++i)
                 for (int j = 0; j < NC; ++j) acc[i][j] += ak[i * a_row] * bk[j];
         } else {
             for (int j = 0; j < NC; ++j)
+#pragma GCC unroll 16
                 for (int i = 0; i < R; ++i) acc[i][j] += ak[i * a_row] * bk[j];
         }
     }
     for (int i = 0; i < R; ++i)
-        for (int j = 0; j < NC; ++j) c[i * ldc + j] = acc[i][j];
+        for (int v = 0; v < NV; ++v) {
+            float* out = kForward ? c + i * T + v * c_step : c + i * c_step;
+            const float* sums = acc[i] + v * L;
+            if (accumulate)
+                for (int l = 0; l < L; ++l) out[l] += sums[l];
+            else
+                for (int l = 0; l < L; ++l) out[l] = sums[l];
+        }
 }
 
-using ProductTile = void (*)(int64_t, const float*, int64_t, int64_t, const float*, int64_t, float*, int64_t, bool);
+using ProductTile = void (*)(int64_t, const float*, int64_t, const float*, int64_t, float*, int64_t, bool);
 
-// product_tile<1, NV> ... product_tile<kRows, NV>, indexed by rows - 1.
-template <int NV, int... Rows>
+// product_tile<1, ...> ... product_tile<Rows, ...>, indexed by rows - 1.
+template <int NV, bool kForward, int... Rows>
 constexpr std::array<ProductTile, sizeof...(Rows)> tile_table(std::integer_sequence<int, Rows...>) {
-    return {&product_tile<Rows + 1, NV>...};
+    return {&product_tile<Rows + 1, NV, kForward>...};
 }
-constexpr auto kWideTiles = tile_table<2>(std::make_integer_sequence<int, kRows>{});
-constexpr auto kNarrowTiles = tile_table<1>(std::make_integer_sequence<int, kRows>{});
+constexpr auto kForwardWide = tile_table<2, true>(std::make_integer_sequence<int, kWideRows>{});
+constexpr auto kForwardNarrow = tile_table<1, true>(std::make_integer_sequence<int, kNarrowRows>{});
+constexpr auto kBackward = tile_table<1, false>(std::make_integer_sequence<int, kNarrowRows>{});
+
+// Rows [0, rows) in groups of nearly equal size, at most max_rows (30 rows go as 10 + 10 + 10, not
+// 14 + 14 + 2: a tile of 2 rows has too few sums to hide the latency of its multiply-adds).
+template <typename Fn>
+void row_groups(int64_t rows, int64_t max_rows, Fn fn) {
+    const int64_t groups = (rows + max_rows - 1) / max_rows;
+    for (int64_t gi = 0; gi < groups; ++gi) fn(rows * gi / groups, rows * (gi + 1) / groups - rows * gi / groups);
+}
 
 }  // namespace
 
-// Rows in ceil(rows / kRows) groups of nearly equal size (16 rows go as 8 + 8, not 14 + 2: a tile of 2 rows
-// has too few sums to hide the latency of its multiply-adds); columns in blocks of two vectors, then one.
-void winograd_product(int64_t rows, int64_t K, int64_t cols, const float* a, int64_t a_row, int64_t a_step,
-                      const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate) {
-    const int64_t groups = (rows + kRows - 1) / kRows;
-    for (int64_t gi = 0; gi < groups; ++gi) {
-        const int64_t i0 = rows * gi / groups, r = rows * (gi + 1) / groups - i0;
-        for (int64_t j = 0; j < cols; j += 2 * L) {
-            const auto& table = cols - j >= 2 * L ? kWideTiles : kNarrowTiles;
-            table[r - 1](K, a + i0 * a_row, a_row, a_step, b + j, ldb, c + i0 * ldc + j, ldc, accumulate);
-        }
+// Output channels two vectors at a time (a last single one on the narrow tile).
+void winograd_multiply(int64_t tiles, int64_t Cp, int64_t Op, const float* V, int64_t s_chunk, const float* U,
+                       float* M) {
+    for (int64_t o = 0; o < Op; o += 2 * L) {
+        const bool wide = Op - o >= 2 * L;
+        row_groups(tiles, wide ? kWideRows : kNarrowRows, [&](int64_t t0, int64_t r) {
+            const ProductTile tile = wide ? kForwardWide[r - 1] : kForwardNarrow[r - 1];
+            tile(Cp, V + t0 * T, s_chunk, U + o, Op, M + t0 * T + o / L * s_chunk, s_chunk, false);
+        });
     }
+}
+
+// A chunk of 16 input channels (the rows) by a chunk of 16 output channels at a time.
+void winograd_multiply_backward(int64_t tiles, int64_t Cp, int64_t Op, const float* V, const float* dM,
+                                int64_t s_chunk, float* dU, bool accumulate) {
+    for (int64_t c = 0; c < Cp; c += L)
+        for (int64_t o = 0; o < Op; o += L)
+            kBackward[L - 1](tiles, V + c / L * s_chunk, s_chunk, dM + o / L * s_chunk, 0, dU + c * Op + o, Op,
+                             accumulate);
 }
 
 }  // namespace convlab

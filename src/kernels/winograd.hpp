@@ -27,8 +27,10 @@
 //   dU[xi][c][o] = sum_t V[xi][t][c] dM[xi][t][o]
 //   dW[o, c] = G^T dU[.][c][o] G
 //
-// Every array here is channels-last: the values of one point are n consecutive floats (a channel count
-// padded to whole vectors of kWinogradLanes), so the transforms and products run along channel vectors.
+// Every array here is channels-last and cut into chunks of one vector: the channels are padded to whole
+// vectors of kWinogradLanes = 16, and channel c of a point lies in chunk c / 16, at lane c % 16, the chunks
+// one after the other (array[chunk][...][lane]). So the transforms and products run along vectors of
+// channels, and every address in their inner loops is a compile-time offset from a few pointers.
 // The naive twin of everything here is the direct convolution (ops/conv_naive.cpp); the tests hold the
 // Winograd paths of ops/conv.cpp to it (tests/kernels/test_winograd.cpp).
 #pragma once
@@ -40,7 +42,10 @@
 namespace convlab {
 
 constexpr int kWinogradPoints = 64;  // 4 x 4 x 4 points xi of a transformed tile
-constexpr int kWinogradLanes = 16;   // channel counts are padded to whole 16-float vectors
+constexpr int kWinogradLanes = 16;   // channels per vector: one AVX-512 register of floats
+// One tile of a block of V, M or dM (per chunk): its 64 points, plus one vector so that consecutive tiles
+// are not 4 KB apart (the product reads 14 tiles at once, and an L1 set holds 12 lines).
+constexpr int64_t kWinogradTileFloats = (kWinogradPoints + 1) * kWinogradLanes;
 
 // Channel count n rounded up to whole vectors.
 int64_t winograd_padded(int64_t n);
@@ -51,21 +56,29 @@ Tensor winograd_filter_transform(const float* W, int64_t C_out, int64_t C_in);
 // dW (C_out, C_in, 3, 3, 3): dW[o, c] = G^T dU[.][c][o] G from dU (64, Cp_in, Cp_out).
 void winograd_filter_transform_backward(const float* dU, int64_t C_out, int64_t C_in, float* dW);
 
-// One tile. d(a, b, e) = d + a * sa + b * sb + e * se holds the n channels of input point (a, b, e) of the
-// 4x4x4 tile; writes V[xi] = V + xi * sV, n floats each (n a multiple of kWinogradLanes).
-void winograd_input_tile(const float* d, int64_t sa, int64_t sb, int64_t se, int64_t n, float* V, int64_t sV);
-// M[xi] = M + xi * sM (n floats each) -> the 2x2x2 outputs y(i, j, k) = y + ((i * 2 + j) * 2 + k) * n.
-void winograd_output_tile(const float* M, int64_t sM, int64_t n, float* y);
-// Its adjoint: dy(i, j, k) = dy + i * sa + j * sb + k * se (n floats) -> dM[xi] = dM + xi * sM.
-void winograd_output_tile_backward(const float* dy, int64_t sa, int64_t sb, int64_t se, int64_t n, float* dM,
-                                   int64_t sM);
+// One tile, `chunks` vectors of channels. Input point (a, b, e) of the 4x4x4 tile is at
+// d + a * sa + b * sb + e * 16 (chunk q: + q * d_chunk); writes point xi of V at V + xi * 16 (+ q * V_chunk).
+void winograd_input_tile(const float* d, int64_t sa, int64_t sb, int64_t d_chunk, int64_t chunks, float* V,
+                         int64_t V_chunk);
+// M (point xi at M + xi * 16, + q * M_chunk) -> the 2x2x2 outputs y(i, j, k) at y + (q * 8 + (i * 2 + j) * 2 + k) * 16.
+void winograd_output_tile(const float* M, int64_t M_chunk, int64_t chunks, float* y);
+// Its adjoint: dy(i, j, k) at dy + i * sa + j * sb + k * 16 (+ q * dy_chunk) -> dM as M above.
+void winograd_output_tile_backward(const float* dy, int64_t sa, int64_t sb, int64_t dy_chunk, int64_t chunks,
+                                   float* dM, int64_t dM_chunk);
 
-// C (rows x cols) = sum_k A(i, k) B(k, j), plus C itself when `accumulate`, with
-//   A(i, k) = a[i * a_row + k * a_step],  B(k, j) = b[k * ldb + j],  C(i, j) = c[i * ldc + j];
-// cols a multiple of kWinogradLanes. The products of the algorithm: M[xi] = V[xi] U[xi] (rows = tiles,
-// k = input channels) and dU[xi] += V[xi]^T dM[xi] (rows = input channels, k = tiles). Each C value is
-// one chain of sums over k in order.
-void winograd_product(int64_t rows, int64_t K, int64_t cols, const float* a, int64_t a_row, int64_t a_step,
-                      const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate);
+// out[j * ldo + i] = in[i * ldi + j] for i < rows, j < cols (rows, cols <= 16): between the channels-first
+// tensors and the channels-last arrays above, a 16 x 16 tile at a time.
+void winograd_transpose(const float* in, int64_t ldi, int rows, int cols, float* out, int64_t ldo);
+
+// The products of one point xi over a block of tiles. V, M and dM hold the block's tiles
+// kWinogradTileFloats apart, their chunks s_chunk apart, and point xi first (V = block's V + xi * 16); U and
+// dU are (Cp x Op) rows of Op floats:
+//   forward:   M[t][o] = sum_c V[t][c] U[c][o]                  (for the tiles t < tiles)
+//   backward:  dU[c][o] = sum_t V[t][c] dM[t][o], plus dU itself when `accumulate`.
+// Each value is one chain of sums over c or t in order.
+void winograd_multiply(int64_t tiles, int64_t Cp, int64_t Op, const float* V, int64_t s_chunk, const float* U,
+                       float* M);
+void winograd_multiply_backward(int64_t tiles, int64_t Cp, int64_t Op, const float* V, const float* dM,
+                                int64_t s_chunk, float* dU, bool accumulate);
 
 }  // namespace convlab

@@ -6,6 +6,7 @@
 #include "kernels/winograd_conv.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "core/error.hpp"
 #include "kernels/conv_tasks.hpp"
@@ -16,7 +17,7 @@ namespace {
 
 // V and M (or dM) of a block of tiles: 512 KB stays in a core's L2 (2 MB here) beside the window.
 constexpr int64_t kBlockBytes = int64_t(1) << 19;
-// Tiles per block, a multiple of this (the row tiles of winograd_product: 14 rows)...
+// Tiles per block, a multiple of this (the row tiles of winograd_multiply: 14 rows)...
 constexpr int64_t kBlockUnit = 14;
 // The window of a task, channels last: up to 1 MB, so that it too stays in L2 while its tiles are taken.
 constexpr int64_t kWindowBytes = int64_t(1) << 20;
@@ -43,30 +44,37 @@ struct Plan {
         const int64_t layer_bytes = int64_t(sizeof(float)) * 2 * (H_in * W_in * Cp + (with_dY ? H_out * W_out * Op : 0));
         const int64_t max_layers = std::max<int64_t>(1, kWindowBytes / layer_bytes - 1);
         groups = std::min(T[0], std::max((T[0] + max_layers - 1) / max_layers, kMinTasks));
-        block = std::max(kBlockUnit, kBlockBytes / int64_t(sizeof(float) * kWinogradPoints * (Cp + Op)) /
-                                         kBlockUnit * kBlockUnit);
+        const int64_t tile_bytes = int64_t(sizeof(float)) * kWinogradTileFloats * (Cp + Op) / kWinogradLanes;
+        block = std::max(kBlockUnit, kBlockBytes / tile_bytes / kBlockUnit * kBlockUnit);
     }
     int64_t layer_begin(int64_t q) const { return T[0] * q / groups; }
     int64_t max_layers() const { return (T[0] + groups - 1) / groups; }
     int64_t input_window_floats() const { return (2 * max_layers() + 2) * H_in * W_in * Cp; }
     int64_t dY_window_floats() const { return 2 * max_layers() * H_out * W_out * Op; }
+    // V, M or dM of a block: its chunks (of 16 channels) this far apart
+    int64_t block_chunk() const { return block * kWinogradTileFloats; }
 };
 
-// win[((zz * H + y) * W + x) * Cp + c] = src[c, z0 + zz - p0, y - p1, x - p2] where that lies inside
-// src (C, n0, n1, n2), else 0: the window, channels last and padded, of Z layers starting at padded layer z0.
+// win[c / 16][zz][y][x][c % 16] = src[c, z0 + zz - p0, y - p1, x - p2] where that lies inside src (C, n0, n1,
+// n2), else 0: the window, channels last and padded, of Z layers (H x W) from padded layer z0, Cp channels.
+// Each row of the window is filled 16 channels x 16 columns at a time.
 void channels_last_window(const float* src, int64_t C, const int64_t* n, const int64_t* p, int64_t z0, int64_t Z,
                           int64_t H, int64_t W, int64_t Cp, float* win) {
-    std::fill(win, win + Z * H * W * Cp, 0.0f);
-    const int64_t x1 = std::min(n[2], W - p[2]);
+    const int64_t chunk = Z * H * W * kWinogradLanes;
+    std::fill(win, win + Cp / kWinogradLanes * chunk, 0.0f);
+    const int64_t channel = n[0] * n[1] * n[2], x1 = std::min(n[2], W - p[2]);
     for (int64_t zz = 0; zz < Z; ++zz) {
         const int64_t z = z0 + zz - p[0];
         if (z < 0 || z >= n[0]) continue;
-        for (int64_t y = std::max<int64_t>(0, p[1]); y < std::min(H, n[1] + p[1]); ++y)
-            for (int64_t c = 0; c < C; ++c) {
-                const float* row = src + ((c * n[0] + z) * n[1] + y - p[1]) * n[2];
-                float* dst = win + ((zz * H + y) * W + p[2]) * Cp + c;
-                for (int64_t x = 0; x < x1; ++x) dst[x * Cp] = row[x];
-            }
+        for (int64_t y = std::max<int64_t>(0, p[1]); y < std::min(H, n[1] + p[1]); ++y) {
+            const float* row = src + (z * n[1] + y - p[1]) * n[2];  // channel c: row + c * channel
+            float* dst = win + ((zz * H + y) * W + p[2]) * kWinogradLanes;
+            for (int64_t c = 0; c < C; c += kWinogradLanes)
+                for (int64_t x = 0; x < x1; x += kWinogradLanes)
+                    winograd_transpose(row + c * channel + x, channel, int(std::min<int64_t>(kWinogradLanes, C - c)),
+                                       int(std::min<int64_t>(kWinogradLanes, x1 - x)),
+                                       dst + c / kWinogradLanes * chunk + x * kWinogradLanes, kWinogradLanes);
+        }
     }
 }
 
@@ -79,13 +87,12 @@ void for_each_tile(const Plan& plan, int64_t t0, int64_t t1, Fn fn) {
     }
 }
 
-// The input transform of a block's tiles, from the task's window: V[xi][t][c], row stride Cp, xi stride
-// block * Cp.
-void input_block(const Plan& plan, const float* win, int64_t t0, int64_t t1, float* V) {
-    const int64_t row = plan.W_in * plan.Cp, layer = plan.H_in * row;
+// The input transform of a block's tiles t0 .. t1-1, from the task's window of `layers` tile layers.
+void input_block(const Plan& plan, const float* win, int64_t layers, int64_t t0, int64_t t1, float* V) {
+    const int64_t row = plan.W_in * kWinogradLanes, layer = plan.H_in * row, chunk = (2 * layers + 2) * layer;
     for_each_tile(plan, t0, t1, [&](int64_t t, int64_t lz, int64_t ty, int64_t tx) {
-        winograd_input_tile(win + 2 * lz * layer + 2 * ty * row + 2 * tx * plan.Cp, layer, row, plan.Cp, plan.Cp,
-                            V + t * plan.Cp, plan.block * plan.Cp);
+        winograd_input_tile(win + 2 * lz * layer + 2 * ty * row + 2 * tx * kWinogradLanes, layer, row, chunk,
+                            plan.Cp / kWinogradLanes, V + t * kWinogradTileFloats, plan.block_chunk());
     });
 }
 
@@ -112,37 +119,55 @@ void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, con
     require_applies(g);
     const Plan plan(g, C_out, false);
     const Tensor U = winograd_filter_transform(W, C_out, g.n_C);
-    const int64_t Cp = plan.Cp, Op = plan.Op, block = plan.block, L = g.out_numel();
-    const int64_t window = plan.input_window_floats(), V_floats = kWinogradPoints * block * Cp;
-    const int64_t M_floats = kWinogradPoints * block * Op;
-    for_each_task(N * plan.groups, window + V_floats + M_floats + 8 * Op, [&](int64_t task, float* buffer) {
+    const int64_t Cp = plan.Cp, Op = plan.Op, block = plan.block, plane = g.out[1] * g.out[2];
+    std::vector<float> bias(static_cast<size_t>(Op), 0.0f);  // b padded to Op channels
+    if (b != nullptr) std::copy(b, b + C_out, bias.begin());
+    const int64_t window = plan.input_window_floats(), V_floats = Cp / kWinogradLanes * plan.block_chunk();
+    const int64_t M_floats = Op / kWinogradLanes * plan.block_chunk();
+    const int64_t stage_chunk = 2 * plan.max_layers() * plane * kWinogradLanes, stage_floats = Op / kWinogradLanes * stage_chunk;
+    const int64_t buffer_floats = window + V_floats + M_floats + stage_floats + 8 * Op;
+    for_each_task(N * plan.groups, buffer_floats, [&](int64_t task, float* buffer) {
         const int64_t n = task / plan.groups, q = task % plan.groups;
         const int64_t tz0 = plan.layer_begin(q), layers = plan.layer_begin(q + 1) - tz0;
-        float *win = buffer, *V = win + window, *M = V + V_floats, *y = M + M_floats;
+        float *win = buffer, *V = win + window, *M = V + V_floats, *stage = M + M_floats, *y = stage + stage_floats;
         channels_last_window(x + n * plan.C * g.in_numel(), plan.C, g.n, g.p, 2 * tz0, 2 * layers + 2, plan.H_in,
                              plan.W_in, Cp, win);
-        float* Y_n = Y + n * C_out * L;
         const int64_t tiles = layers * plan.T[1] * plan.T[2];
         for (int64_t t0 = 0; t0 < tiles; t0 += block) {
             const int64_t t1 = std::min(tiles, t0 + block);
-            input_block(plan, win, t0, t1, V);
+            input_block(plan, win, layers, t0, t1, V);
             for (int p = 0; p < kWinogradPoints; ++p)
-                winograd_product(t1 - t0, Cp, Op, V + p * block * Cp, Cp, 1, U.data() + p * Cp * Op, Op,
-                                 M + p * block * Op, Op, false);
-            // Each tile's 8 outputs, as far as they lie inside the output (odd sizes drop the last ones).
+                winograd_multiply(t1 - t0, Cp, Op, V + p * kWinogradLanes, plan.block_chunk(), U.data() + p * Cp * Op,
+                                  M + p * kWinogradLanes);
+            // Each tile's 8 outputs plus b, as far as they lie inside the output (odd sizes drop the last
+            // ones), into the stage: the task's output layers, channels last.
             for_each_tile(plan, t0, t1, [&](int64_t t, int64_t lz, int64_t ty, int64_t tx) {
-                winograd_output_tile(M + t * Op, block * Op, Op, y);
+                winograd_output_tile(M + t * kWinogradTileFloats, plan.block_chunk(), Op / kWinogradLanes, y);
                 for (int i = 0; i < 2; ++i)
                     for (int j = 0; j < 2; ++j)
                         for (int k = 0; k < 2; ++k) {
                             const int64_t z = 2 * (tz0 + lz) + i, r = 2 * ty + j, s = 2 * tx + k;
                             if (z >= g.out[0] || r >= g.out[1] || s >= g.out[2]) continue;
-                            const float* v = y + ((i * 2 + j) * 2 + k) * Op;
-                            float* out = Y_n + (z * g.out[1] + r) * g.out[2] + s;
-                            for (int64_t o = 0; o < C_out; ++o) out[o * L] = v[o] + (b != nullptr ? b[o] : 0.0f);
+                            float* out = stage + ((z - 2 * tz0) * plane + r * g.out[2] + s) * kWinogradLanes;
+                            for (int64_t c = 0; c < Op; c += kWinogradLanes) {
+                                const float* v = y + (c / kWinogradLanes * 8 + (i * 2 + j) * 2 + k) * kWinogradLanes;
+                                float* o = out + c / kWinogradLanes * stage_chunk;
+                                for (int l = 0; l < kWinogradLanes; ++l) o[l] = v[l] + bias[c + l];
+                            }
                         }
             });
         }
+        // The stage into Y, channels first, 16 positions x 16 channels at a time.
+        const int64_t z1 = std::min(g.out[0], 2 * (tz0 + layers)), L = g.out_numel();
+        for (int64_t z = 2 * tz0; z < z1; ++z)
+            for (int64_t c = 0; c < C_out; c += kWinogradLanes) {
+                const float* from = stage + c / kWinogradLanes * stage_chunk + (z - 2 * tz0) * plane * kWinogradLanes;
+                float* to = Y + (n * C_out + c) * L + z * plane;
+                for (int64_t l = 0; l < plane; l += kWinogradLanes)
+                    winograd_transpose(from + l * kWinogradLanes, kWinogradLanes,
+                                       int(std::min<int64_t>(kWinogradLanes, plane - l)),
+                                       int(std::min<int64_t>(kWinogradLanes, C_out - c)), to + l, L);
+            }
     });
 }
 
@@ -152,7 +177,7 @@ Tensor winograd_conv_backward_weight(const float* dY, const float* x, int64_t N,
     const Plan plan(g, C_out, true);
     const int64_t Cp = plan.Cp, Op = plan.Op, block = plan.block;
     const int64_t window = plan.input_window_floats(), dY_window = plan.dY_window_floats();
-    const int64_t V_floats = kWinogradPoints * block * Cp, dM_floats = kWinogradPoints * block * Op;
+    const int64_t V_floats = Cp / kWinogradLanes * plan.block_chunk(), dM_floats = Op / kWinogradLanes * plan.block_chunk();
     const int64_t zero[3] = {0, 0, 0};
     const Tensor dU = sum_of_steps(kWinogradPoints * Cp, Op, N * plan.groups, window + dY_window + V_floats + dM_floats,
                                    [&](int64_t step, float* buffer, float beta, float* sum) {
@@ -163,19 +188,19 @@ Tensor winograd_conv_backward_weight(const float* dY, const float* x, int64_t N,
                              plan.W_in, Cp, win);
         channels_last_window(dY + n * C_out * g.out_numel(), C_out, g.out, zero, 2 * tz0, 2 * layers, plan.H_out,
                              plan.W_out, Op, dwin);
-        const int64_t row = plan.W_out * Op, layer = plan.H_out * row;
+        const int64_t row = plan.W_out * kWinogradLanes, layer = plan.H_out * row, chunk = 2 * layers * layer;
         const int64_t tiles = layers * plan.T[1] * plan.T[2];
         for (int64_t t0 = 0; t0 < tiles; t0 += block) {
             const int64_t t1 = std::min(tiles, t0 + block);
-            input_block(plan, win, t0, t1, V);
+            input_block(plan, win, layers, t0, t1, V);
             for_each_tile(plan, t0, t1, [&](int64_t t, int64_t lz, int64_t ty, int64_t tx) {
-                winograd_output_tile_backward(dwin + 2 * lz * layer + 2 * ty * row + 2 * tx * Op, layer, row, Op, Op,
-                                              dM + t * Op, block * Op);
+                winograd_output_tile_backward(dwin + 2 * lz * layer + 2 * ty * row + 2 * tx * kWinogradLanes, layer,
+                                              row, chunk, Op / kWinogradLanes, dM + t * kWinogradTileFloats,
+                                              plan.block_chunk());
             });
-            // dU[xi] (Cp x Op) += V[xi]^T dM[xi]: rows are channels (V's columns), k runs over the tiles
             for (int p = 0; p < kWinogradPoints; ++p)
-                winograd_product(Cp, t1 - t0, Op, V + p * block * Cp, 1, Cp, dM + p * block * Op, Op,
-                                 sum + p * Cp * Op, Op, beta != 0.0f || t0 > 0);
+                winograd_multiply_backward(t1 - t0, Cp, Op, V + p * kWinogradLanes, dM + p * kWinogradLanes,
+                                           plan.block_chunk(), sum + p * Cp * Op, beta != 0.0f || t0 > 0);
         }
     });
     Tensor dW = Tensor::empty({C_out, plan.C, 3, 3, 3});
