@@ -187,19 +187,47 @@ void winograd_output_tile_backward(const float* dy, int64_t sa, int64_t sb, int6
     }
 }
 
-// A whole tile goes through a local 16 x 16 array with compile-time loops: the compiler loads its rows as
-// vectors and builds each output vector from one column (measured: 2x faster than the scalar loops below).
-void winograd_transpose(const float* in, int64_t ldi, int rows, int cols, float* out, int64_t ldo) {
-    if (rows == L && cols == L) {
-        alignas(64) float t[L][L];
+namespace {
+
+// out = in^T for 16 x 16 floats, both contiguous: compile-time loops, which GCC turns into two-vector
+// permutes (measured: 0.17 ns per float to lanes, 0.25 from lanes, against 0.5 for the same loops with one
+// side ldi or ldo apart, which GCC assembles from single floats).
+void transpose_16x16(const float* __restrict in, float* __restrict out) {
+    for (int j = 0; j < L; ++j)
+        for (int i = 0; i < L; ++i) out[j * L + i] = in[i * L + j];
+}
+
+}  // namespace
+
+// The rows are gathered into a contiguous tile (zeros past `channels` and `points`), then transposed.
+void winograd_to_lanes(const float* in, int64_t ldi, int channels, int points, float* out) {
+    alignas(64) float tile[L * L];
+    if (channels == L && points == L) {
         for (int i = 0; i < L; ++i)
-            for (int j = 0; j < L; ++j) t[i][j] = in[i * ldi + j];
-        for (int j = 0; j < L; ++j)
-            for (int i = 0; i < L; ++i) out[j * ldo + i] = t[i][j];
-        return;
+            for (int j = 0; j < L; ++j) tile[i * L + j] = in[i * ldi + j];
+        return transpose_16x16(tile, out);
     }
-    for (int i = 0; i < rows; ++i)
-        for (int j = 0; j < cols; ++j) out[j * ldo + i] = in[i * ldi + j];
+    for (int i = 0; i < L; ++i)
+        for (int j = 0; j < L; ++j) tile[i * L + j] = i < channels && j < points ? in[i * ldi + j] : 0.0f;
+    alignas(64) float t[L * L];
+    transpose_16x16(tile, t);
+    for (int j = 0; j < points * L; ++j) out[j] = t[j];
+}
+
+void winograd_from_lanes(const float* in, int points, int channels, float* out, int64_t ldo) {
+    alignas(64) float tile[L * L], t[L * L];
+    if (points < L) {  // the rows past `points` may lie past the end of `in`
+        std::copy(in, in + points * L, tile);
+        std::fill(tile + points * L, tile + L * L, 0.0f);
+        in = tile;
+    }
+    transpose_16x16(in, t);
+    if (points == L)
+        for (int j = 0; j < channels; ++j)
+            for (int i = 0; i < L; ++i) out[j * ldo + i] = t[j * L + i];
+    else
+        for (int j = 0; j < channels; ++j)
+            for (int i = 0; i < points; ++i) out[j * ldo + i] = t[j * L + i];
 }
 
 namespace {

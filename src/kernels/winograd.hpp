@@ -66,9 +66,12 @@ void winograd_output_tile(const float* M, int64_t M_chunk, int64_t chunks, float
 void winograd_output_tile_backward(const float* dy, int64_t sa, int64_t sb, int64_t dy_chunk, int64_t chunks,
                                    float* dM, int64_t dM_chunk);
 
-// out[j * ldo + i] = in[i * ldi + j] for i < rows, j < cols (rows, cols <= 16): between the channels-first
-// tensors and the channels-last arrays above, a 16 x 16 tile at a time.
-void winograd_transpose(const float* in, int64_t ldi, int rows, int cols, float* out, int64_t ldo);
+// Between the channels-first tensors and the channels-last arrays above, 16 x 16 at a time:
+//   to lanes:    out[j * 16 + i] = in[i * ldi + j]  for j < points (<= 16), every i < 16: i < channels from
+//                `channels` rows of in (ldi apart), 0 for the others
+//   from lanes:  out[j * ldo + i] = in[i * 16 + j]  for i < points, j < channels (both <= 16)
+void winograd_to_lanes(const float* in, int64_t ldi, int channels, int points, float* out);
+void winograd_from_lanes(const float* in, int points, int channels, float* out, int64_t ldo);
 
 // The products of one point xi over a block of tiles. V, M and dM hold the block's tiles
 // kWinogradTileFloats apart, their chunks s_chunk apart, and point xi first (V = block's V + xi * 16); U and

@@ -55,6 +55,15 @@ struct Plan {
     int64_t block_chunk() const { return block * kWinogradTileFloats; }
 };
 
+// Calls fn(first, count) for runs of 16 points covering [0, n): when n >= 16, the last run is moved back to
+// end at n (it repeats a few points, with the same values) so that every run is whole (a partial 16 x 16
+// transpose costs 3x a whole one); else one run of n.
+template <typename Fn>
+void for_each_16(int64_t n, Fn fn) {
+    if (n < kWinogradLanes) return fn(0, int(n));
+    for (int64_t first = 0; first < n; first += kWinogradLanes) fn(std::min(first, n - kWinogradLanes), kWinogradLanes);
+}
+
 // win[c / 16][zz][y][x][c % 16] = src[c, z0 + zz - p0, y - p1, x - p2] where that lies inside src (C, n0, n1,
 // n2), else 0: the window, channels last and padded, of Z layers (H x W) from padded layer z0, Cp channels.
 // Each row of the window is filled 16 channels x 16 columns at a time.
@@ -70,10 +79,10 @@ void channels_last_window(const float* src, int64_t C, const int64_t* n, const i
             const float* row = src + (z * n[1] + y - p[1]) * n[2];  // channel c: row + c * channel
             float* dst = win + ((zz * H + y) * W + p[2]) * kWinogradLanes;
             for (int64_t c = 0; c < C; c += kWinogradLanes)
-                for (int64_t x = 0; x < x1; x += kWinogradLanes)
-                    winograd_transpose(row + c * channel + x, channel, int(std::min<int64_t>(kWinogradLanes, C - c)),
-                                       int(std::min<int64_t>(kWinogradLanes, x1 - x)),
-                                       dst + c / kWinogradLanes * chunk + x * kWinogradLanes, kWinogradLanes);
+                for_each_16(x1, [&](int64_t x, int points) {
+                    winograd_to_lanes(row + c * channel + x, channel, int(std::min<int64_t>(kWinogradLanes, C - c)),
+                                      points, dst + c / kWinogradLanes * chunk + x * kWinogradLanes);
+                });
         }
     }
 }
@@ -163,10 +172,10 @@ void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, con
             for (int64_t c = 0; c < C_out; c += kWinogradLanes) {
                 const float* from = stage + c / kWinogradLanes * stage_chunk + (z - 2 * tz0) * plane * kWinogradLanes;
                 float* to = Y + (n * C_out + c) * L + z * plane;
-                for (int64_t l = 0; l < plane; l += kWinogradLanes)
-                    winograd_transpose(from + l * kWinogradLanes, kWinogradLanes,
-                                       int(std::min<int64_t>(kWinogradLanes, plane - l)),
-                                       int(std::min<int64_t>(kWinogradLanes, C_out - c)), to + l, L);
+                for_each_16(plane, [&](int64_t l, int points) {
+                    winograd_from_lanes(from + l * kWinogradLanes, points,
+                                        int(std::min<int64_t>(kWinogradLanes, C_out - c)), to + l, L);
+                });
             }
     });
 }
