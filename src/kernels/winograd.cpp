@@ -137,11 +137,14 @@ void winograd_input_tile(const float* d, int64_t sa, int64_t sb, int64_t d_chunk
     }
 }
 
-// Along D (a -> i), then H (b -> j), then W (e -> k): 64 -> 32 -> 16 -> 8 points.
-void winograd_output_tile(const float* M, int64_t M_chunk, int64_t chunks, float* y) {
+// Along D (a -> i), then H (b -> j), then W (e -> k): 64 -> 32 -> 16 -> 8 points, the last pass adding the bias
+// on its way out.
+void winograd_output_tile(const float* M, int64_t M_chunk, int64_t chunks, const float* bias, float* y, int64_t sa,
+                          int64_t sb, int64_t y_chunk) {
     for (int64_t q = 0; q < chunks; ++q) {
         const float* m = M + q * M_chunk;
-        float* yq = y + q * 8 * L;
+        const float* b = bias + q * L;
+        float* yq = y + q * y_chunk;
         alignas(64) float t1[32][L], t2[16][L];  // t1[(i * 4 + b) * 4 + e], t2[(i * 2 + j) * 4 + e]
 #pragma GCC unroll 16
         for (int be = 0; be < 16; ++be)
@@ -152,38 +155,44 @@ void winograd_output_tile(const float* M, int64_t M_chunk, int64_t chunks, float
             for (int e = 0; e < 4; ++e)
                 output_1d(t1[(i * 4 + 0) * 4 + e], t1[(i * 4 + 1) * 4 + e], t1[(i * 4 + 2) * 4 + e],
                           t1[(i * 4 + 3) * 4 + e], t2[(i * 2 + 0) * 4 + e], t2[(i * 2 + 1) * 4 + e]);
-#pragma GCC unroll 4
-        for (int ij = 0; ij < 4; ++ij)
-            output_1d(t2[ij * 4 + 0], t2[ij * 4 + 1], t2[ij * 4 + 2], t2[ij * 4 + 3], yq + (ij * 2 + 0) * L,
-                      yq + (ij * 2 + 1) * L);
-    }
-}
-
-// The same three passes transposed, in the opposite order: W (k -> e), H (j -> b), D (i -> a).
-void winograd_output_tile_backward(const float* dy, int64_t sa, int64_t sb, int64_t dy_chunk, int64_t chunks,
-                                   float* dM, int64_t dM_chunk) {
-    for (int64_t q = 0; q < chunks; ++q) {
-        const float* dyq = dy + q * dy_chunk;
-        float* m = dM + q * dM_chunk;
-        alignas(64) float t1[16][L], t2[32][L];  // t1[(i * 2 + j) * 4 + e], t2[(i * 4 + b) * 4 + e]
 #pragma GCC unroll 2
         for (int i = 0; i < 2; ++i)
 #pragma GCC unroll 2
             for (int j = 0; j < 2; ++j) {
-                const float* row = dyq + i * sa + j * sb;
-                const int ij = i * 2 + j;
-                output_1d_backward(row, row + L, t1[ij * 4 + 0], t1[ij * 4 + 1], t1[ij * 4 + 2], t1[ij * 4 + 3]);
+                const float* t = t2[(i * 2 + j) * 4];
+                float* out = yq + i * sa + j * sb;
+                for (int l = 0; l < L; ++l) {
+                    out[l] = t[l] + t[L + l] + t[2 * L + l] + b[l];
+                    out[L + l] = t[L + l] - t[2 * L + l] - t[3 * L + l] + b[l];
+                }
             }
-#pragma GCC unroll 2
-        for (int i = 0; i < 2; ++i)
+    }
+}
+
+// The same three passes transposed and in the opposite order, D (i -> a), H (j -> b), W (k -> e): 8 -> 16
+// -> 32 -> 64 points, the last pass writing dM as it goes.
+void winograd_output_tile_backward(const float* dy, int64_t sa, int64_t sb, int64_t dy_chunk, int64_t chunks,
+                                   float* dM, int64_t dM_chunk) {
+    for (int64_t q = 0; q < chunks; ++q) {
+        const float* d = dy + q * dy_chunk;
+        float* m = dM + q * dM_chunk;
+        alignas(64) float t1[4][4][L];  // t1[a][j * 2 + k]
 #pragma GCC unroll 4
-            for (int e = 0; e < 4; ++e)
-                output_1d_backward(t1[(i * 2 + 0) * 4 + e], t1[(i * 2 + 1) * 4 + e], t2[(i * 4 + 0) * 4 + e],
-                                   t2[(i * 4 + 1) * 4 + e], t2[(i * 4 + 2) * 4 + e], t2[(i * 4 + 3) * 4 + e]);
-#pragma GCC unroll 16
-        for (int be = 0; be < 16; ++be)
-            output_1d_backward(t2[be], t2[16 + be], m + be * L, m + (16 + be) * L, m + (32 + be) * L,
-                               m + (48 + be) * L);
+        for (int jk = 0; jk < 4; ++jk) {
+            const float* row = d + (jk / 2) * sb + (jk % 2) * L;
+            output_1d_backward(row, row + sa, t1[0][jk], t1[1][jk], t1[2][jk], t1[3][jk]);
+        }
+#pragma GCC unroll 4
+        for (int a = 0; a < 4; ++a) {
+            alignas(64) float t2[4][2][L];  // t2[b][k]
+#pragma GCC unroll 2
+            for (int k = 0; k < 2; ++k)
+                output_1d_backward(t1[a][k], t1[a][2 + k], t2[0][k], t2[1][k], t2[2][k], t2[3][k]);
+#pragma GCC unroll 4
+            for (int b = 0; b < 4; ++b)
+                output_1d_backward(t2[b][0], t2[b][1], m + xi(a, b, 0) * L, m + xi(a, b, 1) * L, m + xi(a, b, 2) * L,
+                                   m + xi(a, b, 3) * L);
+        }
     }
 }
 

@@ -60,8 +60,10 @@ void winograd_filter_transform_backward(const float* dU, int64_t C_out, int64_t 
 // d + a * sa + b * sb + e * 16 (chunk q: + q * d_chunk); writes point xi of V at V + xi * 16 (+ q * V_chunk).
 void winograd_input_tile(const float* d, int64_t sa, int64_t sb, int64_t d_chunk, int64_t chunks, float* V,
                          int64_t V_chunk);
-// M (point xi at M + xi * 16, + q * M_chunk) -> the 2x2x2 outputs y(i, j, k) at y + (q * 8 + (i * 2 + j) * 2 + k) * 16.
-void winograd_output_tile(const float* M, int64_t M_chunk, int64_t chunks, float* y);
+// M (point xi at M + xi * 16, + q * M_chunk) -> the 2x2x2 outputs plus bias (chunks * 16 floats):
+// y(i, j, k) at y + i * sa + j * sb + k * 16 (+ q * y_chunk).
+void winograd_output_tile(const float* M, int64_t M_chunk, int64_t chunks, const float* bias, float* y, int64_t sa,
+                          int64_t sb, int64_t y_chunk);
 // Its adjoint: dy(i, j, k) at dy + i * sa + j * sb + k * 16 (+ q * dy_chunk) -> dM as M above.
 void winograd_output_tile_backward(const float* dy, int64_t sa, int64_t sb, int64_t dy_chunk, int64_t chunks,
                                    float* dM, int64_t dM_chunk);

@@ -129,6 +129,7 @@ void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, con
     const Plan plan(g, C_out, false);
     const Tensor U = winograd_filter_transform(W, C_out, g.n_C);
     const int64_t Cp = plan.Cp, Op = plan.Op, block = plan.block, plane = g.out[1] * g.out[2];
+    const int64_t chunks_out = Op / kWinogradLanes;
     std::vector<float> bias(static_cast<size_t>(Op), 0.0f);  // b padded to Op channels
     if (b != nullptr) std::copy(b, b + C_out, bias.begin());
     const int64_t window = plan.input_window_floats(), V_floats = Cp / kWinogradLanes * plan.block_chunk();
@@ -148,22 +149,24 @@ void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, con
             for (int p = 0; p < kWinogradPoints; ++p)
                 winograd_multiply(t1 - t0, Cp, Op, V + p * kWinogradLanes, plan.block_chunk(), U.data() + p * Cp * Op,
                                   M + p * kWinogradLanes);
-            // Each tile's 8 outputs plus b, as far as they lie inside the output (odd sizes drop the last
-            // ones), into the stage: the task's output layers, channels last.
+            // Each tile's 8 outputs plus b into the stage (the task's output layers, channels last): straight
+            // there when they all lie inside the output, else through y, as far as they do (odd sizes drop
+            // the last ones).
             for_each_tile(plan, t0, t1, [&](int64_t t, int64_t lz, int64_t ty, int64_t tx) {
-                winograd_output_tile(M + t * kWinogradTileFloats, plan.block_chunk(), Op / kWinogradLanes, y);
-                for (int i = 0; i < 2; ++i)
-                    for (int j = 0; j < 2; ++j)
-                        for (int k = 0; k < 2; ++k) {
-                            const int64_t z = 2 * (tz0 + lz) + i, r = 2 * ty + j, s = 2 * tx + k;
-                            if (z >= g.out[0] || r >= g.out[1] || s >= g.out[2]) continue;
-                            float* out = stage + ((z - 2 * tz0) * plane + r * g.out[2] + s) * kWinogradLanes;
-                            for (int64_t c = 0; c < Op; c += kWinogradLanes) {
-                                const float* v = y + (c / kWinogradLanes * 8 + (i * 2 + j) * 2 + k) * kWinogradLanes;
-                                float* o = out + c / kWinogradLanes * stage_chunk;
-                                for (int l = 0; l < kWinogradLanes; ++l) o[l] = v[l] + bias[c + l];
-                            }
-                        }
+                const int64_t z0 = 2 * (tz0 + lz), r0 = 2 * ty, s0 = 2 * tx;
+                float* out = stage + ((z0 - 2 * tz0) * plane + r0 * g.out[2] + s0) * kWinogradLanes;
+                const int64_t sa = plane * kWinogradLanes, sb = g.out[2] * kWinogradLanes;
+                if (z0 + 1 < g.out[0] && r0 + 1 < g.out[1] && s0 + 1 < g.out[2])
+                    return winograd_output_tile(M + t * kWinogradTileFloats, plan.block_chunk(), chunks_out,
+                                                bias.data(), out, sa, sb, stage_chunk);
+                winograd_output_tile(M + t * kWinogradTileFloats, plan.block_chunk(), chunks_out, bias.data(), y,
+                                     4 * kWinogradLanes, 2 * kWinogradLanes, 8 * kWinogradLanes);
+                for (int i = 0; i < 2 && z0 + i < g.out[0]; ++i)
+                    for (int j = 0; j < 2 && r0 + j < g.out[1]; ++j)
+                        for (int k = 0; k < 2 && s0 + k < g.out[2]; ++k)
+                            for (int64_t q = 0; q < chunks_out; ++q)
+                                std::copy_n(y + (q * 8 + (i * 2 + j) * 2 + k) * kWinogradLanes, kWinogradLanes,
+                                            out + i * sa + j * sb + k * kWinogradLanes + q * stage_chunk);
             });
         }
         // The stage into Y, channels first, 16 positions x 16 channels at a time.
