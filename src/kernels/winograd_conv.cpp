@@ -66,25 +66,30 @@ void for_each_16(int64_t n, Fn fn) {
 
 // win[c / 16][zz][y][x][c % 16] = src[c, z0 + zz - p0, y - p1, x - p2] where that lies inside src (C, n0, n1,
 // n2), else 0: the window, channels last and padded, of Z layers (H x W) from padded layer z0, Cp channels.
-// Each row of the window is filled 16 channels x 16 columns at a time.
+// Each row of the window is filled 16 channels x 16 columns at a time, and only its padding with zeros.
 void channels_last_window(const float* src, int64_t C, const int64_t* n, const int64_t* p, int64_t z0, int64_t Z,
                           int64_t H, int64_t W, int64_t Cp, float* win) {
-    const int64_t chunk = Z * H * W * kWinogradLanes;
-    std::fill(win, win + Cp / kWinogradLanes * chunk, 0.0f);
+    const int64_t chunk = Z * H * W * kWinogradLanes, row_floats = W * kWinogradLanes;
     const int64_t channel = n[0] * n[1] * n[2], x1 = std::min(n[2], W - p[2]);
-    for (int64_t zz = 0; zz < Z; ++zz) {
-        const int64_t z = z0 + zz - p[0];
-        if (z < 0 || z >= n[0]) continue;
-        for (int64_t y = std::max<int64_t>(0, p[1]); y < std::min(H, n[1] + p[1]); ++y) {
-            const float* row = src + (z * n[1] + y - p[1]) * n[2];  // channel c: row + c * channel
-            float* dst = win + ((zz * H + y) * W + p[2]) * kWinogradLanes;
-            for (int64_t c = 0; c < C; c += kWinogradLanes)
+    for (int64_t zz = 0; zz < Z; ++zz)
+        for (int64_t y = 0; y < H; ++y) {
+            const int64_t z_in = z0 + zz - p[0], y_in = y - p[1];
+            const bool inside = z_in >= 0 && z_in < n[0] && y_in >= 0 && y_in < n[1];
+            for (int64_t c = 0; c < Cp; c += kWinogradLanes) {
+                float* dst = win + c / kWinogradLanes * chunk + (zz * H + y) * row_floats;
+                if (!inside) {
+                    std::fill(dst, dst + row_floats, 0.0f);
+                    continue;
+                }
+                std::fill(dst, dst + p[2] * kWinogradLanes, 0.0f);
+                std::fill(dst + (p[2] + x1) * kWinogradLanes, dst + row_floats, 0.0f);
+                const float* row = src + (c * n[0] + z_in) * n[1] * n[2] + y_in * n[2];  // channel c's row
                 for_each_16(x1, [&](int64_t x, int points) {
-                    winograd_to_lanes(row + c * channel + x, channel, int(std::min<int64_t>(kWinogradLanes, C - c)),
-                                      points, dst + c / kWinogradLanes * chunk + x * kWinogradLanes);
+                    winograd_to_lanes(row + x, channel, int(std::min<int64_t>(kWinogradLanes, C - c)), points,
+                                      dst + (p[2] + x) * kWinogradLanes);
                 });
+            }
         }
-    }
 }
 
 // Calls fn(t, lz, ty, tx) for the tiles t0 .. t1-1 of a run of layers (t = (lz * T_H + ty) * T_W + tx).
