@@ -21,7 +21,9 @@ constexpr int64_t kBlockBytes = int64_t(1) << 19;
 constexpr int64_t kBlockUnit = 14;
 // The window of a task, channels last: up to 1 MB, so that it too stays in L2 while its tiles are taken.
 constexpr int64_t kWindowBytes = int64_t(1) << 20;
-// Tasks per call, when there are enough tile layers: a few per thread, for the threads to even out.
+// Tasks per call (samples times runs of layers), when there are enough tile layers: a few per thread, for
+// the threads to even out. Beyond that, runs are as long as the window allows: each run's window reads two
+// layers of input more than its own.
 constexpr int64_t kMinTasks = 8;
 // Below this many channels on either side the transforms (about 3 additions per point and channel on the
 // way in, 2 on the way out) cost more than the 216 - 64 multiply-adds per tile and channel pair they save
@@ -37,13 +39,13 @@ struct Plan {
     int64_t groups;         // runs of tile layers per sample
     int64_t block;          // tiles per block
 
-    Plan(const ConvGeometry& g, int64_t C_out, bool with_dY)
+    Plan(const ConvGeometry& g, int64_t N, int64_t C_out, bool with_dY)
         : C(g.n_C), O(C_out), Cp(winograd_padded(g.n_C)), Op(winograd_padded(C_out)) {
         for (int a = 0; a < 3; ++a) T[a] = (g.out[a] + 1) / 2;
         H_in = 2 * T[1] + 2, W_in = 2 * T[2] + 2, H_out = 2 * T[1], W_out = 2 * T[2];
         const int64_t layer_bytes = int64_t(sizeof(float)) * 2 * (H_in * W_in * Cp + (with_dY ? H_out * W_out * Op : 0));
         const int64_t max_layers = std::max<int64_t>(1, kWindowBytes / layer_bytes - 1);
-        groups = std::min(T[0], std::max((T[0] + max_layers - 1) / max_layers, kMinTasks));
+        groups = std::min(T[0], std::max((T[0] + max_layers - 1) / max_layers, (kMinTasks + N - 1) / N));
         const int64_t tile_bytes = int64_t(sizeof(float)) * kWinogradTileFloats * (Cp + Op) / kWinogradLanes;
         block = std::max(kBlockUnit, kBlockBytes / tile_bytes / kBlockUnit * kBlockUnit);
     }
@@ -101,6 +103,14 @@ void for_each_tile(const Plan& plan, int64_t t0, int64_t t1, Fn fn) {
     }
 }
 
+// Calls fn(t0, t1) for ceil(tiles / plan.block) blocks of nearly equal size covering [0, tiles) (a last
+// block of a tile or two would run the product tiles on one or two rows).
+template <typename Fn>
+void for_each_block(const Plan& plan, int64_t tiles, Fn fn) {
+    const int64_t blocks = (tiles + plan.block - 1) / plan.block;
+    for (int64_t b = 0; b < blocks; ++b) fn(tiles * b / blocks, tiles * (b + 1) / blocks);
+}
+
 // The input transform of a block's tiles t0 .. t1-1, from the task's window of `layers` tile layers.
 void input_block(const Plan& plan, const float* win, int64_t layers, int64_t t0, int64_t t1, float* V) {
     const int64_t row = plan.W_in * kWinogradLanes, layer = plan.H_in * row, chunk = (2 * layers + 2) * layer;
@@ -131,9 +141,9 @@ bool winograd_pays(const ConvGeometry& g, int64_t C_out) {
 void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out,
                            const float* b, float* Y) {
     require_applies(g);
-    const Plan plan(g, C_out, false);
+    const Plan plan(g, N, C_out, false);
     const Tensor U = winograd_filter_transform(W, C_out, g.n_C);
-    const int64_t Cp = plan.Cp, Op = plan.Op, block = plan.block, plane = g.out[1] * g.out[2];
+    const int64_t Cp = plan.Cp, Op = plan.Op, plane = g.out[1] * g.out[2];
     const int64_t chunks_out = Op / kWinogradLanes;
     std::vector<float> bias(static_cast<size_t>(Op), 0.0f);  // b padded to Op channels
     if (b != nullptr) std::copy(b, b + C_out, bias.begin());
@@ -148,8 +158,7 @@ void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, con
         channels_last_window(x + n * plan.C * g.in_numel(), plan.C, g.n, g.p, 2 * tz0, 2 * layers + 2, plan.H_in,
                              plan.W_in, Cp, win);
         const int64_t tiles = layers * plan.T[1] * plan.T[2];
-        for (int64_t t0 = 0; t0 < tiles; t0 += block) {
-            const int64_t t1 = std::min(tiles, t0 + block);
+        for_each_block(plan, tiles, [&](int64_t t0, int64_t t1) {
             input_block(plan, win, layers, t0, t1, V);
             for (int p = 0; p < kWinogradPoints; ++p)
                 winograd_multiply(t1 - t0, Cp, Op, V + p * kWinogradLanes, plan.block_chunk(), U.data() + p * Cp * Op,
@@ -173,7 +182,7 @@ void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, con
                                 std::copy_n(y + (q * 8 + (i * 2 + j) * 2 + k) * kWinogradLanes, kWinogradLanes,
                                             out + i * sa + j * sb + k * kWinogradLanes + q * stage_chunk);
             });
-        }
+        });
         // The stage into Y, channels first, 16 positions x 16 channels at a time.
         const int64_t z1 = std::min(g.out[0], 2 * (tz0 + layers)), L = g.out_numel();
         for (int64_t z = 2 * tz0; z < z1; ++z)
@@ -191,8 +200,8 @@ void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, con
 Tensor winograd_conv_backward_weight(const float* dY, const float* x, int64_t N, const ConvGeometry& g,
                                      int64_t C_out) {
     require_applies(g);
-    const Plan plan(g, C_out, true);
-    const int64_t Cp = plan.Cp, Op = plan.Op, block = plan.block;
+    const Plan plan(g, N, C_out, true);
+    const int64_t Cp = plan.Cp, Op = plan.Op;
     const int64_t window = plan.input_window_floats(), dY_window = plan.dY_window_floats();
     const int64_t V_floats = Cp / kWinogradLanes * plan.block_chunk(), dM_floats = Op / kWinogradLanes * plan.block_chunk();
     const int64_t zero[3] = {0, 0, 0};
@@ -207,8 +216,7 @@ Tensor winograd_conv_backward_weight(const float* dY, const float* x, int64_t N,
                              plan.W_out, Op, dwin);
         const int64_t row = plan.W_out * kWinogradLanes, layer = plan.H_out * row, chunk = 2 * layers * layer;
         const int64_t tiles = layers * plan.T[1] * plan.T[2];
-        for (int64_t t0 = 0; t0 < tiles; t0 += block) {
-            const int64_t t1 = std::min(tiles, t0 + block);
+        for_each_block(plan, tiles, [&](int64_t t0, int64_t t1) {
             input_block(plan, win, layers, t0, t1, V);
             for_each_tile(plan, t0, t1, [&](int64_t t, int64_t lz, int64_t ty, int64_t tx) {
                 winograd_output_tile_backward(dwin + 2 * lz * layer + 2 * ty * row + 2 * tx * kWinogradLanes, layer,
@@ -218,7 +226,7 @@ Tensor winograd_conv_backward_weight(const float* dY, const float* x, int64_t N,
             for (int p = 0; p < kWinogradPoints; ++p)
                 winograd_multiply_backward(t1 - t0, Cp, Op, V + p * kWinogradLanes, dM + p * kWinogradLanes,
                                            plan.block_chunk(), sum + p * Cp * Op, beta != 0.0f || t0 > 0);
-        }
+        });
     });
     Tensor dW = Tensor::empty({C_out, plan.C, 3, 3, 3});
     winograd_filter_transform_backward(dU.data(), C_out, plan.C, dW.data());
