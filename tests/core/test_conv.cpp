@@ -79,6 +79,9 @@ static const std::vector<ConvCase> odd_cases = {
     {{2, 16, 40, 40}, {3, 16, 3, 3}, ConvParams::same_for(2, 1, 1)},
     {{1, 5, 14, 14, 14}, {2, 5, 3, 3, 3}, ConvParams::same_for(3)},
     {{1, 32, 1300}, {3, 32, 5}, ConvParams::same_for(1, 1, 2)},
+    // 3D on the grid: two blocks in each output layer (K = 108, 1678 points from a layer's first to its last
+    // position)
+    {{1, 4, 3, 40, 40}, {3, 4, 3, 3, 3}, ConvParams::same_for(3, 1, 1)},
 };
 
 TEST_CASE("im2col and col2im: fast and naive give the same bits" * doctest::test_suite("core.im2col")) {
@@ -185,8 +188,11 @@ TEST_CASE("conv: gradients wrt x, W and b match central differences" * doctest::
 
 TEST_CASE("conv: same bits for 1 and 2 threads, forward and both backwards" * doctest::test_suite("core.conv")) {
     // one block of columns per sample; two blocks per sample (see odd_cases); a 1D batch of many samples;
-    // a single padded sample (the threads share its padded copy); a strided one (im2col, not the grid)
+    // a single padded sample (the threads share its padded copy); a strided one (im2col, not the grid);
+    // 3D on the grid, a block per output layer (the figure's first layer, smaller; and with padding)
     const std::vector<ConvCase> cases = {
+        {{2, 1, 12, 10, 9}, {16, 1, 5, 5, 5}, ConvParams::same_for(3)},
+        {{1, 2, 6, 7, 8}, {3, 2, 3, 3, 3}, ConvParams::same_for(3, 1, 1)},
         {{3, 3, 20, 23}, {8, 3, 3, 3}, ConvParams::same_for(2, 1, 1)},
         {{1, 3, 9, 11}, {4, 3, 3, 3}, ConvParams::same_for(2, 1, 1)},
         {{2, 3, 9, 11}, {4, 3, 3, 3}, ConvParams::same_for(2, 2, 1)},
