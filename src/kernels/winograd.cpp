@@ -110,62 +110,73 @@ void winograd_filter_transform_backward(const float* dU, int64_t C_out, int64_t 
     });
 }
 
-// Along W (e) and H (b) for each layer a of the tile, then along D (a); a vector of channels at a time.
+// Row a' of B^T has two nonzero entries: (B^T d)_a' = d_first + sign * d_second.
+constexpr int kFirst[4] = {0, 1, 2, 1}, kSecond[4] = {2, 2, 1, 3};
+constexpr float kSign[4] = {-1.0f, 1.0f, -1.0f, -1.0f};
+
+// One output layer a' at a time: along D (the two input layers that row a' of B^T combines), then W (e) and
+// H (b), the 16 intermediate vectors staying in registers; a vector of channels at a time. (Along W and H
+// first would leave 64 vectors for the pass along D: twice the stores.)
 void winograd_input_tile(const float* d, int64_t sa, int64_t sb, int64_t d_chunk, int64_t chunks, float* V,
                          int64_t V_chunk) {
     for (int64_t q = 0; q < chunks; ++q) {
         const float* dq = d + q * d_chunk;
         float* v = V + q * V_chunk;
-        alignas(64) float t[kWinogradPoints][L];  // after the passes along W and H
 #pragma GCC unroll 4
         for (int a = 0; a < 4; ++a) {
-            alignas(64) float r[4][4][L];  // layer a after the pass along W: r[b][e]
+            alignas(64) float t[4][4][L], r[4][4][L];  // layer a after the pass along D: t[b][e]; then W: r[b][e]
+            const float* first = dq + kFirst[a] * sa;
+            const float* second = dq + kSecond[a] * sa;
+            const float sign = kSign[a];
 #pragma GCC unroll 4
-            for (int b = 0; b < 4; ++b) {
-                const float* row = dq + a * sa + b * sb;
-                input_1d(row, row + L, row + 2 * L, row + 3 * L, r[b][0], r[b][1], r[b][2], r[b][3]);
-            }
+            for (int b = 0; b < 4; ++b)
+#pragma GCC unroll 4
+                for (int e = 0; e < 4; ++e)
+                    for (int l = 0; l < L; ++l)
+                        t[b][e][l] = first[b * sb + e * L + l] + sign * second[b * sb + e * L + l];
+#pragma GCC unroll 4
+            for (int b = 0; b < 4; ++b) input_1d(t[b][0], t[b][1], t[b][2], t[b][3], r[b][0], r[b][1], r[b][2], r[b][3]);
 #pragma GCC unroll 4
             for (int e = 0; e < 4; ++e)
-                input_1d(r[0][e], r[1][e], r[2][e], r[3][e], t[xi(a, 0, e)], t[xi(a, 1, e)], t[xi(a, 2, e)],
-                         t[xi(a, 3, e)]);
+                input_1d(r[0][e], r[1][e], r[2][e], r[3][e], v + xi(a, 0, e) * L, v + xi(a, 1, e) * L,
+                         v + xi(a, 2, e) * L, v + xi(a, 3, e) * L);
         }
-#pragma GCC unroll 16
-        for (int be = 0; be < 16; ++be)
-            input_1d(t[be], t[16 + be], t[32 + be], t[48 + be], v + be * L, v + (16 + be) * L, v + (32 + be) * L,
-                     v + (48 + be) * L);
     }
 }
 
-// Along D (a -> i), then H (b -> j), then W (e -> k): 64 -> 32 -> 16 -> 8 points, the last pass adding the bias
-// on its way out.
+// Output layer i of a tile: along D (row i of A^T: m_0 + m_1 + m_2, or m_1 - m_2 - m_3), then H (b -> j) and
+// W (e -> k), the intermediate vectors staying in registers, the last pass adding the bias on its way out.
+template <int i>
+void output_layer(const float* __restrict m, const float* __restrict bias, float* __restrict y, int64_t sb) {
+    alignas(64) float t[4][4][L], u[2][4][L];  // after the pass along D: t[b][e]; then H: u[j][e]
+#pragma GCC unroll 16
+    for (int be = 0; be < 16; ++be) {
+        const float* m0 = m + be * L;
+        float* out = t[be / 4][be % 4];
+        if constexpr (i == 0)
+            for (int l = 0; l < L; ++l) out[l] = m0[l] + m0[16 * L + l] + m0[32 * L + l];
+        else
+            for (int l = 0; l < L; ++l) out[l] = m0[16 * L + l] - m0[32 * L + l] - m0[48 * L + l];
+    }
+#pragma GCC unroll 4
+    for (int e = 0; e < 4; ++e) output_1d(t[0][e], t[1][e], t[2][e], t[3][e], u[0][e], u[1][e]);
+#pragma GCC unroll 2
+    for (int j = 0; j < 2; ++j) {
+        float* out = y + j * sb;
+        for (int l = 0; l < L; ++l) {
+            out[l] = u[j][0][l] + u[j][1][l] + u[j][2][l] + bias[l];
+            out[L + l] = u[j][1][l] - u[j][2][l] - u[j][3][l] + bias[l];
+        }
+    }
+}
+
+// One output layer at a time (along D first: along W and H first would leave 32 vectors for the pass along
+// D, stored and loaded again).
 void winograd_output_tile(const float* M, int64_t M_chunk, int64_t chunks, const float* bias, float* y, int64_t sa,
                           int64_t sb, int64_t y_chunk) {
     for (int64_t q = 0; q < chunks; ++q) {
-        const float* m = M + q * M_chunk;
-        const float* b = bias + q * L;
-        float* yq = y + q * y_chunk;
-        alignas(64) float t1[32][L], t2[16][L];  // t1[(i * 4 + b) * 4 + e], t2[(i * 2 + j) * 4 + e]
-#pragma GCC unroll 16
-        for (int be = 0; be < 16; ++be)
-            output_1d(m + be * L, m + (16 + be) * L, m + (32 + be) * L, m + (48 + be) * L, t1[be], t1[16 + be]);
-#pragma GCC unroll 2
-        for (int i = 0; i < 2; ++i)
-#pragma GCC unroll 4
-            for (int e = 0; e < 4; ++e)
-                output_1d(t1[(i * 4 + 0) * 4 + e], t1[(i * 4 + 1) * 4 + e], t1[(i * 4 + 2) * 4 + e],
-                          t1[(i * 4 + 3) * 4 + e], t2[(i * 2 + 0) * 4 + e], t2[(i * 2 + 1) * 4 + e]);
-#pragma GCC unroll 2
-        for (int i = 0; i < 2; ++i)
-#pragma GCC unroll 2
-            for (int j = 0; j < 2; ++j) {
-                const float* t = t2[(i * 2 + j) * 4];
-                float* out = yq + i * sa + j * sb;
-                for (int l = 0; l < L; ++l) {
-                    out[l] = t[l] + t[L + l] + t[2 * L + l] + b[l];
-                    out[L + l] = t[L + l] - t[2 * L + l] - t[3 * L + l] + b[l];
-                }
-            }
+        output_layer<0>(M + q * M_chunk, bias + q * L, y + q * y_chunk, sb);
+        output_layer<1>(M + q * M_chunk, bias + q * L, y + q * y_chunk + sa, sb);
     }
 }
 
