@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "ops/distance.hpp"
+#include "ops/elementwise.hpp"
 
 namespace convlab {
 
@@ -42,30 +43,50 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
     r.raw = score_distances(D(flat_pixels(test)), test.labels, D(flat_pixels(train)), train.labels);
 
     const auto start = std::chrono::steady_clock::now();
-    Rng rng(config.train.seed);
-    FaceEncoder f(config.encoder, rng);
-    TrainConfig tc = config.train;
-    auto checkpoint = [&](const std::string& model) {
-        if (config.checkpoint_dir.empty()) return;
-        tc.checkpoint = config.resume.checkpoint(config.checkpoint_dir, "fold" + std::to_string(k + 1) + "_" + model);
-        tc.resume = config.resume.resumes(tc.checkpoint);
-    };
-    tc.label = "fold " + std::to_string(k + 1) + " triplet " + mining_name(config.mining);
-    checkpoint("triplet");
-    r.triplet_history = train_triplet(f, train, tc, config.mining, config.alpha);
-    const Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
-    r.triplet = score_distances(D(E_test), test.labels, D(E_train), train.labels);
-    if (config.verifier) {
+    check(config.ensemble >= 1, "run_fold: ensemble must be >= 1, got ", config.ensemble);
+    Tensor D_test, D_train, V_test, V_train;  // sums over the members
+    auto add = [](Tensor& sum, const Tensor& D) { sum = sum.defined() ? sum + D : D; };
+    for (int m = 0; m < config.ensemble; ++m) {
+        TrainConfig tc = config.train;
+        tc.seed = config.train.seed + uint64_t(m);
+        Rng rng(tc.seed);
+        FaceEncoder f(config.encoder, rng);
+        // fold1_triplet.ckpt, fold1_triplet2.ckpt, ... (app/training.hpp)
+        const std::string member = m == 0 ? "" : std::to_string(m + 1);
+        auto checkpoint = [&](const std::string& model) {
+            if (config.checkpoint_dir.empty()) return;
+            tc.checkpoint = config.resume.checkpoint(config.checkpoint_dir,
+                                                     "fold" + std::to_string(k + 1) + "_" + model + member);
+            tc.resume = config.resume.resumes(tc.checkpoint);
+        };
+        tc.label = "fold " + std::to_string(k + 1) + " triplet " + mining_name(config.mining) +
+                   (config.ensemble > 1 ? " encoder " + std::to_string(m + 1) + "/" + std::to_string(config.ensemble) : "");
+        checkpoint("triplet");
+        const TrainHistory history = train_triplet(f, train, tc, config.mining, config.alpha);
+        const Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
+        add(D_test, D(E_test));
+        add(D_train, D(E_train));
+        if (m == 0) {
+            r.triplet_history = history;
+            r.triplet_single = score_distances(D_test, test.labels, D_train, train.labels);
+        }
+        if (!config.verifier) continue;
         BinaryVerifier v(config.encoder.dim, config.feature);
-        tc.label = "fold " + std::to_string(k + 1) + " verifier " + pair_feature_name(config.feature);
+        tc.label = "fold " + std::to_string(k + 1) + " verifier " + pair_feature_name(config.feature) + member;
         tc.epochs = config.verifier_epochs;
         tc.lr = config.verifier_lr;
         tc.freeze_encoder = true;
         checkpoint(std::string("verifier_") + pair_feature_name(config.feature));
-        r.verifier_history = train_binary_verifier(f, v, train, tc);
-        r.verifier = score_distances(verifier_distance_matrix(v, E_test), test.labels,
-                                     verifier_distance_matrix(v, E_train), train.labels);
+        const TrainHistory verifier_history = train_binary_verifier(f, v, train, tc);
+        if (m == 0) r.verifier_history = verifier_history;
+        add(V_test, verifier_distance_matrix(v, E_test));
+        add(V_train, verifier_distance_matrix(v, E_train));
     }
+    // the mean of the members' d; the sum ranks pairs the same way, but tau is on d's own scale
+    const float inv_m = 1.0f / float(config.ensemble);
+    r.triplet = score_distances(D_test * inv_m, test.labels, D_train * inv_m, train.labels);
+    if (config.verifier)
+        r.verifier = score_distances(V_test * inv_m, test.labels, V_train * inv_m, train.labels);
     r.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }

@@ -81,10 +81,10 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     const FaceDataset ds = chapter_faces(common.data, common.quick);
     if (config.run_folds.empty())
         for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
-    std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for the triplet encoder (%s, "
-                "alpha %.2f), then %d for the binary verifier (%s) on top of it\n", config.folds,
-                config.run_folds.size(), config.train.epochs, mining_name(config.mining), config.alpha,
-                config.verifier_epochs, pair_feature_name(config.feature));
+    std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for each of %d triplet encoder(s) "
+                "(%s, alpha %.2f), then %d for a binary verifier (%s) on top of each\n", config.folds,
+                config.run_folds.size(), config.train.epochs, config.ensemble, mining_name(config.mining),
+                config.alpha, config.verifier_epochs, pair_feature_name(config.feature));
     if (config.validation > 0)
         std::printf("VALIDATION: the scores below are on the last %d training people of each fold, not on its test "
                     "people (who are not used at all)\n", config.validation);
@@ -95,9 +95,13 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     for (int k : config.run_folds) {
         const FoldResult r = run_fold(ds, k, config);
         std::printf("fold %d (scored on %s .. %s, %.0f s): rank-1 / AUC / EER   raw %.3f / %.4f / %.3f   triplet "
-                    "%.3f / %.4f / %.3f   verifier %.3f / %.4f / %.3f\n\n", k + 1, r.test_people.front().c_str(),
+                    "%.3f / %.4f / %.3f   verifier %.3f / %.4f / %.3f", k + 1, r.test_people.front().c_str(),
                     r.test_people.back().c_str(), r.train_seconds, r.raw.rank1, r.raw.auc, r.raw.eer, r.triplet.rank1,
                     r.triplet.auc, r.triplet.eer, r.verifier.rank1, r.verifier.auc, r.verifier.eer);
+        if (config.ensemble > 1)
+            std::printf("   (first encoder alone %.3f / %.4f / %.3f)", r.triplet_single.rank1, r.triplet_single.auc,
+                        r.triplet_single.eer);
+        std::printf("\n\n");
         std::fflush(stdout);
         add_roc(roc, "fold " + std::to_string(k + 1) + " triplet", r.triplet.roc);
         add_roc(roc, "fold " + std::to_string(k + 1) + " verifier", r.verifier.roc);
@@ -109,8 +113,17 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     metrics.set("data", ds.source);
     metrics.set("folds_run", double(results.size()));
     metrics.set("epochs", double(config.train.epochs));
-    std::printf("mean +- std over %zu fold(s)          raw pixels         triplet + tau      binary verifier\n",
+    metrics.set("ensemble", double(config.ensemble));
+    using Method = std::pair<const char*, Scores FoldResult::*>;
+    std::vector<Method> methods{{"raw", &FoldResult::raw}, {"triplet", &FoldResult::triplet},
+                                {"verifier", &FoldResult::verifier}};
+    std::printf("mean +- std over %zu fold(s)          raw pixels         triplet + tau      binary verifier",
                 results.size());
+    if (config.ensemble > 1) {
+        methods.push_back({"triplet_single", &FoldResult::triplet_single});
+        std::printf("    first encoder alone");
+    }
+    std::printf("\n");
     struct Row {
         const char* name;
         double (*get)(const Scores&);
@@ -127,8 +140,7 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     };
     for (const Row& row : rows) {
         std::printf("  %-28s", row.name);
-        for (const auto& [method, member] : {std::pair<const char*, Scores FoldResult::*>{"raw", &FoldResult::raw},
-                                             {"triplet", &FoldResult::triplet}, {"verifier", &FoldResult::verifier}}) {
+        for (const auto& [method, member] : methods) {
             std::vector<double> v;
             for (const FoldResult& r : results) v.push_back(row.get(r.*member));
             const MeanStd m = mean_std(v);
@@ -156,8 +168,9 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
 int main(int argc, char** argv) {
     return app::guarded_main("face", [&] {
         std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt", mining = "semi-hard", feature = "abs";
-        double tau = -1, alpha = kTripletAlpha, lr = TrainConfig{}.lr;
-        int64_t epochs = 160, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0;
+        double tau = -1, alpha = ProtocolConfig{}.alpha, lr = TrainConfig{}.lr;
+        int64_t epochs = 160, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0,
+                ensemble = ProtocolConfig{}.ensemble;
         std::vector<std::string> folds;
         app::Options options("face", "Enrol, verify and identify faces; evaluate the method on a data set.");
         options.positional_usage("enroll|verify|identify|eval [IMG...]",
@@ -174,6 +187,9 @@ int main(int argc, char** argv) {
         options.choice("feature", &feature, {"abs", "chi-square"}, "eval: the binary verifier's pair feature");
         options.integer("verifier-epochs", &verifier_epochs,
                         "eval: epochs of the verifier on top of the triplet encoder (--quick: 2)", 1, 10000);
+        options.integer("ensemble", &ensemble,
+                        "eval: encoders per fold (seeds seed+1, seed+2, ...), pairs scored by their mean d "
+                        "(--quick: 1)", 1, 16);
         options.integer("validate", &validate,
                         "eval: score on the last N training people instead of the test people (0: off), "
                         "to choose settings without the test people", 0, 1000);
@@ -196,6 +212,7 @@ int main(int argc, char** argv) {
             config.alpha = float(alpha);
             config.verifier_epochs = int(common.quick ? std::min<int64_t>(verifier_epochs, 2) : verifier_epochs);
             config.validation = int(validate);
+            config.ensemble = int(common.quick ? 1 : ensemble);
             config.feature = parse_pair_feature(feature);
             config.checkpoint_dir = common.out;
             config.resume = resume;

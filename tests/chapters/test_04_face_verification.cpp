@@ -10,6 +10,8 @@
 #include "face/database.hpp"
 #include "io/atomic_file.hpp"
 #include "io/image.hpp"
+#include "ops/distance.hpp"
+#include "ops/elementwise.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;
@@ -95,6 +97,46 @@ TEST_CASE("split_validation: the last training people, never the fold's test peo
     CHECK(s.test.size() == 4);
     CHECK(split_validation(ds, 4, 3, 2).test.people == std::vector<std::string>{ds.people[4], ds.people[5]});
     CHECK_THROWS_AS(split_validation(ds, 4, 0, 5), Error);  // one training person left
+}
+
+TEST_CASE("run_fold with an ensemble: member m trains from seed + m, pairs are scored by the mean d" *
+          doctest::test_suite("ch04.integration")) {  // trains with chapter 03's triplet loss and mining
+    SyntheticFacesSpec spec;
+    spec.people = 8, spec.per_person = 3, spec.height = 12, spec.width = 10;
+    const FaceDataset ds = synthetic_faces(spec);
+    ProtocolConfig config;
+    config.encoder.height = 12, config.encoder.width = 10, config.encoder.channels = {4, 6}, config.encoder.dim = 8;
+    config.train.epochs = 2, config.train.P = 3, config.train.K = 3, config.train.log_every = 0, config.train.seed = 5;
+    config.verifier = false;
+    config.ensemble = 2;
+    const FoldResult r = run_fold(ds, 0, config);
+
+    // the same by hand: two encoders from seeds 5 and 6, d = (d_1 + d_2) / 2
+    const Split split = split_fold(ds, 4, 0);
+    Tensor D_test, D_train;
+    for (uint64_t seed : {5, 6}) {
+        TrainConfig tc = config.train;
+        tc.seed = seed;
+        Rng rng(seed);
+        FaceEncoder f(config.encoder, rng);
+        train_triplet(f, split.train, tc, config.mining, config.alpha);
+        const Tensor E_test = encode_all(f, split.test.images), E_train = encode_all(f, split.train.images);
+        const Tensor d_test = pairwise_sq_distances(E_test, E_test), d_train = pairwise_sq_distances(E_train, E_train);
+        if (seed == 5) {
+            const Scores alone = score_distances(d_test, split.test.labels, d_train, split.train.labels);
+            CHECK(r.triplet_single.auc == alone.auc);
+            CHECK(r.triplet_single.tau == alone.tau);
+        }
+        D_test = D_test.defined() ? D_test + d_test : d_test;
+        D_train = D_train.defined() ? D_train + d_train : d_train;
+    }
+    const Scores mean = score_distances(D_test * 0.5f, split.test.labels, D_train * 0.5f, split.train.labels);
+    CHECK(r.triplet.auc == mean.auc);
+    CHECK(r.triplet.rank1 == mean.rank1);
+    CHECK(r.triplet.tau == mean.tau);
+    CHECK(r.triplet.tau != r.triplet_single.tau);  // the second encoder did change the distances
+    config.ensemble = 0;
+    CHECK_THROWS_AS(run_fold(ds, 0, config), Error);
 }
 
 TEST_CASE("face database: round trip, and a corrupted file is rejected" * doctest::test_suite("ch04.database")) {
