@@ -63,14 +63,14 @@ void filter_1d_backward(const float* u, int64_t su, float* g, int64_t sg) {
     g[2 * sg] = 0.5f * (u[su] + u[2 * su]) + u[3 * su];
 }
 
-// Point index of (a, b, e) in a 4 x 4 x 4 tile, and of (i, j, e) in the 2 x 4 x 4 and 2 x 2 x 4 stages.
+// Point index of (a, b, e) in a 4 x 4 x 4 tile.
 constexpr int xi(int a, int b, int e) { return (a * 4 + b) * 4 + e; }
 
 }  // namespace
 
 int64_t winograd_padded(int64_t n) { return (n + L - 1) / L * L; }
 
-// Per (o, c): along W (taps w -> e), then H, then D, through 4 x 3 x 3 and 4 x 4 x 3 intermediates.
+// Per (o, c): along W (taps w -> e), then H, then D, through 3 x 3 x 4 and 3 x 4 x 4 intermediates.
 Tensor winograd_filter_transform(const float* W, int64_t C_out, int64_t C_in) {
     const int64_t Cp = winograd_padded(C_in), Op = winograd_padded(C_out);
     Tensor U = Tensor::zeros({kWinogradPoints, Cp, Op});
@@ -135,7 +135,8 @@ void winograd_input_tile(const float* d, int64_t sa, int64_t sb, int64_t d_chunk
                     for (int l = 0; l < L; ++l)
                         t[b][e][l] = first[b * sb + e * L + l] + sign * second[b * sb + e * L + l];
 #pragma GCC unroll 4
-            for (int b = 0; b < 4; ++b) input_1d(t[b][0], t[b][1], t[b][2], t[b][3], r[b][0], r[b][1], r[b][2], r[b][3]);
+            for (int b = 0; b < 4; ++b)
+                input_1d(t[b][0], t[b][1], t[b][2], t[b][3], r[b][0], r[b][1], r[b][2], r[b][3]);
 #pragma GCC unroll 4
             for (int e = 0; e < 4; ++e)
                 input_1d(r[0][e], r[1][e], r[2][e], r[3][e], v + xi(a, 0, e) * L, v + xi(a, 1, e) * L,
@@ -276,7 +277,7 @@ void product_tile(int64_t K, const float* __restrict a, int64_t s_chunk, const f
         const float* ak = kForward ? a + k / L * s_chunk + k % L : a + k * T;
         const float* bk = kForward ? b + k * b_step : b + k * T;
         // The loop order steers GCC's vectoriser, as in conv_grid_kernel.cpp: i outside for two vectors, j
-        // outside for one (else it transposes tiles every step: 20x slower).
+        // outside for one (else it transposes tiles every step: the figure's input gradient 9x slower).
         if constexpr (NV == 2) {
 #pragma GCC unroll 14
             for (int i = 0; i < R; ++i)
@@ -307,7 +308,6 @@ constexpr std::array<ProductTile, sizeof...(Rows)> tile_table(std::integer_seque
 }
 constexpr auto kForwardWide = tile_table<2, true>(std::make_integer_sequence<int, kWideRows>{});
 constexpr auto kForwardNarrow = tile_table<1, true>(std::make_integer_sequence<int, kNarrowRows>{});
-constexpr auto kBackward = tile_table<1, false>(std::make_integer_sequence<int, kNarrowRows>{});
 
 // Rows [0, rows) in groups of nearly equal size, at most max_rows (30 rows go as 10 + 10 + 10, not
 // 14 + 14 + 2: a tile of 2 rows has too few sums to hide the latency of its multiply-adds).
@@ -336,8 +336,8 @@ void winograd_multiply_backward(int64_t tiles, int64_t Cp, int64_t Op, const flo
                                 int64_t s_chunk, float* dU, bool accumulate) {
     for (int64_t c = 0; c < Cp; c += L)
         for (int64_t o = 0; o < Op; o += L)
-            kBackward[L - 1](tiles, V + c / L * s_chunk, s_chunk, dM + o / L * s_chunk, 0, dU + c * Op + o, Op,
-                             accumulate);
+            product_tile<L, 1, false>(tiles, V + c / L * s_chunk, s_chunk, dM + o / L * s_chunk, 0, dU + c * Op + o, Op,
+                                      accumulate);
 }
 
 }  // namespace convlab

@@ -43,7 +43,8 @@ struct Plan {
         : C(g.n_C), O(C_out), Cp(winograd_padded(g.n_C)), Op(winograd_padded(C_out)) {
         for (int a = 0; a < 3; ++a) T[a] = (g.out[a] + 1) / 2;
         H_in = 2 * T[1] + 2, W_in = 2 * T[2] + 2, H_out = 2 * T[1], W_out = 2 * T[2];
-        const int64_t layer_bytes = int64_t(sizeof(float)) * 2 * (H_in * W_in * Cp + (with_dY ? H_out * W_out * Op : 0));
+        const int64_t layer_floats = 2 * (H_in * W_in * Cp + (with_dY ? H_out * W_out * Op : 0));
+        const int64_t layer_bytes = int64_t(sizeof(float)) * layer_floats;
         const int64_t max_layers = std::max<int64_t>(1, kWindowBytes / layer_bytes - 1);
         groups = std::min(T[0], std::max((T[0] + max_layers - 1) / max_layers, (kMinTasks + N - 1) / N));
         const int64_t tile_bytes = int64_t(sizeof(float)) * kWinogradTileFloats * (Cp + Op) / kWinogradLanes;
@@ -122,8 +123,8 @@ void input_block(const Plan& plan, const float* win, int64_t layers, int64_t t0,
 
 void require_applies(const ConvGeometry& g) {
     check(winograd_applies(g), "winograd conv: needs 3D filters of 3 x 3 x 3 with stride 1 and dilation 1, got f = (",
-          g.f[0], ", ", g.f[1], ", ", g.f[2], "), stride (", g.s[0], ", ", g.s[1], ", ", g.s[2], "), dilation (", g.d[0],
-          ", ", g.d[1], ", ", g.d[2], ") over ", g.n_spatial, " spatial dims");
+          g.f[0], ", ", g.f[1], ", ", g.f[2], "), stride (", g.s[0], ", ", g.s[1], ", ", g.s[2], "), dilation (",
+          g.d[0], ", ", g.d[1], ", ", g.d[2], ") over ", g.n_spatial, " spatial dims");
 }
 
 }  // namespace
@@ -149,7 +150,8 @@ void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, con
     if (b != nullptr) std::copy(b, b + C_out, bias.begin());
     const int64_t window = plan.input_window_floats(), V_floats = Cp / kWinogradLanes * plan.block_chunk();
     const int64_t M_floats = Op / kWinogradLanes * plan.block_chunk();
-    const int64_t stage_chunk = 2 * plan.max_layers() * plane * kWinogradLanes, stage_floats = Op / kWinogradLanes * stage_chunk;
+    const int64_t stage_chunk = 2 * plan.max_layers() * plane * kWinogradLanes;
+    const int64_t stage_floats = Op / kWinogradLanes * stage_chunk;
     const int64_t buffer_floats = window + V_floats + M_floats + stage_floats + 8 * Op;
     for_each_task(N * plan.groups, buffer_floats, [&](int64_t task, float* buffer) {
         const int64_t n = task / plan.groups, q = task % plan.groups;
@@ -203,7 +205,8 @@ Tensor winograd_conv_backward_weight(const float* dY, const float* x, int64_t N,
     const Plan plan(g, N, C_out, true);
     const int64_t Cp = plan.Cp, Op = plan.Op;
     const int64_t window = plan.input_window_floats(), dY_window = plan.dY_window_floats();
-    const int64_t V_floats = Cp / kWinogradLanes * plan.block_chunk(), dM_floats = Op / kWinogradLanes * plan.block_chunk();
+    const int64_t V_floats = Cp / kWinogradLanes * plan.block_chunk();
+    const int64_t dM_floats = Op / kWinogradLanes * plan.block_chunk();
     const int64_t zero[3] = {0, 0, 0};
     const Tensor dU = sum_of_steps(kWinogradPoints * Cp, Op, N * plan.groups, window + dY_window + V_floats + dM_floats,
                                    [&](int64_t step, float* buffer, float beta, float* sum) {

@@ -2,9 +2,11 @@
 //
 // The fast convolution, a block of columns (filter positions) at a time: on the padded grid for stride 1
 // (kernels/conv_grid.hpp: no cols matrix at all), else im2col of the block then one matrix product
-// (kernels/im2col.hpp, kernels/gemm.hpp). Threads take whole (sample, block) tasks when there are enough
-// of them, else each task uses them all inside its kernels; every sum is taken in an order that does not
-// depend on the thread count, so the results are the same bits for 1 or N threads. The naive twins are in
+// (kernels/im2col.hpp, kernels/gemm.hpp); 3x3x3 filters with stride 1 and enough channels by Winograd's
+// F(2x2x2, 3x3x3) instead (kernels/winograd_conv.hpp: 64 multiplications per 2x2x2 outputs, not 216).
+// Threads take whole (sample, block) tasks when there are enough of them, else each task uses them all
+// inside its kernels (kernels/conv_tasks.hpp); every sum is taken in an order that does not depend on the
+// thread count, so the results are the same bits for 1 or N threads. The naive twins are in
 // ops/conv_naive.cpp.
 #include "ops/conv.hpp"
 
@@ -65,7 +67,8 @@ Shape conv_output_shape(const Shape& x_shape, const Shape& W_shape, const ConvPa
 
 // ---- the fast kernels ------------------------------------------------------------------------------------
 //
-// Two ways to the same products, both a block of columns at a time:
+// Two ways to the same products, both a block of columns at a time (and, for 3x3x3 filters, Winograd's fewer
+// products: kernels/winograd_conv.hpp):
 //   stride 1 (every dim):  the padded grid (kernels/conv_grid.hpp): the columns are runs of the padded input,
 //                          which its kernels read in place; no cols matrix at all. The input gradient is
 //                          then a convolution too (of dY with the flipped filters), the weight gradient a
@@ -247,7 +250,8 @@ Tensor flipped_filters(const Tensor& W) {
     float* out = flipped.data();
     for (int64_t c = 0; c < C_in; ++c)
         for (int64_t o = 0; o < C_out; ++o)
-            for (int64_t u = 0; u < taps; ++u) out[(c * C_out + o) * taps + u] = w[(o * C_in + c) * taps + taps - 1 - u];
+            for (int64_t u = 0; u < taps; ++u)
+                out[(c * C_out + o) * taps + u] = w[(o * C_in + c) * taps + taps - 1 - u];
     return flipped;
 }
 
@@ -310,7 +314,8 @@ Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_sh
     const ConvGeometry g = conv_geometry_for(x.shape(), W_shape, p, Tensor(), dY);
     const int64_t N = x.dim(0), C_out = W_shape[0], K = g.col_rows(), L = g.out_numel();
     const Tensor dYc = dY.contiguous(), xc = x.contiguous();
-    if (winograd_pays(g, C_out)) return winograd_conv_backward_weight(dYc.data(), xc.data(), N, g, C_out).reshape(W_shape);
+    if (winograd_pays(g, C_out))
+        return winograd_conv_backward_weight(dYc.data(), xc.data(), N, g, C_out).reshape(W_shape);
     if (use_grid(g, C_out)) {
         const ConvGrid grid = conv_grid(g);
         const bool dot = C_out <= kDotMaxOutputs;

@@ -52,8 +52,8 @@ Tensor conv2d(const Tensor& x, const Tensor& W, const Tensor& b = {}, int64_t st
 Tensor conv3d(const Tensor& x, const Tensor& W, const Tensor& b = {}, int64_t stride = 1, int64_t padding = 0,
               int64_t dilation = 1);
 
-// ---- raw kernels: no autodiff. Fast (padded grid or im2col + gemm, ops/conv.cpp) and naive (direct loops,
-// ops/conv_naive.cpp) twins with the same contracts; the tests hold them to the same values. ---------------
+// ---- raw kernels: no autodiff. Fast (padded grid, im2col + gemm or Winograd, ops/conv.cpp) and naive (direct
+// loops, ops/conv_naive.cpp) twins with the same contracts; the tests hold them to the same values. --------
 
 // Y = conv(x, W, b): (N, C_out, *out)
 Tensor conv_forward(const Tensor& x, const Tensor& W, const Tensor& b, const ConvParams& p);
