@@ -76,10 +76,11 @@ Tensor pairwise_sq_distances(const Tensor& A, const Tensor& B) {
           B.shape_str());
     const Tensor a = A.contiguous(), b = B.contiguous();
     Tensor out = sq_distances(a, b);
-    return record(out, "pairwise_sq_distances", {A, B}, [a = a.detach(), b = b.detach(), A, B](const Tensor& dD) {
+    return record(out, "pairwise_sq_distances", {A, B}, [a = a.detach(), b = b.detach(), da = A.requires_grad(),
+                                                         db = B.requires_grad()](const Tensor& dD) {
         const Tensor g = dD.contiguous();
-        return std::vector<Tensor>{A.requires_grad() ? sq_distances_grad(a, b, g) : Tensor(),
-                                   B.requires_grad() ? sq_distances_grad(b, a, transpose(g).contiguous()) : Tensor()};
+        return std::vector<Tensor>{da ? sq_distances_grad(a, b, g) : Tensor(),
+                                   db ? sq_distances_grad(b, a, transpose(g).contiguous()) : Tensor()};
     });
 }
 

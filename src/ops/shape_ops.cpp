@@ -128,7 +128,7 @@ Tensor concat(const std::vector<Tensor>& xs, int dim) {
     const int64_t outer = shape_numel(Shape(shape.begin(), shape.begin() + d));
     const int64_t inner = shape_numel(Shape(shape.begin() + d + 1, shape.end()));
     int64_t at = 0;
-    std::vector<int64_t> starts;
+    std::vector<int64_t> starts;  // where each x begins along d; the last entry is the end
     for (const Tensor& x : xs) {
         const Tensor xc = x.contiguous();
         const int64_t len = x.dim(d) * inner;
@@ -137,10 +137,11 @@ Tensor concat(const std::vector<Tensor>& xs, int dim) {
         starts.push_back(at);
         at += x.dim(d);
     }
-    return record(out, "concat", xs, [starts, xs, d](const Tensor& dY) {
+    starts.push_back(at);
+    return record(out, "concat", xs, [starts, d](const Tensor& dY) {
         std::vector<Tensor> dX;
-        for (size_t i = 0; i < xs.size(); ++i)
-            dX.push_back(slice(dY, d, starts[i], starts[i] + xs[i].dim(d)).contiguous());
+        for (size_t i = 0; i + 1 < starts.size(); ++i)
+            dX.push_back(slice(dY, d, starts[i], starts[i + 1]).contiguous());
         return dX;
     });
 }

@@ -100,3 +100,66 @@ TEST_CASE("autograd: a tensor used twice gets both contributions" * doctest::tes
     const Tensor x = random_tensor({3, 3}, 13);
     check_gradient([](const Tensor& t) { return weighted_sum(matmul(t, t) + t * t); }, x);
 }
+
+TEST_CASE("autograd: matmul reads transposed views in place" * doctest::test_suite("core.autograd")) {
+    const Tensor A = random_tensor({3, 5}, 14), B = random_tensor({3, 4}, 15), batch = random_tensor({2, 3, 5}, 16);
+    // a Gram matrix A A^T, and A^T B: the same values as with a dense copy of the transpose
+    CHECK(testing::max_relative_error(matmul(A, transpose(A)).values(),
+                                      matmul(A, transpose(A).contiguous()).values()) < 1e-6);
+    CHECK(testing::max_relative_error(matmul(transpose(A), B).values(),
+                                      matmul(transpose(A).contiguous(), B).values()) < 1e-6);
+    check_gradient([](const Tensor& t) { return weighted_sum(matmul(t, transpose(t))); }, A);
+    check_gradient([](const Inputs& t) { return weighted_sum(matmul(transpose(t[0]), t[1])); }, {A, B});
+    check_gradient([](const Tensor& t) { return weighted_sum(matmul(transpose(t), t)); }, batch);
+}
+
+// The storage of a tensor, observed without keeping it alive.
+std::weak_ptr<Storage> watch(const Tensor& t) { return t.impl()->storage; }
+
+TEST_CASE("autograd: the graph keeps only what backward reads" * doctest::test_suite("core.autograd")) {
+    Tensor x = Tensor::from({4}, {-2, -1, 1, 2}).requires_grad_();
+    const Tensor W = random_tensor({4, 3}, 17);  // a constant: no gradient wanted
+    Tensor z = x * 3.0f;                         // a pre-activation: ReLU's backward reads its output
+    const std::weak_ptr<Storage> z_data = watch(z);
+    Tensor y = relu(z);
+    z = Tensor();
+    CHECK(z_data.expired());
+    Tensor h = y * 2.0f;  // matmul's dh = dJ W^T reads W only: W needs no gradient, which would read h
+    const std::weak_ptr<Storage> h_data = watch(h);
+    const Tensor J = sum(matmul(h.reshape({1, 4}), W));
+    h = Tensor();
+    CHECK(h_data.expired());
+    J.backward();
+    // dJ/dx_i = 6 * sum_j W_ij where x_i > 0, else 0
+    const std::vector<float> w = W.values(), g = x.grad().values();
+    for (int i = 0; i < 4; ++i) {
+        const float expected = i < 2 ? 0.0f : 6.0f * (w[3 * i] + w[3 * i + 1] + w[3 * i + 2]);
+        CHECK(g[i] == doctest::Approx(expected).epsilon(1e-6));
+    }
+}
+
+TEST_CASE("autograd: backward frees the graph; walking it again throws" * doctest::test_suite("core.autograd")) {
+    Tensor a = Tensor::scalar(2).requires_grad_();
+    const Tensor y = square(a * 3.0f);  // y = 9 a^2, dy/da = 18 a = 36
+    y.backward();
+    CHECK(a.grad().item() == 36.0f);
+    CHECK(testing::error_of([&] { y.backward(); }).find("a second time") != std::string::npos);
+    CHECK(a.grad().item() == 36.0f);
+}
+
+TEST_CASE("autograd: gradients add up in place, unless someone holds them" * doctest::test_suite("core.autograd")) {
+    Tensor a = Tensor::ones({3}).requires_grad_();
+    sum(a * 2.0f).backward();
+    const float* first = a.grad().data();
+    sum(a * 3.0f).backward();  // nothing else holds a's gradient: added into its buffer
+    CHECK(a.grad().data() == first);
+    const Tensor held = a.grad();
+    sum(a * 4.0f).backward();  // the caller holds it: a new sum, `held` keeps its values
+    CHECK(held.values() == std::vector<float>{5, 5, 5});
+    CHECK(a.grad().values() == std::vector<float>{9, 9, 9});
+    // one op result used twice, whose gradients are aliases of the same upstream gradient: 2 (x + x)
+    Tensor x = Tensor::from({2}, {1, 2}).requires_grad_();
+    const Tensor s = x * 1.0f;
+    sum(square(s + s)).backward();  // d/dx (2x)^2 = 8 x
+    CHECK(x.grad().values() == std::vector<float>{8, 16});
+}
