@@ -25,10 +25,13 @@ constexpr int64_t kWindowBytes = int64_t(1) << 20;
 // the threads to even out. Beyond that, runs are as long as the window allows: each run's window reads two
 // layers of input more than its own.
 constexpr int64_t kMinTasks = 8;
-// Below this many channels on either side the transforms (about 3 additions per point and channel on the
-// way in, 2 on the way out) cost more than the 216 - 64 multiply-adds per tile and channel pair they save
-// over the padded grid, whose tiles are then thin too.
-constexpr int64_t kMinChannels = 8;
+// The cost of a 2x2x2 output tile, in vector operations per 8 channel pairs (a model fitted to one-thread
+// times against the padded grid, 2 x C x 24^3 with padding 1, C_in and C_out from 8 to 64): the grid's
+// 27 C_in C_out multiply-adds per output position against Winograd's 8 Cp_in Cp_out (64 per tile, channels
+// padded to vectors) plus its transforms and transposes, about kTransformCost per padded channel, in or out.
+// (Measured: 8 -> 8 channels 1.4 ms on the grid against 2.5; 8 -> 16 a tie; 16 -> 16 4.4 against 2.2;
+// 24 -> 24 8.9 against 6.3.)
+constexpr int64_t kTransformCost = 48;
 
 // The sizes of one call: tiles, channels padded to vectors, windows, tasks.
 struct Plan {
@@ -136,7 +139,8 @@ bool winograd_applies(const ConvGeometry& g) {
 }
 
 bool winograd_pays(const ConvGeometry& g, int64_t C_out) {
-    return winograd_applies(g) && g.n_C >= kMinChannels && C_out >= kMinChannels;
+    const int64_t Cp = winograd_padded(g.n_C), Op = winograd_padded(C_out);
+    return winograd_applies(g) && 27 * g.n_C * C_out > 8 * Cp * Op + kTransformCost * (Cp + Op);
 }
 
 void winograd_conv_forward(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out,

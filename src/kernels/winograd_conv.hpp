@@ -20,8 +20,9 @@ namespace convlab {
 
 // True for g that F(2x2x2, 3x3x3) computes: 3 spatial dims, 3x3x3 filters, stride 1, dilation 1.
 bool winograd_applies(const ConvGeometry& g);
-// ... and where it beats the padded grid (kernels/conv_grid.hpp): enough channels on both sides that the
-// transforms cost less than the multiplications they save.
+// ... and where it beats the padded grid (kernels/conv_grid.hpp): enough channels that the transforms and
+// the padding of the channels to whole vectors cost less than the multiplications saved (16 -> 16 channels
+// and more; not 8 -> 8).
 bool winograd_pays(const ConvGeometry& g, int64_t C_out);
 
 // Y (N, C_out, *out) = conv(x, W) + b (b may be null), x (N, n_C, *n) and W (C_out, n_C, 3, 3, 3) dense.

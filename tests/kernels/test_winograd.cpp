@@ -20,16 +20,16 @@ struct Case {
     ConvParams p;
 };
 
-// Every one has at least 8 channels on both sides, so that ops/conv.cpp takes the Winograd path for the
-// forward pass and both gradients (winograd_pays).
+// Every one has channels enough that ops/conv.cpp takes the Winograd path for the forward pass and both
+// gradients (winograd_pays).
 const std::vector<Case> cases = {
-    {{2, 8, 7, 6, 5}, 9, ConvParams::same_for(3, 1, 1)},            // odd outputs 7 x 6 x 5, 9 filters
-    {{1, 17, 5, 9, 8}, 8, ConvParams::same_for(3, 1, 2)},           // 17 channels: two vectors, one nearly empty
+    {{2, 12, 7, 6, 5}, 13, ConvParams::same_for(3, 1, 1)},          // odd outputs 7 x 6 x 5, 13 filters
+    {{1, 17, 5, 9, 8}, 16, ConvParams::same_for(3, 1, 2)},          // 17 channels: two vectors, one nearly empty
     {{3, 16, 10, 4, 12}, 32, ConvParams::same_for(3)},              // the figure's channels, valid
-    {{1, 8, 3, 3, 3}, 8, ConvParams::same_for(3)},                  // a single output: one tile, 7 of 8 dropped
-    {{2, 9, 6, 7, 8}, 10, ConvParams{{1, 1, 1}, {0, 1, 2}, {1, 1, 1}}},  // padding differs across dims
-    {{1, 8, 30, 12, 12}, 8, ConvParams::same_for(3)},               // 14 tile layers: several per task
-    {{1, 8, 4, 40, 40}, 12, ConvParams::same_for(3)},               // 361 tiles a layer: several blocks
+    {{1, 12, 3, 3, 3}, 12, ConvParams::same_for(3)},                // a single output: one tile, 7 of 8 dropped
+    {{2, 9, 6, 7, 8}, 16, ConvParams{{1, 1, 1}, {0, 1, 2}, {1, 1, 1}}},  // padding differs across dims
+    {{1, 12, 30, 6, 6}, 12, ConvParams::same_for(3)},               // 14 tile layers: several per task
+    {{1, 12, 4, 24, 24}, 12, ConvParams::same_for(3)},              // 121 tiles a layer: three blocks
 };
 
 ConvGeometry geometry(const Case& c) { return conv_geometry_for(c.x, {c.C_out, c.x[1], 3, 3, 3}, c.p); }
@@ -92,10 +92,26 @@ TEST_CASE("winograd: same bits for 1 and 2 threads" * doctest::test_suite("kerne
 }
 
 TEST_CASE("winograd: conv3d gradients match central differences" * doctest::test_suite("kernels.winograd")) {
-    // 8 channels in and out, so that all three passes take the Winograd path; an odd size with padding 1
+    // 12 channels in and out, so that all three passes take the Winograd path; an odd size with padding 1
+    const ConvGeometry g = conv_geometry_for({1, 12, 3, 4, 3}, {12, 12, 3, 3, 3}, ConvParams::same_for(3, 1, 1));
+    REQUIRE(winograd_pays(g, 12));
     check_gradient([](const std::vector<Tensor>& in) {
         return convlab::testing::weighted_sum(conv3d(in[0], in[1], in[2], 1, 1));
-    }, {random_tensor({1, 8, 3, 4, 3}, 9), random_tensor({8, 8, 3, 3, 3}, 10, -0.2f, 0.2f), random_tensor({8}, 11)});
+    }, {random_tensor({1, 12, 3, 4, 3}, 9), random_tensor({12, 12, 3, 3, 3}, 10, -0.2f, 0.2f), random_tensor({12}, 11)});
+}
+
+TEST_CASE("winograd: taken where it pays" * doctest::test_suite("kernels.winograd")) {
+    const auto pays = [](int64_t C_in, int64_t C_out) {
+        return winograd_pays(conv_geometry_for({1, C_in, 8, 8, 8}, {C_out, C_in, 3, 3, 3}, ConvParams::same_for(3)),
+                             C_out);
+    };
+    // 27 C_in C_out multiply-adds per position on the grid against 8 Cp_in Cp_out + 48 (Cp_in + Cp_out)
+    CHECK(pays(16, 32));        // the figure's second layer: 13824 > 4096 + 2304
+    CHECK(pays(32, 16));        // and its input gradient
+    CHECK(pays(12, 12));        // 3888 > 2048 + 1536
+    CHECK_FALSE(pays(8, 8));    // 1728: padded to 16 channels, Winograd multiplies more than the grid
+    CHECK_FALSE(pays(1, 16));   // the figure's first layer would be 5x5x5 anyway; 432
+    CHECK_FALSE(winograd_pays(conv_geometry_for({1, 16, 8, 8}, {16, 16, 3, 3}, ConvParams::same_for(2)), 16));
 }
 
 TEST_CASE("winograd: a geometry it cannot compute throws an Error" * doctest::test_suite("kernels.winograd")) {
