@@ -33,6 +33,7 @@ void for_each_task(int64_t tasks, int64_t buffer_floats, const std::function<voi
 
 Tensor sum_of_steps(int64_t rows, int64_t cols, int64_t steps, int64_t buffer_floats,
                     const std::function<void(int64_t, float*, float, float*)>& step) {
+    if (steps == 0) return Tensor::zeros({rows, cols});  // an empty batch: nothing to add up
     const int64_t size = rows * cols;
     const int64_t P =
         std::max<int64_t>(1, std::min({kMaxPartials, steps, kPartialsBytes / (size * int64_t(sizeof(float)))}));

@@ -49,7 +49,8 @@ struct Plan {
         const int64_t layer_floats = 2 * (H_in * W_in * Cp + (with_dY ? H_out * W_out * Op : 0));
         const int64_t layer_bytes = int64_t(sizeof(float)) * layer_floats;
         const int64_t max_layers = std::max<int64_t>(1, kWindowBytes / layer_bytes - 1);
-        groups = std::min(T[0], std::max((T[0] + max_layers - 1) / max_layers, (kMinTasks + N - 1) / N));
+        const int64_t wanted = (kMinTasks + N - 1) / std::max<int64_t>(N, 1);  // runs per sample (N may be 0)
+        groups = std::min(T[0], std::max((T[0] + max_layers - 1) / max_layers, wanted));
         const int64_t tile_bytes = int64_t(sizeof(float)) * kWinogradTileFloats * (Cp + Op) / kWinogradLanes;
         block = std::max(kBlockUnit, kBlockBytes / tile_bytes / kBlockUnit * kBlockUnit);
     }

@@ -266,3 +266,22 @@ TEST_CASE("reflect_pad: gradients match central differences" * doctest::test_sui
     check_gradient([](const Tensor& x) { return weighted_sum(reflect_pad(x, {1, 1, 0, 1, 2, 2})); },
                    random_tensor({1, 1, 3, 2, 3}, 63));
 }
+
+TEST_CASE("conv: an empty batch gives empty outputs and zero weight gradients" * doctest::test_suite("core.conv")) {
+    // the grid (2D), im2col (strided) and Winograd (3x3x3, 16 -> 32 channels) paths
+    const std::vector<ConvCase> cases = {
+        {{0, 3, 6, 6}, {4, 3, 3, 3}, ConvParams::same_for(2, 1, 1)},
+        {{0, 3, 6, 6}, {4, 3, 3, 3}, ConvParams::same_for(2, 2, 1)},
+        {{0, 16, 5, 5, 5}, {32, 16, 3, 3, 3}, ConvParams::same_for(3, 1, 1)},
+    };
+    for (const ConvCase& c : cases) {
+        CAPTURE(shape_str(c.W));
+        const Tensor x = Tensor::zeros(c.x), W = random_tensor(c.W, 61);
+        const Tensor dY = Tensor::zeros(conv_output_shape(c.x, c.W, c.p));
+        CHECK(conv_forward(x, W, {}, c.p).numel() == 0);
+        CHECK(conv_backward_input(dY, W, c.x, c.p).numel() == 0);
+        const std::vector<float> dW = conv_backward_weight(dY, x, c.W, c.p).values();
+        CHECK(dW == std::vector<float>(dW.size(), 0.0f));
+        CHECK(dW.size() == size_t(shape_numel(c.W)));
+    }
+}
