@@ -93,12 +93,20 @@ struct Blocks {
     int64_t begin(int64_t b) const { return b * size; }
 };
 
-Blocks column_blocks(int64_t K, int64_t L) {
+// At least min_count blocks (as far as blocks of kColumnUnit columns go).
+Blocks column_blocks(int64_t K, int64_t L, int64_t min_count = 1) {
     const int64_t wanted = std::max(kMinBlockColumns, kBlockBytes / (K * int64_t(sizeof(float))));
-    const int64_t count = (L + wanted - 1) / wanted;
+    const int64_t count = std::max((L + wanted - 1) / wanted, min_count);
     const int64_t size = ((L + count - 1) / count + kColumnUnit - 1) / kColumnUnit * kColumnUnit;
     return {size, (L + size - 1) / size};
 }
+
+// The grid packs W once per call, not per block, so its blocks may be smaller than kMinBlockColumns: a call
+// is cut into at least kMinGridTasks (samples x blocks), a few per thread, so that two threads share them
+// evenly (VGG's 64 x 64 layers at 256^2, one image, were 5 blocks: 3 + 2), of at least kMinGridColumns
+// points (each block reads all of W, 2.4 MB for those layers, against 512 x 2304 x 256 multiply-adds).
+constexpr int64_t kMinGridTasks = 8;
+constexpr int64_t kMinGridColumns = 512;
 
 // The grid's blocks of points. By layers (3D): the points of each output layer z that start a window, up to
 // its last real filter position, are taken apart from the next layer's, and the rows of points between them
@@ -111,12 +119,13 @@ struct GridBlocks {
     Blocks in_segment;   // each segment cut into blocks
     int64_t count;       // blocks over every segment
 
-    GridBlocks(const ConvGrid& grid, int64_t rows_per_point, bool by_layers) {
+    GridBlocks(const ConvGrid& grid, int64_t rows_per_point, bool by_layers, int64_t N) {
         const ConvGeometry& g = grid.g;
         const int64_t segments = by_layers ? g.out[0] : 1;
         layer = grid.padded[1] * grid.padded[2];
         segment = by_layers ? (g.out[1] - 1) * grid.padded[2] + g.out[2] : grid.points;
-        in_segment = column_blocks(rows_per_point, segment);
+        const int64_t wanted = (kMinGridTasks + N * segments - 1) / std::max<int64_t>(1, N * segments);
+        in_segment = column_blocks(rows_per_point, segment, std::min(wanted, segment / kMinGridColumns));
         count = segments * in_segment.count;
     }
     int64_t points() const { return count / in_segment.count * segment; }
@@ -135,7 +144,8 @@ struct GridBlocks {
 constexpr int64_t kPackingMacs = 16;
 bool use_grid(const ConvGeometry& g, int64_t C_out) {
     if (!grid_applies(g)) return false;
-    return GridBlocks(conv_grid(g), g.col_rows(), true).points() * C_out <= g.out_numel() * (C_out + kPackingMacs);
+    const int64_t points = GridBlocks(conv_grid(g), g.col_rows(), true, 1).points();
+    return points * C_out <= g.out_numel() * (C_out + kPackingMacs);
 }
 
 // How a task reads the columns of its block of points [P0, P1) of sample n: from x itself when there is no
@@ -174,7 +184,7 @@ constexpr int64_t kDotMaxOutputs = 64;
 void grid_forward(const float* x, int64_t N, const ConvGrid& grid, const Tensor& packed_W, int64_t C_out,
                   const float* b, float* Y) {
     const int64_t K = grid.g.col_rows(), L = grid.g.out_numel();
-    const GridBlocks blocks(grid, K, true);
+    const GridBlocks blocks(grid, K, true, N);
     const int64_t size = blocks.in_segment.size;
     const GridReader reader(grid, x, size);
     // With one row of points (1D), the points are the filter positions: the kernel writes Y in place.
@@ -324,7 +334,7 @@ Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_sh
         const bool dot = C_out <= kDotMaxOutputs;
         // Not by layers: the dot kernel adds up its lane sums once per block, and blocks of a single layer
         // (892 points for the figure's first layer) would pay that 7 times as often (measured 9.2 -> 13.5 ms).
-        const GridBlocks blocks(grid, dot ? C_out : K + C_out, false);
+        const GridBlocks blocks(grid, dot ? C_out : K + C_out, false, N);
         const GridReader reader(grid, xc.data(), blocks.in_segment.size);
         const int64_t work = (dot ? C_out : K + C_out) * blocks.in_segment.size;
         return sum_of_steps(C_out, K, N * blocks.count, work + reader.buffer_floats(),
