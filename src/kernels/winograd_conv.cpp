@@ -17,7 +17,7 @@ namespace {
 
 // V and M (or dM) of a block of tiles: 512 KB stays in a core's L2 (2 MB here) beside the window.
 constexpr int64_t kBlockBytes = int64_t(1) << 19;
-// Tiles per block, a multiple of this (the row tiles of winograd_multiply: 14 rows)...
+// Tiles per block: a multiple of the product's row tile (14 rows), before the blocks are evened out.
 constexpr int64_t kBlockUnit = 14;
 // The window of a task, channels last: up to 1 MB, so that it too stays in L2 while its tiles are taken.
 constexpr int64_t kWindowBytes = int64_t(1) << 20;
@@ -25,12 +25,11 @@ constexpr int64_t kWindowBytes = int64_t(1) << 20;
 // the threads to even out. Beyond that, runs are as long as the window allows: each run's window reads two
 // layers of input more than its own.
 constexpr int64_t kMinTasks = 8;
-// The cost of a 2x2x2 output tile, in vector operations per 8 channel pairs (a model fitted to one-thread
-// times against the padded grid, 2 x C x 24^3 with padding 1, C_in and C_out from 8 to 64): the grid's
-// 27 C_in C_out multiply-adds per output position against Winograd's 8 Cp_in Cp_out (64 per tile, channels
-// padded to vectors) plus its transforms and transposes, about kTransformCost per padded channel, in or out.
-// (Measured: 8 -> 8 channels 1.4 ms on the grid against 2.5; 8 -> 16 a tie; 16 -> 16 4.4 against 2.2;
-// 24 -> 24 8.9 against 6.3.)
+// Whether Winograd pays: an output position costs 27 C_in C_out multiply-adds on the grid; with Winograd
+// 8 Cp_in Cp_out (a tile's 64 products per channel pair, over its 8 positions, channels padded to whole
+// vectors) plus its transforms and transposes, about kTransformCost per padded channel in or out. (Fitted to
+// one-thread times, 2 x C x 24^3 with padding 1, C from 8 to 64: 8 -> 8 channels 1.4 ms on the grid against
+// 2.5 ms; 8 -> 16 a tie; 16 -> 16 4.4 against 2.2; 24 -> 24 8.9 against 6.3.)
 constexpr int64_t kTransformCost = 48;
 
 // The sizes of one call: tiles, channels padded to vectors, windows, tasks.

@@ -97,7 +97,8 @@ TEST_CASE("winograd: conv3d gradients match central differences" * doctest::test
     REQUIRE(winograd_pays(g, 12));
     check_gradient([](const std::vector<Tensor>& in) {
         return convlab::testing::weighted_sum(conv3d(in[0], in[1], in[2], 1, 1));
-    }, {random_tensor({1, 12, 3, 4, 3}, 9), random_tensor({12, 12, 3, 3, 3}, 10, -0.2f, 0.2f), random_tensor({12}, 11)});
+    }, {random_tensor({1, 12, 3, 4, 3}, 9), random_tensor({12, 12, 3, 3, 3}, 10, -0.2f, 0.2f),
+        random_tensor({12}, 11)});
 }
 
 TEST_CASE("winograd: taken where it pays" * doctest::test_suite("kernels.winograd")) {
