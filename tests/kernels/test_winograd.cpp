@@ -54,6 +54,20 @@ TEST_CASE("winograd: hand-computed 4x4x4 input, filter of ones" * doctest::test_
             for (int w = 0; w < 3; ++w) CHECK(dW[(u * 3 + v) * 3 + w] == float(128 * u + 32 * v + 8 * w + 84));
 }
 
+// One odd-shape case's inputs, for the comparisons against the naive kernels below.
+struct Operands {
+    ConvGeometry g;
+    Shape W_shape;
+    Tensor x, W, b, dY;
+};
+Operands operands(const Case& c) {
+    const ConvGeometry g = geometry(c);
+    REQUIRE(winograd_pays(g, c.C_out));
+    const Shape W_shape{c.C_out, c.x[1], 3, 3, 3};
+    return {g, W_shape, random_tensor(c.x, 1), random_tensor(W_shape, 2), random_tensor({c.C_out}, 3),
+            random_tensor(conv_output_shape(c.x, W_shape, c.p), 4)};
+}
+
 // The naive kernels are exercises (core.conv_forward_naive, core.conv_backward_naive): each comparison is in
 // its exercise's suite, as in tests/core/test_conv.cpp, so the grader counts it there.
 TEST_CASE("winograd: forward matches the direct convolution on odd shapes" *
@@ -61,15 +75,12 @@ TEST_CASE("winograd: forward matches the direct convolution on odd shapes" *
     for (const Case& c : cases) {
         CAPTURE(shape_str(c.x));
         CAPTURE(c.C_out);
-        const ConvGeometry g = geometry(c);
-        REQUIRE(winograd_pays(g, c.C_out));
-        const Shape W_shape{c.C_out, c.x[1], 3, 3, 3};
-        const Tensor x = random_tensor(c.x, 1), W = random_tensor(W_shape, 2), b = random_tensor({c.C_out}, 3);
-        Tensor Y = Tensor::empty(conv_output_shape(c.x, W_shape, c.p));
-        winograd_conv_forward(x.data(), c.x[0], g, W.data(), c.C_out, b.data(), Y.data());
-        CHECK(max_relative_error(Y.values(), conv_forward_naive(x, W, b, c.p).values()) <= 1e-4);
+        const Operands o = operands(c);
+        Tensor Y = Tensor::empty(o.dY.shape());
+        winograd_conv_forward(o.x.data(), c.x[0], o.g, o.W.data(), c.C_out, o.b.data(), Y.data());
+        CHECK(max_relative_error(Y.values(), conv_forward_naive(o.x, o.W, o.b, c.p).values()) <= 1e-4);
         // through ops/conv.cpp: the same path
-        CHECK(max_relative_error(conv_forward(x, W, b, c.p).values(), Y.values()) == 0);
+        CHECK(max_relative_error(conv_forward(o.x, o.W, o.b, c.p).values(), Y.values()) == 0);
     }
 }
 
@@ -78,16 +89,12 @@ TEST_CASE("winograd: both gradients match the direct convolution on odd shapes" 
     for (const Case& c : cases) {
         CAPTURE(shape_str(c.x));
         CAPTURE(c.C_out);
-        const ConvGeometry g = geometry(c);
-        REQUIRE(winograd_pays(g, c.C_out));
-        const Shape W_shape{c.C_out, c.x[1], 3, 3, 3};
-        const Tensor x = random_tensor(c.x, 1), W = random_tensor(W_shape, 2);
-        const Tensor dY = random_tensor(conv_output_shape(c.x, W_shape, c.p), 4);
-        CHECK(max_relative_error(winograd_conv_backward_weight(dY.data(), x.data(), c.x[0], g, c.C_out).values(),
-                                 conv_backward_weight_naive(dY, x, W_shape, c.p).values()) <= 1e-4);
+        const Operands o = operands(c);
+        CHECK(max_relative_error(winograd_conv_backward_weight(o.dY.data(), o.x.data(), c.x[0], o.g, c.C_out).values(),
+                                 conv_backward_weight_naive(o.dY, o.x, o.W_shape, c.p).values()) <= 1e-4);
         // through ops/conv.cpp: the input gradient as a Winograd forward of the flipped filters
-        CHECK(max_relative_error(conv_backward_input(dY, W, c.x, c.p).values(),
-                                 conv_backward_input_naive(dY, W, c.x, c.p).values()) <= 1e-4);
+        CHECK(max_relative_error(conv_backward_input(o.dY, o.W, c.x, c.p).values(),
+                                 conv_backward_input_naive(o.dY, o.W, c.x, c.p).values()) <= 1e-4);
     }
 }
 
