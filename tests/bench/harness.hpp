@@ -1,8 +1,8 @@
 // tests/bench/harness.hpp
 //
-// What every benchmark figure shares: the timer (median of >= 5 runs after a warm-up) and the report:
-// one table on stdout, the same table with the machine (tests/bench/machine.hpp) and date in
-// docs/benchmarks.md, and out/bench.json (per figure: name, threads, convlab's median time, the peer's
+// What every benchmark figure shares: the timer (median of >= 5 runs after a warm-up, in turns with the
+// peer) and the report: one table on stdout, the same table with the machine (tests/bench/machine.hpp) and
+// date in docs/benchmarks.md, and out/bench.json (per figure: name, threads, convlab's median time, the peer's
 // median time or null, ratio = convlab time / peer time, below 1 when convlab is faster).
 #pragma once
 
@@ -13,6 +13,8 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace bench {
@@ -30,17 +32,41 @@ struct Row {
     double ratio() const { return peer_s > 0.0 ? convlab_s / peer_s : -1.0; }
 };
 
-// Median wall-clock seconds of `runs` calls of f, after `warmup` calls.
-inline double median_seconds(const std::function<void()>& f, int runs = kRuns, int warmup = kWarmup) {
-    for (int i = 0; i < warmup; ++i) f();
-    std::vector<double> t;
-    for (int i = 0; i < runs; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        f();
-        t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+inline double seconds_of(const std::function<void()>& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Threads of a peer library keep spinning a while after a call before they sleep (OpenBLAS's, PyTorch's
+// OpenMP ones): each side waits this long after the other's run, so that it has the CPUs to itself.
+constexpr auto kSettle = std::chrono::milliseconds(300);
+
+// Median seconds of convlab's and of the peer's runs, taken in turns: convlab, peer, convlab, peer, ...,
+// after kWarmup untimed runs of each. On a machine shared with other processes, the speed moves from
+// minute to minute; in turns, both sides meet the same moments, and their ratio holds even when their
+// times do not. Each function returns the seconds of one run, < 0 if it failed; `peer` may be empty. A
+// median is -1 when that side did not run or failed once.
+inline std::pair<double, double> median_seconds_in_turns(const std::function<double()>& convlab,
+                                                         const std::function<double()>& peer) {
+    for (int i = 0; i < kWarmup; ++i) {
+        convlab();
+        if (peer) peer();
     }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
+    std::vector<double> ours, theirs;
+    for (int i = 0; i < kRuns; ++i) {
+        ours.push_back(convlab());
+        if (!peer) continue;
+        std::this_thread::sleep_for(kSettle);
+        theirs.push_back(peer());
+        std::this_thread::sleep_for(kSettle);
+    }
+    const auto median = [](std::vector<double> t) {
+        if (t.empty() || *std::min_element(t.begin(), t.end()) < 0) return -1.0;  // a run failed
+        std::sort(t.begin(), t.end());
+        return t[t.size() / 2];
+    };
+    return {median(ours), median(theirs)};
 }
 
 inline std::string now_string() {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/parallel.hpp"
+#include "tests/bench/harness.hpp"
 
 namespace bench {
 
@@ -92,12 +93,6 @@ __attribute__((noinline)) inline float fma_chains(int64_t steps, float x) {
     return s;
 }
 
-inline double seconds_of(const std::function<void()>& f) {
-    const auto t0 = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 }  // namespace detail
 
 // GFLOP/s of multiply-adds on `threads` threads of the pool (best of 5 runs of ~0.1 s).
@@ -107,7 +102,7 @@ inline double fma_peak_gflops(int threads) {
     volatile float sink = 0.0f;
     double best = 1e30;
     for (int run = 0; run < 5; ++run)
-        best = std::min(best, detail::seconds_of([&] {
+        best = std::min(best, seconds_of([&] {
             convlab::parallel_for(threads, [&](int64_t lo, int64_t hi) {
                 for (int64_t t = lo; t < hi; ++t) sink = sink + detail::fma_chains(kSteps, 0.999f);
             });
@@ -121,7 +116,7 @@ inline double memory_read_gbs() {
     volatile float sink = 0.0f;
     double best = 1e30;
     for (int run = 0; run < 3; ++run)
-        best = std::min(best, detail::seconds_of([&] {
+        best = std::min(best, seconds_of([&] {
             float s[16] = {};
             for (size_t i = 0; i < buffer.size(); i += 16)
                 for (int j = 0; j < 16; ++j) s[j] += buffer[i + j];

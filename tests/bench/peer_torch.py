@@ -8,6 +8,11 @@
 #
 # prints one line per figure: "RESULT <tab> name <tab> median seconds". Weights are random (timing only).
 # With --peak-memory FIGURE it prints the process's resident set before and at the peak of two runs.
+#
+# With --serve it takes its orders on stdin, one per line, so that bench_speed can time the two sides in
+# turns (a convlab run, a PyTorch run, ...) and both see the same moments of a noisy machine:
+#   "setup <figure>"  builds the figure, answers "READY"
+#   "time"            runs the figure set up last once, answers "TIME <tab> seconds"
 import argparse
 import statistics
 import sys
@@ -126,16 +131,37 @@ FIGURES = {
 }
 
 
+def serve():
+    """Answers the orders of bench_speed (see the top of this file) until stdin closes."""
+    run = None
+    for line in sys.stdin:
+        order, _, name = line.strip().partition(" ")
+        if order == "setup":
+            run = FIGURES[name]()
+            print("READY", flush=True)
+        elif order == "time":
+            t0 = time.perf_counter()
+            run()
+            print(f"TIME\t{time.perf_counter() - t0:.6f}", flush=True)
+        else:
+            print(f"peer_torch.py: unknown order '{line.strip()}'", file=sys.stderr, flush=True)
+            return
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--figures", default=",".join(FIGURES))
+    parser.add_argument("--serve", action="store_true", help="take orders on stdin (bench_speed's interleaved runs)")
     parser.add_argument("--peak-memory", metavar="FIGURE",
                         help="run FIGURE twice and print 'MEMORY <tab> base KB <tab> peak KB' (resident set)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    if args.serve:
+        serve()
+        return
     if args.peak_memory:
         import resource
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # after the imports: the interpreter and torch

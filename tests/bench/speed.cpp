@@ -14,7 +14,6 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -59,18 +58,19 @@ void gemm_figures(const OpenBlas& openblas, const std::string& only, std::vector
         for (const int threads : kThreadCounts) {
             set_num_threads(threads);
             Row row{gemm_name(s), threads, 0.0, -1.0, "OpenBLAS", 2.0 * double(s.M) * double(s.N) * double(s.K)};
-            row.convlab_s = median_seconds([&] {
-                gemm(false, false, s.M, s.N, s.K, 1.0f, A.data(), s.K, B.data(), s.N, 0.0f, C.data(), s.N);
-            });
-            if (openblas.available()) {
-                openblas.set_threads(threads);
-                row.peer_s = median_seconds([&] {
-                    openblas.sgemm(false, false, s.M, s.N, s.K, 1.0f, A.data(), s.K, B.data(), s.N, 0.0f, C.data(),
-                                   s.N);
+            if (openblas.available()) openblas.set_threads(threads);
+            std::tie(row.convlab_s, row.peer_s) = median_seconds_in_turns(
+                [&] {
+                    return seconds_of([&] {
+                        gemm(false, false, s.M, s.N, s.K, 1.0f, A.data(), s.K, B.data(), s.N, 0.0f, C.data(), s.N);
+                    });
+                },
+                !openblas.available() ? std::function<double()>() : [&] {
+                    return seconds_of([&] {
+                        openblas.sgemm(false, false, s.M, s.N, s.K, 1.0f, A.data(), s.K, B.data(), s.N, 0.0f,
+                                       C.data(), s.N);
+                    });
                 });
-                // OpenBLAS's idle threads spin for a while before they sleep: let them, before convlab runs again.
-                std::this_thread::sleep_for(std::chrono::milliseconds(300));
-            }
             std::cout << table_row(row) << std::flush;
             rows.push_back(row);
         }
@@ -92,17 +92,15 @@ void network_figures(const TorchPeer& torch, const std::string& only, std::vecto
     };
     for (const int threads : kThreadCounts) {
         set_num_threads(threads);
-        std::vector<std::string> names;
-        std::vector<Row> these;
+        const std::unique_ptr<ChildProcess> server = torch.serve(threads);
         for (const auto& [name, make] : figures) {
             if (!wanted(name, only)) continue;
             const std::function<void()> iteration = make();
-            these.push_back(Row{name, threads, median_seconds(iteration), -1.0, "PyTorch"});
-            names.push_back(name);
-        }
-        const std::map<std::string, double> peer = torch.run(threads, names);
-        for (Row& row : these) {
-            if (const auto it = peer.find(row.name); it != peer.end()) row.peer_s = it->second;
+            const bool peer = server && TorchPeer::setup(*server, name);
+            Row row{name, threads, 0.0, -1.0, "PyTorch"};
+            std::tie(row.convlab_s, row.peer_s) = median_seconds_in_turns(
+                [&] { return seconds_of(iteration); },
+                !peer ? std::function<double()>() : [&] { return TorchPeer::time_once(*server); });
             std::cout << table_row(row) << std::flush;
             rows.push_back(row);
         }

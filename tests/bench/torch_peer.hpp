@@ -1,7 +1,7 @@
 // tests/bench/torch_peer.hpp
 //
 // PyTorch (CPU) as the peer of the network figures: tests/bench/peer_torch.py runs the same models in a
-// python3 child process, one process per thread count. Never a build dependency: skipped with a note when
+// python3 child process, one process per thread count, which times one run of a figure when asked. Never a build dependency: skipped with a note when
 // no python3 on this machine can `import torch`.
 //
 // The child runs under GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184, so
@@ -11,12 +11,12 @@
 #pragma once
 
 #include <filesystem>
-#include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <utility>
-#include <vector>
 
+#include "tests/bench/child_process.hpp"
 #include "tests/bench/harness.hpp"
 #include "tests/bench/machine.hpp"
 
@@ -47,24 +47,21 @@ public:
     bool available() const { return !python_.empty(); }
     const std::string& note() const { return note_; }
 
-    // Median seconds per figure name, for the figures the script ran.
-    std::map<std::string, double> run(int threads, const std::vector<std::string>& figures, int runs = kRuns) const {
-        std::map<std::string, double> seconds;
-        if (!available() || figures.empty()) return seconds;
-        std::string list;
-        for (const std::string& f : figures) list += (list.empty() ? "" : ",") + f;
-        const std::string command = environment(threads) + python_ + " " + script_ + " --threads " +
-                                    std::to_string(threads) + " --runs " + std::to_string(runs) + " --figures '" +
-                                    list + "'";
-        std::istringstream lines(command_output(command));
-        for (std::string line; std::getline(lines, line);) {
-            std::istringstream fields(line);
-            std::string tag, name, value;
-            if (std::getline(fields, tag, '\t') && tag == "RESULT" && std::getline(fields, name, '\t') &&
-                std::getline(fields, value))
-                seconds[name] = std::stod(value);
-        }
-        return seconds;
+    // peer_torch.py --serve on `threads` threads, to time figures in turns with convlab's runs (harness.hpp);
+    // null when the peer is not available.
+    std::unique_ptr<ChildProcess> serve(int threads) const {
+        if (!available()) return nullptr;
+        return std::make_unique<ChildProcess>(environment(threads) + python_ + " " + script_ + " --threads " +
+                                              std::to_string(threads) + " --serve");
+    }
+
+    // Sets `figure` up in a server from serve(); false when it cannot (its reason is on stderr).
+    static bool setup(ChildProcess& server, const std::string& figure) { return server.ask("setup " + figure) == "READY"; }
+
+    // Seconds of one run of the figure set up last, as the server measured it; -1 if it failed.
+    static double time_once(ChildProcess& server) {
+        const std::string answer = server.ask("time");
+        return answer.rfind("TIME\t", 0) == 0 ? std::stod(answer.substr(5)) : -1.0;
     }
 
     // Resident set (KB) before `figure` is set up and at the peak of two runs, on `threads` threads;
