@@ -223,8 +223,9 @@ std::string markdown(const std::vector<Row>& rows, const MemoryRow& memory, cons
     s << "# Benchmarks\n\n"
       << "Written by `make bench` (build/bin/bench_speed, tests/bench/speed.cpp) on " << date << ".\n\n"
       << "Machine: " << machine << ".\n\n"
-      << "Median of " << kRuns << " runs after " << kWarmup << " warm-up run(s). convlab/peer is the ratio of "
-      << "times: below 1, convlab is faster. Other processes sharing the machine make single runs noisy.\n\n";
+      << "Median of " << kRuns << " runs after " << kWarmup << " warm-up run(s), convlab's and its peer's runs "
+      << "taken in turns. convlab/peer is the ratio of times: below 1, convlab is faster. Other processes "
+      << "sharing the machine make single runs noisy; in turns, both sides meet the same noise.\n\n";
     for (const std::string& n : notes) s << "- " << n << "\n";
     s << "\n" << table(rows) << "\n## Peak memory (resident set)\n\n" << memory_table(memory)
       << "\n## Targets (issue 3)\n\n" << targets(rows, &memory)
