@@ -22,6 +22,7 @@
 #include "kernels/conv_tasks.hpp"
 #include "kernels/gemm.hpp"
 #include "kernels/winograd_conv.hpp"
+#include "ops/reduce.hpp"
 
 namespace convlab {
 namespace {
@@ -363,35 +364,17 @@ Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_sh
     }).reshape(W_shape);
 }
 
-// db[o] = sum_n sum_l dY[n, o, l]. Each row dY[n, o, :] is taken kRun values at a time: a run is added up in
-// float, kLanes values at a time into kLanes separate sums (lane t takes the l with l % kLanes == t), which
-// the compiler keeps in vector registers; then each lane goes into its own double sum, and the double sums
-// are added up in order at the end. (In double all the way: 0.25-0.3 ns a value for the figure's dY, against
-// 0.19 now, about what reading it from L3 costs.) The order depends on the shapes only.
+// db[o] = sum_n sum_l dY[n, o, l], each row dY[n, o, :] by sum_floats (ops/reduce.hpp). The order depends on
+// the shapes only.
 Tensor conv_backward_bias(const Tensor& dY) {
     check(dY.ndim() >= 3, "conv backward bias: dY must be (N, C_out, *out), got ", dY.shape_str());
-    constexpr int64_t kLanes = 64;   // four 16-float vectors: enough independent adds to hide their latency
-    constexpr int64_t kRun = 1024;   // values per lane in a run: 16, so the float sums lose nothing to speak of
     const Tensor dYc = dY.contiguous();
     const int64_t N = dY.dim(0), C_out = dY.dim(1), L = dY.numel() / std::max<int64_t>(1, N * C_out);
     Tensor db = Tensor::empty({C_out});
     parallel_for(C_out, [&](int64_t o0, int64_t o1) {
         for (int64_t o = o0; o < o1; ++o) {
-            double sums[kLanes] = {};
-            for (int64_t n = 0; n < N; ++n) {
-                const float* row = dYc.data() + (n * C_out + o) * L;
-                for (int64_t l0 = 0; l0 < L; l0 += kRun) {
-                    const int64_t l1 = std::min(L, l0 + kRun);
-                    float lanes[kLanes] = {};
-                    int64_t l = l0;
-                    for (; l + kLanes <= l1; l += kLanes)
-                        for (int64_t t = 0; t < kLanes; ++t) lanes[t] += row[l + t];
-                    for (int64_t t = 0; l + t < l1; ++t) lanes[t] += row[l + t];
-                    for (int64_t t = 0; t < kLanes; ++t) sums[t] += lanes[t];
-                }
-            }
             double acc = 0.0;
-            for (const double s : sums) acc += s;
+            for (int64_t n = 0; n < N; ++n) acc += sum_floats(dYc.data() + (n * C_out + o) * L, L);
             db.data()[o] = static_cast<float>(acc);
         }
     });

@@ -1,6 +1,7 @@
 // src/ops/reduce.hpp
 //
-// Reductions. Sums are accumulated in double in a fixed order, so they are the same for any thread count.
+// Reductions. Sums are accumulated in double (sum_floats) in a fixed order, so they are the same for any
+// thread count.
 #pragma once
 
 #include <vector>
@@ -8,6 +9,13 @@
 #include "core/tensor.hpp"
 
 namespace convlab {
+
+// sum_i p[i] for i < n, as a double, in an order that depends on n only. The values are taken kRun at a
+// time: a run is added up in float, kLanes values at a time into kLanes separate sums (lane t takes the i
+// with i % kLanes == t), which the compiler keeps in vector registers; then each lane goes into its own
+// double sum, and the double sums are added in order at the end. (In double all the way, one value after
+// the other, every add waits for the one before: 4 cycles a value, against about what reading it costs.)
+double sum_floats(const float* p, int64_t n);
 
 Tensor sum(const Tensor& x);                                             // all elements -> shape ()
 Tensor sum(const Tensor& x, const std::vector<int>& dims, bool keepdim = false);

@@ -78,6 +78,20 @@ TEST_CASE("tensor: reductions" * doctest::test_suite("core.tensor")) {
     CHECK(sum_to(Tensor::ones({4, 2, 3}), {2, 1}).values() == std::vector<float>{12, 12});
 }
 
+// sum_floats against a sum in double one value after the other, at lengths around its lanes (64) and runs
+// (1024), and exactly on integers (which float holds exactly below 2^24).
+TEST_CASE("tensor: sum_floats, lane by lane, agrees with a plain double sum" * doctest::test_suite("core.tensor")) {
+    for (const int64_t n : {0, 1, 63, 64, 65, 1023, 1024, 1025, 5000, 70001}) {
+        const Tensor x = random_tensor({std::max<int64_t>(n, 1)}, int(n));
+        double plain = 0.0;
+        for (int64_t i = 0; i < n; ++i) plain += x.data()[i];
+        CHECK(sum_floats(x.data(), n) == doctest::Approx(plain).epsilon(1e-6));
+    }
+    std::vector<float> ramp(3000);
+    for (size_t i = 0; i < ramp.size(); ++i) ramp[i] = float(i);
+    CHECK(sum_floats(ramp.data(), 3000) == 2999.0 * 3000.0 / 2.0);
+}
+
 TEST_CASE("tensor: matmul against the naive gemm, batched and shared" * doctest::test_suite("core.tensor")) {
     const Tensor A = random_tensor({3, 5, 7}, 1), B = random_tensor({3, 7, 4}, 2), W = random_tensor({7, 4}, 3);
     const Tensor Y = matmul(A, B);
