@@ -2,8 +2,9 @@
 //
 // The fast convolution, a block of columns (filter positions) at a time: on the padded grid for stride 1
 // (kernels/conv_grid.hpp: no cols matrix at all), else im2col of the block then one matrix product
-// (kernels/im2col.hpp, kernels/gemm.hpp); 3x3x3 filters with stride 1 and enough channels by Winograd's
-// F(2x2x2, 3x3x3) instead (kernels/winograd_conv.hpp: 64 multiplications per 2x2x2 outputs, not 216).
+// (kernels/im2col.hpp, kernels/gemm.hpp); 3x3 and 3x3x3 filters with stride 1 and enough channels by
+// Winograd's F(2x2, 3x3) and F(2x2x2, 3x3x3) instead (kernels/winograd_conv.hpp: 16 multiplications per 2x2
+// outputs, not 36; 64 per 2x2x2, not 216).
 // Threads take whole (sample, block) tasks when there are enough of them, else each task uses them all
 // inside its kernels (kernels/conv_tasks.hpp); every sum is taken in an order that does not depend on the
 // thread count, so the results are the same bits for 1 or N threads. The naive twins are in
@@ -68,8 +69,8 @@ Shape conv_output_shape(const Shape& x_shape, const Shape& W_shape, const ConvPa
 
 // ---- the fast kernels ------------------------------------------------------------------------------------
 //
-// Two ways to the same products, both a block of columns at a time (and, for 3x3x3 filters, Winograd's fewer
-// products: kernels/winograd_conv.hpp):
+// Two ways to the same products, both a block of columns at a time (and, for 3x3 and 3x3x3 filters,
+// Winograd's fewer products: kernels/winograd_conv.hpp):
 //   stride 1 (every dim):  the padded grid (kernels/conv_grid.hpp): the columns are runs of the padded input,
 //                          which its kernels read in place; no cols matrix at all. The input gradient is
 //                          then a convolution too (of dY with the flipped filters), the weight gradient a
@@ -238,7 +239,7 @@ std::vector<int64_t> given(const ConvGeometry& g, const int64_t* sizes) {
 // col2im is faster (measured on VGG's conv1_1: 9 against 5 ms). Returns the geometry of that convolution,
 // or nothing when it does not apply.
 constexpr int64_t kMinFlipChannels = 8;
-std::optional<ConvGeometry> backward_as_convolution(const ConvGeometry& g, int64_t C_out) {
+std::optional<ConvGeometry> backward_as_convolution(const ConvGeometry& g, int64_t N, int64_t C_out) {
     if (g.n_C < kMinFlipChannels) return std::nullopt;
     std::vector<int64_t> padding;
     for (int a = 0; a < 3; ++a) {
@@ -247,7 +248,7 @@ std::optional<ConvGeometry> backward_as_convolution(const ConvGeometry& g, int64
     }
     const ConvGeometry back = conv_geometry("conv backward input", C_out, given(g, g.out), given(g, g.f),
                                             std::vector<int64_t>(padding.size(), 1), padding, given(g, g.d));
-    if (!winograd_pays(back, g.n_C) && !use_grid(back, g.n_C)) return std::nullopt;
+    if (!winograd_pays(back, N, g.n_C) && !use_grid(back, g.n_C)) return std::nullopt;
     return back;
 }
 
@@ -269,11 +270,11 @@ Tensor flipped_filters(const Tensor& W) {
     return flipped;
 }
 
-// Y (N, C_out, *out) = conv(x, W) + b, x and W dense: by F(2x2x2, 3x3x3) where it pays, else on the padded
-// grid where it pays, else im2col.
+// Y (N, C_out, *out) = conv(x, W) + b, x and W dense: by Winograd (F(2x2, 3x3), F(2x2x2, 3x3x3)) where it
+// pays, else on the padded grid where it pays, else im2col.
 void forward_into(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out, const float* b,
                   float* Y) {
-    if (winograd_pays(g, C_out))
+    if (winograd_pays(g, N, C_out))
         winograd_conv_forward(x, N, g, W, C_out, b, Y);
     else if (use_grid(g, C_out))
         grid_forward(x, N, conv_grid(g), grid_pack_weights(W, C_out, g.col_rows()), C_out, b, Y);
@@ -301,7 +302,7 @@ Tensor conv_backward_input(const Tensor& dY, const Tensor& W, const Shape& x_sha
     const int64_t N = x_shape[0], C_out = W.dim(0), K = g.col_rows(), L = g.out_numel();
     const Tensor dYc = dY.contiguous(), Wc = W.contiguous();
     Tensor dX = Tensor::empty(x_shape);
-    if (const std::optional<ConvGeometry> back = backward_as_convolution(g, C_out)) {
+    if (const std::optional<ConvGeometry> back = backward_as_convolution(g, N, C_out)) {
         forward_into(dYc.data(), N, *back, flipped_filters(Wc).data(), g.n_C, nullptr, dX.data());
         return dX;
     }
@@ -328,7 +329,7 @@ Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_sh
     const ConvGeometry g = conv_geometry_for(x.shape(), W_shape, p, Tensor(), dY);
     const int64_t N = x.dim(0), C_out = W_shape[0], K = g.col_rows(), L = g.out_numel();
     const Tensor dYc = dY.contiguous(), xc = x.contiguous();
-    if (winograd_pays(g, C_out))
+    if (winograd_pays(g, N, C_out, /*weight_gradient=*/true))
         return winograd_conv_backward_weight(dYc.data(), xc.data(), N, g, C_out).reshape(W_shape);
     if (use_grid(g, C_out)) {
         const ConvGrid grid = conv_grid(g);
