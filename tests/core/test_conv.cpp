@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/winograd_conv.hpp"
 #include "ops/conv.hpp"
 #include "ops/reflect_pad.hpp"
 #include "tests/support/check.hpp"
@@ -268,12 +269,16 @@ TEST_CASE("reflect_pad: gradients match central differences" * doctest::test_sui
 }
 
 TEST_CASE("conv: an empty batch gives empty outputs and zero weight gradients" * doctest::test_suite("core.conv")) {
-    // the grid (2D), im2col (strided) and Winograd (3x3x3, 16 -> 32 channels) paths
+    // the grid (2D), im2col (strided) and Winograd (3x3x3, 16 -> 32 channels at 8^3: forward and weight
+    // gradient, checked below) paths
     const std::vector<ConvCase> cases = {
         {{0, 3, 6, 6}, {4, 3, 3, 3}, ConvParams::same_for(2, 1, 1)},
         {{0, 3, 6, 6}, {4, 3, 3, 3}, ConvParams::same_for(2, 2, 1)},
-        {{0, 16, 5, 5, 5}, {32, 16, 3, 3, 3}, ConvParams::same_for(3, 1, 1)},
+        {{0, 16, 8, 8, 8}, {32, 16, 3, 3, 3}, ConvParams::same_for(3, 1, 1)},
     };
+    const ConvGeometry volume = conv_geometry("test", 16, {8, 8, 8}, {3, 3, 3}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1});
+    REQUIRE(winograd_pays(volume, 0, 32, false));
+    REQUIRE(winograd_pays(volume, 0, 32, true));
     for (const ConvCase& c : cases) {
         CAPTURE(shape_str(c.W));
         const Tensor x = Tensor::zeros(c.x), W = random_tensor(c.W, 61);
