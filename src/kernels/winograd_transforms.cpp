@@ -120,7 +120,8 @@ void filter_transform(const float* W, int64_t C_out, int64_t C_in, float* u) {
             for (int b = 0; b < 4; ++b)
                 for (int e = 0; e < 4; ++e) filter_1d(f[0][b][e], 16 * NP, f[0][b][e], 16 * NP);
         const int64_t width = winograd_panel_width(winograd_padded(C_out), o0);
-        for (int p = 0; p < P; ++p) std::copy_n(f[0][0][p], width, u + p * CpOp + at);
+        const float* rows = reinterpret_cast<const float*>(f);  // row xi of f (all 64 rows of NP, in order)
+        for (int p = 0; p < P; ++p) std::copy_n(rows + p * NP, width, u + p * CpOp + at);
     });
 }
 
@@ -131,7 +132,8 @@ void filter_transform_backward(const float* dU, int64_t C_out, int64_t C_in, flo
     const int64_t CpOp = winograd_padded(C_in) * winograd_padded(C_out);
     for_each_panel_row(C_out, C_in, [&](int64_t o0, int64_t c, float (*f)[4][4][NP], int64_t at) {
         const int64_t width = winograd_panel_width(winograd_padded(C_out), o0);
-        for (int p = 0; p < P; ++p) std::copy_n(dU + p * CpOp + at, width, f[0][0][p]);
+        float* rows = reinterpret_cast<float*>(f);  // row xi of f (all 64 rows of NP, in order)
+        for (int p = 0; p < P; ++p) std::copy_n(dU + p * CpOp + at, width, rows + p * NP);
         if constexpr (R == 3)
             for (int b = 0; b < 4; ++b)
                 for (int e = 0; e < 4; ++e) filter_1d_backward(f[0][b][e], 16 * NP, f[0][b][e], 16 * NP);
