@@ -1,8 +1,8 @@
 # tests/bench/peer_torch.py
 #
 # The PyTorch (CPU) side of the benchmark: the same models, sizes and thread counts as the convlab figures
-# in tests/bench/models.hpp, timed the same way (median of --runs after one warm-up run). Run by
-# build/bin/bench_speed; by hand:
+# in tests/bench/models.hpp. build/bin/bench_speed runs it with --serve (below); by hand, it times each
+# figure alone (median of --runs after one warm-up run):
 #
 #   python3 tests/bench/peer_torch.py --threads 2 --runs 5 --figures "conv1d fwd+bwd,face-cnn step b32"
 #

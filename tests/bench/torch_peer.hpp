@@ -1,8 +1,8 @@
 // tests/bench/torch_peer.hpp
 //
 // PyTorch (CPU) as the peer of the network figures: tests/bench/peer_torch.py runs the same models in a
-// python3 child process, one process per thread count, which times one run of a figure when asked. Never a build dependency: skipped with a note when
-// no python3 on this machine can `import torch`.
+// python3 child process, one process per thread count, which times one run of a figure when asked.
+// Never a build dependency: skipped with a note when no python3 on this machine can `import torch`.
 //
 // The child runs under GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184, so
 // glibc keeps freed memory instead of returning it to the system: PyTorch's default CPU allocator would
