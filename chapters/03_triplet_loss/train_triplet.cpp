@@ -10,6 +10,10 @@
 
 namespace convlab {
 
+// The identity head's initial W comes from Rng(seed + this): a stream of its own, so that adding the term
+// does not change which batches and augmentations the run draws.
+constexpr uint64_t kIdentityHeadSeed = 1000;
+
 Tensor mined_triplet_loss(const Tensor& E, const std::vector<int>& labels, Mining mining, float alpha, Rng& rng) {
     const Tensor e = E.detach();
     const std::vector<Triplet> triplets = select_triplets(pairwise_sq_distances(e, e), labels, mining, rng);
@@ -23,10 +27,21 @@ Tensor mined_triplet_loss(const Tensor& E, const std::vector<int>& labels, Minin
 }
 
 TrainHistory train_triplet(FaceEncoder& f, const FaceDataset& train, const TrainConfig& config, Mining mining,
-                           float alpha) {
-    return train_encoder(f, {}, train, config, [&](const Tensor& E, const std::vector<int>& labels, Rng& rng) {
-        return mined_triplet_loss(E, labels, mining, alpha, rng);
-    });
+                           float alpha, const IdentityTerm& identity) {
+    check(identity.lambda >= 0, "train_triplet: the identity term's lambda must be >= 0, got ", identity.lambda);
+    if (identity.lambda == 0)
+        return train_encoder(f, {}, train, config, [&](const Tensor& E, const std::vector<int>& labels, Rng& rng) {
+            return mined_triplet_loss(E, labels, mining, alpha, rng);
+        });
+    // W: (K, D), random directions
+    Rng head_rng(config.seed + kIdentityHeadSeed);
+    const int64_t K = static_cast<int64_t>(train.people.size());
+    const Tensor W = Tensor::randn({K, f.config().dim}, head_rng, 1.0f).requires_grad_();
+    return train_encoder(f, {{"identity.W", W}}, train, config,
+                         [&](const Tensor& E, const std::vector<int>& labels, Rng& rng) {
+                             return mined_triplet_loss(E, labels, mining, alpha, rng) +
+                                    identity.lambda * identity_loss(E, W, labels, identity.scale);
+                         });
 }
 
 }  // namespace convlab

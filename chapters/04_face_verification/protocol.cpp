@@ -62,7 +62,7 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
         tc.label = "fold " + std::to_string(k + 1) + " triplet " + mining_name(config.mining) +
                    (config.ensemble > 1 ? " encoder " + std::to_string(m + 1) + "/" + std::to_string(config.ensemble) : "");
         checkpoint("triplet");
-        const TrainHistory history = train_triplet(f, train, tc, config.mining, config.alpha);
+        const TrainHistory history = train_triplet(f, train, tc, config.mining, config.alpha, config.identity);
         const Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
         add(D_test, D(E_test));
         add(D_train, D(E_train));

@@ -31,6 +31,8 @@ struct ProtocolConfig {
     Mining mining = Mining::SemiHard;
     float alpha = 1.0f;                      // chapter 03's demo uses 0.5; on inner cross-validation (training
                                              // people only) 1.0 gave AUC 0.985 against 0.981 (README)
+    IdentityTerm identity;                   // + lambda x a softmax over the training people (identity_loss.hpp);
+                                             // off by default (README: inner cross-validation and 4 folds)
     int ensemble = 1;                        // encoders per fold, trained alike from seeds seed, seed + 1, ...;
                                              // pairs are scored by the mean of the members' d (and of the
                                              // verifiers' scores), as DeepFace combined several networks.

@@ -82,9 +82,9 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     if (config.run_folds.empty())
         for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
     std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for each of %d triplet encoder(s) "
-                "(%s, alpha %.2f), then %d for a binary verifier (%s) on top of each\n", config.folds,
+                "(%s, alpha %.2f, identity lambda %.2f), then %d for a binary verifier (%s) on top of each\n", config.folds,
                 config.run_folds.size(), config.train.epochs, config.ensemble, mining_name(config.mining),
-                config.alpha, config.verifier_epochs, pair_feature_name(config.feature));
+                config.alpha, config.identity.lambda, config.verifier_epochs, pair_feature_name(config.feature));
     if (config.validation > 0)
         std::printf("VALIDATION: the scores below are on the last %d training people of each fold, not on its test "
                     "people (who are not used at all)\n", config.validation);
@@ -114,6 +114,7 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     metrics.set("folds_run", double(results.size()));
     metrics.set("epochs", double(config.train.epochs));
     metrics.set("ensemble", double(config.ensemble));
+    metrics.set("identity_lambda", double(config.identity.lambda));
     using Method = std::pair<const char*, Scores FoldResult::*>;
     std::vector<Method> methods{{"raw", &FoldResult::raw}, {"triplet", &FoldResult::triplet},
                                 {"verifier", &FoldResult::verifier}};
@@ -168,7 +169,8 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
 int main(int argc, char** argv) {
     return app::guarded_main("face", [&] {
         std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt", mining = "semi-hard", feature = "abs";
-        double tau = -1, alpha = ProtocolConfig{}.alpha, lr = TrainConfig{}.lr;
+        double tau = -1, alpha = ProtocolConfig{}.alpha, lr = TrainConfig{}.lr,
+               identity_lambda = ProtocolConfig{}.identity.lambda;
         int64_t epochs = 160, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0,
                 ensemble = ProtocolConfig{}.ensemble;
         std::vector<std::string> folds;
@@ -183,6 +185,8 @@ int main(int argc, char** argv) {
         options.integer("epochs", &epochs, "eval: training epochs per model (--quick: 6)", 1, 10000);
         options.choice("mining", &mining, {"random", "hard", "semi-hard"}, "eval: triplet selection");
         options.number("alpha", &alpha, "eval: the triplet margin alpha", 0, 4);
+        options.number("identity", &identity_lambda,
+                       "eval: weight lambda of the identification term trained beside the triplet loss (0: off)", 0, 100);
         options.number("lr", &lr, "eval: Adam's learning rate", 1e-6, 1);
         options.choice("feature", &feature, {"abs", "chi-square"}, "eval: the binary verifier's pair feature");
         options.integer("verifier-epochs", &verifier_epochs,
@@ -210,6 +214,7 @@ int main(int argc, char** argv) {
             config.train.log_every = common.quick ? 2 : 20;
             config.mining = parse_mining(mining);
             config.alpha = float(alpha);
+            config.identity.lambda = float(identity_lambda);
             config.verifier_epochs = int(common.quick ? std::min<int64_t>(verifier_epochs, 2) : verifier_epochs);
             config.validation = int(validate);
             config.ensemble = int(common.quick ? 1 : ensemble);
