@@ -15,6 +15,7 @@ struct Warp {
     float cos_a, sin_a, scale, shift_x, shift_y;  // similarity transform, in pixels about the centre
     bool flip;
     float brightness, contrast;
+    float g_x = 0, g_y = 0;  // light gradient across the image (AugmentConfig::max_light_gradient)
 };
 
 // Bilinear sample of one H x W plane (H, W >= 2) at (x, y), coordinates clamped to the image (edges
@@ -32,7 +33,8 @@ float sample(const float* plane, int64_t H, int64_t W, float x, float y) {
 }  // namespace
 
 // Each image n of src warped by warps[n]: output pixel -> source pixel by undoing the shift, then the
-// rotation and scale about the centre; bilinear sampling; then brightness and contrast, clamped to [0, 1].
+// rotation and scale about the centre; bilinear sampling; then the light gradient, brightness and contrast,
+// clamped to [0, 1].
 static Tensor apply_warps(const Tensor& src, const std::vector<Warp>& warps) {
     const int64_t C = src.dim(1), H = src.dim(2), W = src.dim(3);
     Tensor out = Tensor::empty(src.shape());
@@ -47,7 +49,8 @@ static Tensor apply_warps(const Tensor& src, const std::vector<Warp>& warps) {
                     const float px = (w.flip ? W - 1 - x : x) - cx - w.shift_x, py = y - cy - w.shift_y;
                     const float sx = (w.cos_a * px + w.sin_a * py) / w.scale + cx;
                     const float sy = (-w.sin_a * px + w.cos_a * py) / w.scale + cy;
-                    const float v = (sample(in, H, W, sx, sy) - 0.5f) * w.contrast + 0.5f + w.brightness;
+                    const float lit = sample(in, H, W, sx, sy) * (1 + w.g_x * (x - cx) / cx + w.g_y * (y - cy) / cy);
+                    const float v = (lit - 0.5f) * w.contrast + 0.5f + w.brightness;
                     o[y * W + x] = std::min(1.0f, std::max(0.0f, v));
                 }
             }
@@ -74,6 +77,10 @@ Tensor augment(const Tensor& images, const AugmentConfig& config, Rng& rng) {
         w.flip = config.flip && rng.uniform() < 0.5f;
         w.brightness = rng.uniform(-config.max_brightness, config.max_brightness);
         w.contrast = 1.0f + rng.uniform(-config.max_contrast, config.max_contrast);
+        if (config.max_light_gradient > 0) {
+            w.g_x = rng.uniform(-config.max_light_gradient, config.max_light_gradient);
+            w.g_y = 0.5f * rng.uniform(-config.max_light_gradient, config.max_light_gradient);
+        }
     }
     return apply_warps(images.contiguous(), warps);
 }

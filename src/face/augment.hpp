@@ -17,11 +17,16 @@ struct AugmentConfig {
     bool flip = true;              // mirror left-right with probability 1/2 (faces are nearly symmetric)
     float max_brightness = 0.1f;   // added to every pixel
     float max_contrast = 0.2f;     // (x - 0.5) * (1 +- this) + 0.5
+    // Light from one side: x * (1 + g_x u + g_y v), u and v in [-1, 1] from the left (top) edge to the right
+    // (bottom) one, g_x within +-this, g_y within +-this/2. The first-order shading of a face lit from
+    // off-centre, which brightness and contrast alone do not imitate. On ORL's training people (inner
+    // cross-validation, chapter 04 README) 0.4 raised AUC from 0.9855 to 0.9933, in 6 of 6 runs.
+    float max_light_gradient = 0.4f;
 };
 
 // images: (N, C, H, W) in [0, 1] -> a new (N, C, H, W): each image warped by its own random similarity
-// transform (bilinear sampling, edges repeated outward), maybe mirrored, then brightness and contrast
-// changed and clamped to [0, 1]. All random draws come from rng, in image order, before any pixel is
+// transform (bilinear sampling, edges repeated outward), maybe mirrored, then lit from one side,
+// brightness and contrast changed, and clamped to [0, 1]. All random draws come from rng, in image order, before any pixel is
 // computed, so the result is the same for any thread count.
 Tensor augment(const Tensor& images, const AugmentConfig& config, Rng& rng);
 

@@ -56,7 +56,7 @@ TEST_CASE("img_to_encoding: any size, grey or colour, equals encode_all of the r
 TEST_CASE("augment and mirror: identity settings, determinism, clamping" * doctest::test_suite("ch02.augment")) {
     const Tensor x = random_tensor({2, 1, 9, 7}, 1, 0.0f, 1.0f);
     AugmentConfig none;
-    none.max_shift = none.max_angle = none.max_brightness = none.max_contrast = 0;
+    none.max_shift = none.max_angle = none.max_brightness = none.max_contrast = none.max_light_gradient = 0;
     none.min_scale = none.max_scale = 1;
     none.flip = false;
     Rng rng(2);
@@ -80,6 +80,34 @@ TEST_CASE("augment and mirror: identity settings, determinism, clamping" * docte
     const std::vector<float> three = augment(x, AugmentConfig{}, r4).values();
     set_num_threads(threads);
     CHECK(one == three);
+}
+
+TEST_CASE("augment: the light gradient is a plane through the centre, within its bounds" *
+          doctest::test_suite("ch02.augment")) {
+    // a flat grey 5 x 9 photo, only the light on: out(y, x) = 0.5 (1 + g_x (x - 4) / 4 + g_y (y - 2) / 2)
+    AugmentConfig light;
+    light.max_shift = light.max_angle = light.max_brightness = light.max_contrast = 0;
+    light.min_scale = light.max_scale = 1;
+    light.flip = false;
+    light.max_light_gradient = 0.4f;
+    const Tensor x = Tensor::full({3, 1, 5, 9}, 0.5f);
+    Rng rng(7);
+    const Tensor out = augment(x, light, rng);
+    bool some_light = false;
+    for (int64_t n = 0; n < 3; ++n) {
+        CAPTURE(n);
+        CHECK(out.at({n, 0, 2, 4}) == doctest::Approx(0.5f));                // the centre is lit as before
+        const float g_x = out.at({n, 0, 2, 8}) - out.at({n, 0, 2, 0});  // 0.5 (1 + g_x) - 0.5 (1 - g_x)
+        const float g_y = out.at({n, 0, 4, 4}) - out.at({n, 0, 0, 4});  // the same down the middle column
+        CHECK(std::abs(g_x) <= 0.4f + 1e-6f);
+        CHECK(std::abs(g_y) <= 0.2f + 1e-6f);
+        some_light |= std::abs(g_x) > 0.01f;
+        for (int64_t y = 0; y < 5; ++y)
+            for (int64_t c = 0; c < 9; ++c)
+                CHECK(out.at({n, 0, y, c}) ==
+                      doctest::Approx(0.5f * (1 + g_x * (c - 4) / 4.0f + g_y * (y - 2) / 2.0f)).epsilon(1e-5));
+    }
+    CHECK(some_light);
 }
 
 TEST_CASE("zoom: scale about the centre, bilinear; zoom(x, 1) ~ x" * doctest::test_suite("ch02.augment")) {
