@@ -29,19 +29,17 @@ Tensor mined_triplet_loss(const Tensor& E, const std::vector<int>& labels, Minin
 TrainHistory train_triplet(FaceEncoder& f, const FaceDataset& train, const TrainConfig& config, Mining mining,
                            float alpha, const IdentityTerm& identity) {
     check(identity.lambda >= 0, "train_triplet: the identity term's lambda must be >= 0, got ", identity.lambda);
-    if (identity.lambda == 0)
-        return train_encoder(f, {}, train, config, [&](const Tensor& E, const std::vector<int>& labels, Rng& rng) {
-            return mined_triplet_loss(E, labels, mining, alpha, rng);
-        });
-    // W: (K, D), random directions
-    Rng head_rng(config.seed + kIdentityHeadSeed);
-    const int64_t K = static_cast<int64_t>(train.people.size());
-    const Tensor W = Tensor::randn({K, f.config().dim}, head_rng, 1.0f).requires_grad_();
-    return train_encoder(f, {{"identity.W", W}}, train, config,
-                         [&](const Tensor& E, const std::vector<int>& labels, Rng& rng) {
-                             return mined_triplet_loss(E, labels, mining, alpha, rng) +
-                                    identity.lambda * identity_loss(E, W, labels, identity.scale);
-                         });
+    NamedTensors head;  // with the term: W (K, D), random directions, trained with f
+    Tensor W;
+    if (identity.lambda > 0) {
+        Rng head_rng(config.seed + kIdentityHeadSeed);
+        W = Tensor::randn({static_cast<int64_t>(train.people.size()), f.config().dim}, head_rng, 1.0f).requires_grad_();
+        head.push_back({"identity.W", W});
+    }
+    return train_encoder(f, head, train, config, [&](const Tensor& E, const std::vector<int>& labels, Rng& rng) {
+        const Tensor J = mined_triplet_loss(E, labels, mining, alpha, rng);
+        return W.defined() ? J + identity.lambda * identity_loss(E, W, labels, identity.scale) : J;
+    });
 }
 
 }  // namespace convlab

@@ -82,8 +82,8 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     if (config.run_folds.empty())
         for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
     std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for each of %d triplet encoder(s) "
-                "(%s, alpha %.2f, identity lambda %.2f), then %d for a binary verifier (%s) on top of each\n", config.folds,
-                config.run_folds.size(), config.train.epochs, config.ensemble, mining_name(config.mining),
+                "(%s, alpha %.2f, identity lambda %.2f), then %d for a binary verifier (%s) on top of each\n",
+                config.folds, config.run_folds.size(), config.train.epochs, config.ensemble, mining_name(config.mining),
                 config.alpha, config.identity.lambda, config.verifier_epochs, pair_feature_name(config.feature));
     if (config.validation > 0)
         std::printf("VALIDATION: the scores below are on the last %d training people of each fold, not on its test "
@@ -186,7 +186,8 @@ int main(int argc, char** argv) {
         options.choice("mining", &mining, {"random", "hard", "semi-hard"}, "eval: triplet selection");
         options.number("alpha", &alpha, "eval: the triplet margin alpha", 0, 4);
         options.number("identity", &identity_lambda,
-                       "eval: weight lambda of the identification term trained beside the triplet loss (0: off)", 0, 100);
+                       "eval: weight lambda of the identification term trained beside the triplet loss (0: off)",
+                       0, 100);
         options.number("lr", &lr, "eval: Adam's learning rate", 1e-6, 1);
         options.choice("feature", &feature, {"abs", "chi-square"}, "eval: the binary verifier's pair feature");
         options.integer("verifier-epochs", &verifier_epochs,

@@ -26,8 +26,8 @@ struct AugmentConfig {
 
 // images: (N, C, H, W) in [0, 1] -> a new (N, C, H, W): each image warped by its own random similarity
 // transform (bilinear sampling, edges repeated outward), maybe mirrored, then lit from one side,
-// brightness and contrast changed, and clamped to [0, 1]. All random draws come from rng, in image order, before any pixel is
-// computed, so the result is the same for any thread count.
+// brightness and contrast changed, and clamped to [0, 1]. All random draws come from rng, in image order,
+// before any pixel is computed, so the result is the same for any thread count.
 Tensor augment(const Tensor& images, const AugmentConfig& config, Rng& rng);
 
 // images: (N, C, H, W) -> the same mirrored left-right (column j <- column W - 1 - j).
