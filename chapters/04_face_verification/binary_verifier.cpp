@@ -15,6 +15,7 @@
 #include "core/autograd.hpp"
 #include "core/error.hpp"
 #include "face/batches.hpp"
+#include "face/whitening.hpp"
 #include "nn/loss.hpp"
 #include "ops/elementwise.hpp"
 #include "ops/matmul.hpp"
@@ -81,10 +82,10 @@ Tensor pairwise_bce_loss(const BinaryVerifier& v, const Tensor& E, const std::ve
 }
 
 TrainHistory train_binary_verifier(FaceEncoder& f, BinaryVerifier& v, const FaceDataset& train,
-                                   const TrainConfig& config) {
+                                   const TrainConfig& config, const Tensor& P) {
     return train_encoder(f, v.named_parameters(), train, config,
                          [&](const Tensor& E, const std::vector<int>& labels, Rng&) {
-                             return pairwise_bce_loss(v, E, labels);
+                             return pairwise_bce_loss(v, P.defined() ? whiten(E, P) : E, labels);
                          });
 }
 

@@ -44,9 +44,10 @@ Tensor pair_features(const Tensor& f_i, const Tensor& f_j, PairFeature feature);
 Tensor pairwise_bce_loss(const BinaryVerifier& v, const Tensor& E, const std::vector<int>& labels);
 
 // Trains the logistic unit on pairs of f's encodings, and f with it unless config.freeze_encoder (then
-// f stays as it is: the verifier sits on top of an already-trained encoder, as in DeepFace).
+// f stays as it is: the verifier sits on top of an already-trained encoder, as in DeepFace). With P
+// (face/whitening.hpp), the unit sees the whitened encodings P f(x) instead.
 TrainHistory train_binary_verifier(FaceEncoder& f, BinaryVerifier& v, const FaceDataset& train,
-                                   const TrainConfig& config);
+                                   const TrainConfig& config, const Tensor& P = Tensor());
 
 // (N, N) matrix of -z(f_i, f_j): a "distance" (small = same person) so that the verifier's scores go
 // through the same ROC / rank-1 code as d(x1, x2). Symmetrised: (s_ij + s_ji) / 2.

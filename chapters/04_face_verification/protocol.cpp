@@ -44,7 +44,7 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
 
     const auto start = std::chrono::steady_clock::now();
     check(config.ensemble >= 1, "run_fold: ensemble must be >= 1, got ", config.ensemble);
-    Tensor D_test, D_train, V_test, V_train;  // sums over the members
+    Tensor D_test, D_train, V_test, V_train, plain_test, plain_train;  // sums over the members
     auto add = [](Tensor& sum, const Tensor& D) { sum = sum.defined() ? sum + D : D; };
     for (int m = 0; m < config.ensemble; ++m) {
         TrainConfig tc = config.train;
@@ -63,7 +63,15 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
                    (config.ensemble > 1 ? " encoder " + std::to_string(m + 1) + "/" + std::to_string(config.ensemble) : "");
         checkpoint("triplet");
         const TrainHistory history = train_triplet(f, train, tc, config.mining, config.alpha, config.identity);
-        const Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
+        Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
+        add(plain_test, D(E_test));
+        add(plain_train, D(E_train));
+        Tensor P;  // fitted on the training people only
+        if (config.whitening < 1) {
+            P = fit_whitening(E_train, train.labels, config.whitening);
+            E_test = whiten(E_test, P);
+            E_train = whiten(E_train, P);
+        }
         add(D_test, D(E_test));
         add(D_train, D(E_train));
         if (m == 0) {
@@ -77,7 +85,7 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
         tc.lr = config.verifier_lr;
         tc.freeze_encoder = true;
         checkpoint(std::string("verifier_") + pair_feature_name(config.feature));
-        const TrainHistory verifier_history = train_binary_verifier(f, v, train, tc);
+        const TrainHistory verifier_history = train_binary_verifier(f, v, train, tc, P);
         if (m == 0) r.verifier_history = verifier_history;
         add(V_test, verifier_distance_matrix(v, E_test));
         add(V_train, verifier_distance_matrix(v, E_train));
@@ -85,6 +93,9 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
     // the mean of the members' d; the sum ranks pairs the same way, but tau is on d's own scale
     const float inv_m = 1.0f / float(config.ensemble);
     r.triplet = score_distances(D_test * inv_m, test.labels, D_train * inv_m, train.labels);
+    r.triplet_plain = config.whitening < 1
+                          ? score_distances(plain_test * inv_m, test.labels, plain_train * inv_m, train.labels)
+                          : r.triplet;
     if (config.verifier)
         r.verifier = score_distances(V_test * inv_m, test.labels, V_train * inv_m, train.labels);
     r.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

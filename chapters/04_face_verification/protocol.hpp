@@ -22,6 +22,7 @@
 #include "chapters/04_face_verification/binary_verifier.hpp"
 #include "face/folds.hpp"
 #include "face/metrics.hpp"
+#include "face/whitening.hpp"
 
 namespace convlab {
 
@@ -37,6 +38,8 @@ struct ProtocolConfig {
                                              // pairs are scored by the mean of the members' d (and of the
                                              // verifiers' scores), as DeepFace combined several networks.
                                              // 3 costs 3x the time for ~+0.001 rank-1 and AUC on ORL (README)
+    float whitening = kWhiteningLambda;      // lambda of the within-class covariance normalisation fitted on the
+                                             // training people's encodings (face/whitening.hpp); 1: plain d
     bool verifier = true;                    // also train and score the binary verifier
     int verifier_epochs = 20;                // the logistic unit on the frozen triplet encoder: a few epochs
     float verifier_lr = 5e-3f;               // only w and b move
@@ -67,6 +70,7 @@ struct FoldResult {
     std::vector<std::string> test_people;
     Scores raw, triplet, verifier;       // raw pixels, triplet encoder(s) + tau, binary verifier(s)
     Scores triplet_single;               // the first encoder of the ensemble alone (= triplet without one)
+    Scores triplet_plain;                // the same encoder(s) with plain d, without the whitening
     TrainHistory triplet_history, verifier_history;
     double train_seconds = 0;
 };

@@ -45,7 +45,7 @@ FaceModel load_model(const std::string& path, double tau_override) {
 int enroll(const std::string& db_path, const std::string& name, const std::vector<std::string>& images,
            FaceModel& model) {
     check(!name.empty(), "enroll: --name NAME is required");
-    const FaceDatabase db = enroll_photos(db_path, name, images, *model.f);
+    const FaceDatabase db = enroll_photos(db_path, name, images, *model.f, model.P);
     std::printf("enrolled %s: %zu photo(s); %s now holds %lld photos of %zu people (no retraining)\n", name.c_str(),
                 images.size(), db_path.c_str(), static_cast<long long>(db.size()), db.people().size());
     return 0;
@@ -53,15 +53,15 @@ int enroll(const std::string& db_path, const std::string& name, const std::vecto
 
 int verify_cmd(const std::string& db_path, const std::string& name, const std::string& image, FaceModel& model) {
     check(!name.empty(), "verify: --name NAME is required");
-    const Verdict v = verify_photo(db_path, name, image, *model.f, model.tau);
-    std::printf("d(f(%s), f(%s)) = %.3f   threshold tau = %.3f   ->  %s\n", short_name(image).c_str(), name.c_str(),
-                v.distance, v.tau,
+    const Verdict v = verify_photo(db_path, name, image, *model.f, model.tau, model.P);
+    std::printf("%s(f(%s), f(%s)) = %.3f   threshold tau = %.3f   ->  %s\n", model.P.defined() ? "d_W" : "d",
+                short_name(image).c_str(), name.c_str(), v.distance, v.tau,
                 (v.same ? "it's " + name + ": welcome, the door opens" : "not " + name + ": door stays closed").c_str());
     return 0;
 }
 
 int identify_cmd(const std::string& db_path, const std::string& image, FaceModel& model) {
-    const Identification id = identify_photo(db_path, image, *model.f, model.tau);
+    const Identification id = identify_photo(db_path, image, *model.f, model.tau, model.P);
     std::printf("%s: closest enrolled people (threshold tau = %.3f)\n", short_name(image).c_str(), model.tau);
     for (size_t k = 0; k < std::min<size_t>(3, id.ranking.size()); ++k)
         std::printf("  %zu. %-16s d = %.3f%s\n", k + 1, id.ranking[k].name.c_str(), id.ranking[k].distance,
@@ -82,9 +82,11 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     if (config.run_folds.empty())
         for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
     std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for each of %d triplet encoder(s) "
-                "(%s, alpha %.2f, identity lambda %.2f), then %d for a binary verifier (%s) on top of each\n",
+                "(%s, alpha %.2f, identity lambda %.2f), then %d for a binary verifier (%s) on top of each; whitening "
+                "lambda %.2f\n",
                 config.folds, config.run_folds.size(), config.train.epochs, config.ensemble, mining_name(config.mining),
-                config.alpha, config.identity.lambda, config.verifier_epochs, pair_feature_name(config.feature));
+                config.alpha, config.identity.lambda, config.verifier_epochs, pair_feature_name(config.feature),
+                config.whitening);
     if (config.validation > 0)
         std::printf("VALIDATION: the scores below are on the last %d training people of each fold, not on its test "
                     "people (who are not used at all)\n", config.validation);
@@ -98,6 +100,9 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
                     "%.3f / %.4f / %.3f   verifier %.3f / %.4f / %.3f", k + 1, r.test_people.front().c_str(),
                     r.test_people.back().c_str(), r.train_seconds, r.raw.rank1, r.raw.auc, r.raw.eer, r.triplet.rank1,
                     r.triplet.auc, r.triplet.eer, r.verifier.rank1, r.verifier.auc, r.verifier.eer);
+        if (config.whitening < 1)
+            std::printf("   (plain d %.3f / %.4f / %.3f)", r.triplet_plain.rank1, r.triplet_plain.auc,
+                        r.triplet_plain.eer);
         if (config.ensemble > 1)
             std::printf("   (first encoder alone %.3f / %.4f / %.3f)", r.triplet_single.rank1, r.triplet_single.auc,
                         r.triplet_single.eer);
@@ -115,11 +120,16 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     metrics.set("epochs", double(config.train.epochs));
     metrics.set("ensemble", double(config.ensemble));
     metrics.set("identity_lambda", double(config.identity.lambda));
+    metrics.set("whitening_lambda", double(config.whitening));
     using Method = std::pair<const char*, Scores FoldResult::*>;
     std::vector<Method> methods{{"raw", &FoldResult::raw}, {"triplet", &FoldResult::triplet},
                                 {"verifier", &FoldResult::verifier}};
     std::printf("mean +- std over %zu fold(s)          raw pixels         triplet + tau      binary verifier",
                 results.size());
+    if (config.whitening < 1) {
+        methods.push_back({"triplet_plain", &FoldResult::triplet_plain});
+        std::printf("    triplet, plain d");
+    }
     if (config.ensemble > 1) {
         methods.push_back({"triplet_single", &FoldResult::triplet_single});
         std::printf("    first encoder alone");
@@ -170,7 +180,7 @@ int main(int argc, char** argv) {
     return app::guarded_main("face", [&] {
         std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt", mining = "semi-hard", feature = "abs";
         double tau = -1, alpha = ProtocolConfig{}.alpha, lr = TrainConfig{}.lr,
-               identity_lambda = ProtocolConfig{}.identity.lambda;
+               identity_lambda = ProtocolConfig{}.identity.lambda, whitening = ProtocolConfig{}.whitening;
         int64_t epochs = 160, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0,
                 ensemble = ProtocolConfig{}.ensemble;
         std::vector<std::string> folds;
@@ -188,6 +198,9 @@ int main(int argc, char** argv) {
         options.number("identity", &identity_lambda,
                        "eval: weight lambda of the identification term trained beside the triplet loss (0: off)",
                        0, 100);
+        options.number("whitening", &whitening,
+                       "eval: lambda of the within-class covariance normalisation of the encodings, fitted on "
+                       "the training people (1: plain d)", 0, 1);
         options.number("lr", &lr, "eval: Adam's learning rate", 1e-6, 1);
         options.choice("feature", &feature, {"abs", "chi-square"}, "eval: the binary verifier's pair feature");
         options.integer("verifier-epochs", &verifier_epochs,
@@ -216,6 +229,7 @@ int main(int argc, char** argv) {
             config.mining = parse_mining(mining);
             config.alpha = float(alpha);
             config.identity.lambda = float(identity_lambda);
+            config.whitening = float(whitening);
             config.verifier_epochs = int(common.quick ? std::min<int64_t>(verifier_epochs, 2) : verifier_epochs);
             config.validation = int(validate);
             config.ensemble = int(common.quick ? 1 : ensemble);

@@ -70,21 +70,23 @@ Tensor encode_all(FaceEncoder& f, const Tensor& images, bool average_views, int6
     return concat(parts, 0);
 }
 
-void save_face_model(const std::string& path, const FaceEncoder& f, float tau) {
+void save_face_model(const std::string& path, const FaceEncoder& f, float tau, const Tensor& P) {
     const EncoderConfig& c = f.config();
     std::vector<float> config{float(c.height), float(c.width), float(c.dim)};
     for (int64_t ch : c.channels) config.push_back(float(ch));
     NamedTensors all = prefixed("encoder.", f.state());
     all.push_back({"config", Tensor::from({int64_t(config.size())}, config)});
     all.push_back({"tau", Tensor::from({1}, {tau})});
+    if (P.defined()) all.push_back({"whitening", P});
     save_checkpoint(path, all);
 }
 
 FaceModel load_face_model(const std::string& path) {
-    Tensor config, tau;
+    Tensor config, tau, P;
     for (const auto& [name, t] : load_checkpoint(path)) {
         if (name == "config") config = t;
         if (name == "tau") tau = t;
+        if (name == "whitening") P = t;
     }
     check(config.defined() && config.numel() >= 4 && tau.defined() && tau.numel() == 1, "load_face_model: ", path,
           " is not a face model (no config and tau)");
@@ -95,7 +97,9 @@ FaceModel load_face_model(const std::string& path) {
     c.dim = int64_t(v[2]);
     c.channels.assign(v.begin() + 3, v.end());
     Rng rng(0);
-    FaceModel model{std::make_unique<FaceEncoder>(c, rng), tau.item()};
+    check(!P.defined() || (P.ndim() == 2 && P.dim(0) == c.dim && P.dim(1) == c.dim), "load_face_model: ", path,
+          ": whitening must be (", c.dim, ", ", c.dim, "), got ", P.defined() ? P.shape_str() : "");
+    FaceModel model{std::make_unique<FaceEncoder>(c, rng), tau.item(), P};
     load_into(path, prefixed("encoder.", model.f->state()));
     model.f->eval();
     return model;

@@ -56,12 +56,15 @@ constexpr float kViewScales[] = {0.95f, 1.0f, 1.05f};
 Tensor encode_all(FaceEncoder& f, const Tensor& images, bool average_views = true, int64_t batch = 64);
 
 // A trained encoder on disk (a checkpoint, io/checkpoint.hpp): its parameters, its configuration
-// ("config" = height, width, dim, channels...) and the threshold tau chosen on its training people.
+// ("config" = height, width, dim, channels...), the threshold tau chosen on its training people and,
+// optionally, the whitening P fitted on them (face/whitening.hpp; "whitening", (dim, dim)): then photos are
+// compared by d_W = ||P f(x1) - P f(x2)||^2 and tau is on that scale.
 struct FaceModel {
     std::unique_ptr<FaceEncoder> f;
     float tau;
+    Tensor P;  // undefined: plain d
 };
-void save_face_model(const std::string& path, const FaceEncoder& f, float tau);
+void save_face_model(const std::string& path, const FaceEncoder& f, float tau, const Tensor& P = Tensor());
 // Throws convlab::Error naming the file if it is missing, corrupted or not a face model.
 FaceModel load_face_model(const std::string& path);
 

@@ -49,11 +49,16 @@ const fs::path& scratch() {
     return dir;
 }
 
+// A guard against a hang, not a speed test: a --quick run takes seconds, but under the sanitizers on a
+// loaded 2-core machine one took over 120 s.
+constexpr const char* kRunTimeout = "600";
+
 // Runs `program args` (time-limited) from a scratch working directory so that nothing of the repository
 // (out/) is touched.
 Run run(const std::string& program, const std::string& args) {
     const fs::path err = scratch() / "stderr.txt", out = scratch() / "stdout.txt";
-    const std::string cmd = "cd '" + scratch().string() + "' && timeout 120 '" + (bin_dir() / program).string() + "' " +
+    const std::string cmd = "cd '" + scratch().string() + "' && timeout " + kRunTimeout + " '" +
+                            (bin_dir() / program).string() + "' " +
                             args + " > '" + out.string() + "' 2> '" + err.string() + "'";
     const int raw = std::system(cmd.c_str());
     Run r{WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw), read_file(err.string()), read_file(out.string())};

@@ -99,7 +99,7 @@ TEST_CASE("split_validation: the last training people, never the fold's test peo
     CHECK_THROWS_AS(split_validation(ds, 4, 0, 5), Error);  // one training person left
 }
 
-TEST_CASE("run_fold with an ensemble: member m trains from seed + m, pairs are scored by the mean d" *
+TEST_CASE("run_fold with an ensemble: member m trains from seed + m, pairs are scored by the mean d_W" *
           doctest::test_suite("ch04.integration")) {  // trains with chapter 03's triplet loss and mining
     SyntheticFacesSpec spec;
     spec.people = 8, spec.per_person = 3, spec.height = 12, spec.width = 10;
@@ -111,9 +111,12 @@ TEST_CASE("run_fold with an ensemble: member m trains from seed + m, pairs are s
     config.ensemble = 2;
     const FoldResult r = run_fold(ds, 0, config);
 
-    // the same by hand: two encoders from seeds 5 and 6, d = (d_1 + d_2) / 2
+    // the same by hand: two encoders from seeds 5 and 6, each whitened by its own P from the training
+    // people, d = (d_W1 + d_W2) / 2; and the plain d = (d_1 + d_2) / 2 beside it
     const Split split = split_fold(ds, 4, 0);
-    Tensor D_test, D_train;
+    Tensor D_test, D_train, plain_test, plain_train;
+    auto add = [](Tensor& sum, const Tensor& D) { sum = sum.defined() ? sum + D : D; };
+    auto D = [](const Tensor& E) { return pairwise_sq_distances(E, E); };
     for (uint64_t seed : {5, 6}) {
         TrainConfig tc = config.train;
         tc.seed = seed;
@@ -121,20 +124,26 @@ TEST_CASE("run_fold with an ensemble: member m trains from seed + m, pairs are s
         FaceEncoder f(config.encoder, rng);
         train_triplet(f, split.train, tc, config.mining, config.alpha);
         const Tensor E_test = encode_all(f, split.test.images), E_train = encode_all(f, split.train.images);
-        const Tensor d_test = pairwise_sq_distances(E_test, E_test), d_train = pairwise_sq_distances(E_train, E_train);
+        const Tensor P = fit_whitening(E_train, split.train.labels, kWhiteningLambda);
+        const Tensor W_test = whiten(E_test, P), W_train = whiten(E_train, P);
         if (seed == 5) {
-            const Scores alone = score_distances(d_test, split.test.labels, d_train, split.train.labels);
+            const Scores alone = score_distances(D(W_test), split.test.labels, D(W_train), split.train.labels);
             CHECK(r.triplet_single.auc == alone.auc);
             CHECK(r.triplet_single.tau == alone.tau);
         }
-        D_test = D_test.defined() ? D_test + d_test : d_test;
-        D_train = D_train.defined() ? D_train + d_train : d_train;
+        add(D_test, D(W_test));
+        add(D_train, D(W_train));
+        add(plain_test, D(E_test));
+        add(plain_train, D(E_train));
     }
     const Scores mean = score_distances(D_test * 0.5f, split.test.labels, D_train * 0.5f, split.train.labels);
     CHECK(r.triplet.auc == mean.auc);
     CHECK(r.triplet.rank1 == mean.rank1);
     CHECK(r.triplet.tau == mean.tau);
     CHECK(r.triplet.tau != r.triplet_single.tau);  // the second encoder did change the distances
+    const Scores plain = score_distances(plain_test * 0.5f, split.test.labels, plain_train * 0.5f, split.train.labels);
+    CHECK(r.triplet_plain.tau == plain.tau);
+    CHECK(r.triplet_plain.tau != r.triplet.tau);  // the whitening did change them too
     config.ensemble = 0;
     CHECK_THROWS_AS(run_fold(ds, 0, config), Error);
 }
@@ -220,5 +229,15 @@ TEST_CASE("face tool: enroll, verify, identify, unknown, and a corrupted databas
     CHECK_THROWS_WITH_AS(enroll_photos(db, "bob", {photo(4), (dir / "missing.png").string()}, f),
                          doctest::Contains("missing.png"), Error);
     CHECK(read_file(db) == before);
+    // with a whitening P the database holds P f(x) and d is d_W: P = 2 I makes every d 4x the plain one
+    const std::string db_W = (dir / "office_W.db").string();
+    std::vector<float> twice(64, 0.0f);
+    for (int k = 0; k < 8; ++k) twice[k * 8 + k] = 2.0f;
+    const Tensor P = Tensor::from({8, 8}, twice);
+    enroll_photos(db_W, "kian", {photo(0)}, f, P);
+    const Verdict plain = verify_photo(db, "kian", photo(4), f, 1.0f);
+    const Verdict whitened = verify_photo(db_W, "kian", photo(4), f, 1.0f, P);
+    CHECK(whitened.distance == doctest::Approx(4 * plain.distance).epsilon(1e-5));
+    CHECK(identify_photo(db_W, photo(4), f, 1.0f, P).ranking[0].distance == doctest::Approx(whitened.distance));
     fs::remove_all(dir);
 }
