@@ -64,10 +64,10 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
         checkpoint("triplet");
         const TrainHistory history = train_triplet(f, train, tc, config.mining, config.alpha, config.identity);
         Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
-        add(plain_test, D(E_test));
-        add(plain_train, D(E_train));
         Tensor P;  // fitted on the training people only
         if (config.whitening < 1) {
+            add(plain_test, D(E_test));  // kept to report plain d beside d_W
+            add(plain_train, D(E_train));
             P = fit_whitening(E_train, train.labels, config.whitening);
             E_test = whiten(E_test, P);
             E_train = whiten(E_train, P);
