@@ -89,14 +89,13 @@ TrainHistory train_binary_verifier(FaceEncoder& f, BinaryVerifier& v, const Face
                          });
 }
 
-Tensor verifier_distance_matrix(const BinaryVerifier& v, const Tensor& E) {
+Tensor verifier_distance_matrix(const BinaryVerifier& v, const Tensor& A, const Tensor& B) {
     NoGradGuard no_grad;
-    const int64_t N = E.dim(0);
+    const int64_t N = A.dim(0), M = B.dim(0);
     std::vector<int64_t> rows, cols;
     for (int64_t i = 0; i < N; ++i)
-        for (int64_t j = 0; j < N; ++j) rows.push_back(i), cols.push_back(j);
-    const Tensor s = neg(v.logits(take_copy(E, rows), take_copy(E, cols))).reshape({N, N});
-    return 0.5f * (s + transpose(s));
+        for (int64_t j = 0; j < M; ++j) rows.push_back(i), cols.push_back(j);
+    return neg(v.logits(take_copy(A, rows), take_copy(B, cols))).reshape({N, M});
 }
 
 }  // namespace convlab

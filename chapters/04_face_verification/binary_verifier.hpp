@@ -49,8 +49,9 @@ Tensor pairwise_bce_loss(const BinaryVerifier& v, const Tensor& E, const std::ve
 TrainHistory train_binary_verifier(FaceEncoder& f, BinaryVerifier& v, const FaceDataset& train,
                                    const TrainConfig& config, const Tensor& P = Tensor());
 
-// (N, N) matrix of -z(f_i, f_j): a "distance" (small = same person) so that the verifier's scores go
-// through the same ROC / rank-1 code as d(x1, x2). Symmetrised: (s_ij + s_ji) / 2.
-Tensor verifier_distance_matrix(const BinaryVerifier& v, const Tensor& E);
+// A: (N, dim), B: (M, dim) -> (N, M) matrix of -z(a_i, b_j): a "distance" (small = same person) so that the
+// verifier's scores go through the same ROC / rank-1 code as d(x1, x2). Both features are symmetric in
+// the pair, so (v, E, E) gives a symmetric matrix.
+Tensor verifier_distance_matrix(const BinaryVerifier& v, const Tensor& A, const Tensor& B);
 
 }  // namespace convlab

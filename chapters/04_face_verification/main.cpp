@@ -120,8 +120,8 @@ int main(int argc, char** argv) {
             tc.checkpoint = resume.checkpoint(common.out, std::string("verifier_") + pair_feature_name(feature));
             tc.resume = resume.resumes(tc.checkpoint);
             train_binary_verifier(f, v, train, tc);
-            const Scores s = score_distances(verifier_distance_matrix(v, E_test), test.labels,
-                                             verifier_distance_matrix(v, E_train), train.labels);
+            const Scores s = score_distances(verifier_distance_matrix(v, E_test, E_test), test.labels,
+                                             verifier_distance_matrix(v, E_train, E_train), train.labels);
             // a few pairs, to see y_hat at work: photo 0 of person 0 against photo 1 of persons 0, 1, 2
             std::printf("  %s: y_hat(%s #1, x) for x =", pair_feature_name(feature), test.people[0].c_str());
             for (int p = 0; p < std::min<int>(3, static_cast<int>(test.people.size())); ++p) {

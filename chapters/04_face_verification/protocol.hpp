@@ -6,12 +6,19 @@
 //   trained from scratch on the other people and tested on the fold's unseen people. No test photo is used
 //   for training, for the threshold, or for anything else: tau is chosen on the training people.
 //
+// How the encoder's pairs are scored (each step can be turned off, for the lecture's plain d):
+//   d_W      d on the whitened encodings P f(x), P fitted on the training people   (face/whitening.hpp)
+//   s-norm   d_W measured against each photo's nearest training photos            (face/score_norm.hpp)
+//   tau      chosen on people the encoder has not seen: a second, calibration encoder is trained on all
+//            training people but the last 10, which it then scores. The encoder's own training pairs are
+//            too easy: a tau chosen there rejects a quarter of the genuine pairs of new people.
+//
 // On the test people:
 //   verification    every pair of test photos (ORL: 450 genuine, 4500 impostor): ROC AUC, EER, and TAR,
-//                   FAR and accuracy at the training tau
+//                   FAR and accuracy at tau
 //   one-shot        gallery = photo e of each test person, probes = the rest, rank-1 averaged over e
 //   open set        gallery = photo e of the first half of the test people, probes from all of them:
-//                   TAR (enrolled, recognised, within tau) and FAR (stranger within tau) at the training tau
+//                   TAR (enrolled, recognised, within tau) and FAR (stranger within tau) at tau
 #pragma once
 
 #include <string>
@@ -22,6 +29,7 @@
 #include "chapters/04_face_verification/binary_verifier.hpp"
 #include "face/folds.hpp"
 #include "face/metrics.hpp"
+#include "face/score_norm.hpp"
 #include "face/whitening.hpp"
 
 namespace convlab {
@@ -40,6 +48,11 @@ struct ProtocolConfig {
                                              // 3 costs 3x the time for ~+0.001 rank-1 and AUC on ORL (README)
     float whitening = kWhiteningLambda;      // lambda of the within-class covariance normalisation fitted on the
                                              // training people's encodings (face/whitening.hpp); 1: plain d
+    float cohort_fraction = kCohortFraction;  // s-norm of d_W and of the verifier's scores against the K
+                                             // nearest training photos, K = this x their number; 0: off
+    int calibration_people = 10;             // > 0: tau from a calibration encoder (and verifier) trained
+                                             // without this many training people, on their pairs;
+                                             // 0: tau on the training pairs of the encoder itself
     bool verifier = true;                    // also train and score the binary verifier
     int verifier_epochs = 20;                // the logistic unit on the frozen triplet encoder: a few epochs
     float verifier_lr = 5e-3f;               // only w and b move
@@ -61,16 +74,18 @@ struct Scores {
     std::vector<RocPoint> roc;   // test pairs
 };
 
-// Scores of a test distance matrix, with tau chosen on a training distance matrix.
-Scores score_distances(const Tensor& D_test, const std::vector<int>& test_labels, const Tensor& D_train,
-                       const std::vector<int>& train_labels);
+// Scores of a test distance matrix, with tau chosen on another distance matrix (of the training people,
+// or of the held-out people of a calibration run).
+Scores score_distances(const Tensor& D_test, const std::vector<int>& test_labels, const Tensor& D_tau,
+                       const std::vector<int>& tau_labels);
 
 struct FoldResult {
     int fold = 0;
     std::vector<std::string> test_people;
     Scores raw, triplet, verifier;       // raw pixels, triplet encoder(s) + tau, binary verifier(s)
     Scores triplet_single;               // the first encoder of the ensemble alone (= triplet without one)
-    Scores triplet_plain;                // the same encoder(s) with plain d, without the whitening
+    Scores triplet_plain;                // the same encoder(s) with the lecture's plain d: no whitening, no
+                                         // s-norm (tau chosen the same way)
     TrainHistory triplet_history, verifier_history;
     double train_seconds = 0;
 };

@@ -83,10 +83,15 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
         for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
     std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for each of %d triplet encoder(s) "
                 "(%s, alpha %.2f, identity lambda %.2f), then %d for a binary verifier (%s) on top of each; whitening "
-                "lambda %.2f\n",
+                "lambda %.2f, s-norm against the nearest %.0f%% of the training photos (0: off)\n",
                 config.folds, config.run_folds.size(), config.train.epochs, config.ensemble, mining_name(config.mining),
                 config.alpha, config.identity.lambda, config.verifier_epochs, pair_feature_name(config.feature),
-                config.whitening);
+                config.whitening, 100.0 * config.cohort_fraction);
+    if (config.calibration_people > 0)
+        std::printf("tau: chosen on the last %d training people of each fold, scored by a calibration encoder (and "
+                    "verifier) trained on the others\n", config.calibration_people);
+    else
+        std::printf("tau: chosen on the training pairs of the encoder itself\n");
     if (config.validation > 0)
         std::printf("VALIDATION: the scores below are on the last %d training people of each fold, not on its test "
                     "people (who are not used at all)\n", config.validation);
@@ -94,13 +99,14 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     app::ensure_dir(common.out);
     std::vector<FoldResult> results;
     std::vector<Series> roc;
+    const bool plain_differs = config.whitening < 1 || config.cohort_fraction > 0;
     for (int k : config.run_folds) {
         const FoldResult r = run_fold(ds, k, config);
         std::printf("fold %d (scored on %s .. %s, %.0f s): rank-1 / AUC / EER   raw %.3f / %.4f / %.3f   triplet "
                     "%.3f / %.4f / %.3f   verifier %.3f / %.4f / %.3f", k + 1, r.test_people.front().c_str(),
                     r.test_people.back().c_str(), r.train_seconds, r.raw.rank1, r.raw.auc, r.raw.eer, r.triplet.rank1,
                     r.triplet.auc, r.triplet.eer, r.verifier.rank1, r.verifier.auc, r.verifier.eer);
-        if (config.whitening < 1)
+        if (plain_differs)
             std::printf("   (plain d %.3f / %.4f / %.3f)", r.triplet_plain.rank1, r.triplet_plain.auc,
                         r.triplet_plain.eer);
         if (config.ensemble > 1)
@@ -121,12 +127,14 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     metrics.set("ensemble", double(config.ensemble));
     metrics.set("identity_lambda", double(config.identity.lambda));
     metrics.set("whitening_lambda", double(config.whitening));
+    metrics.set("cohort_fraction", double(config.cohort_fraction));
+    metrics.set("calibration_people", double(config.calibration_people));
     using Method = std::pair<const char*, Scores FoldResult::*>;
     std::vector<Method> methods{{"raw", &FoldResult::raw}, {"triplet", &FoldResult::triplet},
                                 {"verifier", &FoldResult::verifier}};
     std::printf("mean +- std over %zu fold(s)          raw pixels         triplet + tau      binary verifier",
                 results.size());
-    if (config.whitening < 1) {
+    if (plain_differs) {
         methods.push_back({"triplet_plain", &FoldResult::triplet_plain});
         std::printf("    triplet, plain d");
     }
@@ -143,9 +151,9 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
         {"one-shot rank-1", [](const Scores& s) { return s.rank1; }},
         {"ROC AUC", [](const Scores& s) { return s.auc; }},
         {"EER", [](const Scores& s) { return s.eer; }},
-        {"accuracy at train tau", [](const Scores& s) { return s.at_tau.accuracy; }},
-        {"TAR at train tau", [](const Scores& s) { return s.at_tau.tar; }},
-        {"FAR at train tau", [](const Scores& s) { return s.at_tau.far; }},
+        {"accuracy at tau", [](const Scores& s) { return s.at_tau.accuracy; }},
+        {"TAR at tau", [](const Scores& s) { return s.at_tau.tar; }},
+        {"FAR at tau", [](const Scores& s) { return s.at_tau.far; }},
         {"open-set TAR", [](const Scores& s) { return s.open.tar; }},
         {"open-set FAR", [](const Scores& s) { return s.open.far; }},
     };
@@ -180,9 +188,10 @@ int main(int argc, char** argv) {
     return app::guarded_main("face", [&] {
         std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt", mining = "semi-hard", feature = "abs";
         double tau = -1, alpha = ProtocolConfig{}.alpha, lr = TrainConfig{}.lr,
-               identity_lambda = ProtocolConfig{}.identity.lambda, whitening = ProtocolConfig{}.whitening;
+               identity_lambda = ProtocolConfig{}.identity.lambda, whitening = ProtocolConfig{}.whitening,
+               cohort = ProtocolConfig{}.cohort_fraction;
         int64_t epochs = 160, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0,
-                ensemble = ProtocolConfig{}.ensemble;
+                ensemble = ProtocolConfig{}.ensemble, calibration = ProtocolConfig{}.calibration_people;
         std::vector<std::string> folds;
         app::Options options("face", "Enrol, verify and identify faces; evaluate the method on a data set.");
         options.positional_usage("enroll|verify|identify|eval [IMG...]",
@@ -201,6 +210,11 @@ int main(int argc, char** argv) {
         options.number("whitening", &whitening,
                        "eval: lambda of the within-class covariance normalisation of the encodings, fitted on "
                        "the training people (1: plain d)", 0, 1);
+        options.number("cohort", &cohort,
+                       "eval: s-norm of the scores against the nearest fraction of the training photos (0: off)", 0, 1);
+        options.integer("calibration", &calibration,
+                        "eval: choose tau on this many held-out training people, scored by a calibration encoder "
+                        "trained on the others (0: on the encoder's own training pairs)", 0, 1000);
         options.number("lr", &lr, "eval: Adam's learning rate", 1e-6, 1);
         options.choice("feature", &feature, {"abs", "chi-square"}, "eval: the binary verifier's pair feature");
         options.integer("verifier-epochs", &verifier_epochs,
@@ -230,6 +244,8 @@ int main(int argc, char** argv) {
             config.alpha = float(alpha);
             config.identity.lambda = float(identity_lambda);
             config.whitening = float(whitening);
+            config.cohort_fraction = float(cohort);
+            config.calibration_people = int(calibration);
             config.verifier_epochs = int(common.quick ? std::min<int64_t>(verifier_epochs, 2) : verifier_epochs);
             config.validation = int(validate);
             config.ensemble = int(common.quick ? 1 : ensemble);

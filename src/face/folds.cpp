@@ -65,19 +65,20 @@ Split split_fold(const FaceDataset& ds, int folds, int k) {
                         "split_fold: fold " + std::to_string(k + 1) + " of " + std::to_string(folds));
 }
 
+Split split_held_out(const FaceDataset& ds, int held_out, const std::string& what) {
+    const size_t n = ds.people.size();
+    check(held_out >= 2 && size_t(held_out) + 2 <= n, what, ": need 2 or more held-out and training people, got ",
+          held_out, " held out of ", n);
+    std::vector<int> train, held;
+    for (size_t p = 0; p < n; ++p) (p + held_out >= n ? held : train).push_back(static_cast<int>(p));
+    return split_people(ds, train, held, what);
+}
+
 Split split_validation(const FaceDataset& ds, int folds, int k, int held_out) {
     // fold k's training people (its test people may be anyone: they are not used)
     const int n = static_cast<int>(ds.people.size());
-    const FaceDataset outer_train = select_people(ds, all_but(n, fold_people(n, folds, k)));
-    std::vector<int> train, validation;
-    for (size_t p = 0; p < outer_train.people.size(); ++p) {
-        const bool held = p + held_out >= outer_train.people.size();
-        (held ? validation : train).push_back(static_cast<int>(p));
-    }
-    check(held_out >= 2 && train.size() >= 2, "split_validation: need 2 or more held-out and training people, got ",
-          held_out, " held out of ", outer_train.people.size());
-    return split_people(outer_train, train, validation,
-                        "split_validation: fold " + std::to_string(k + 1) + " of " + std::to_string(folds));
+    return split_held_out(select_people(ds, all_but(n, fold_people(n, folds, k))), held_out,
+                          "split_validation: fold " + std::to_string(k + 1) + " of " + std::to_string(folds));
 }
 
 FaceDataset chapter_faces(const std::string& data_dir, bool quick) {

@@ -29,6 +29,10 @@ Split split_fold(const FaceDataset& ds, int folds, int k);
 // test people are not in either. (ORL fold 1, held_out 5: train on s11..s35, validate on s36..s40.)
 Split split_validation(const FaceDataset& ds, int folds, int k, int held_out);
 
+// The last `held_out` people of ds (in natural order) as the test set, the others as the training set; both
+// checked by check_pairs, errors prefixed with `what`.
+Split split_held_out(const FaceDataset& ds, int held_out, const std::string& what);
+
 // A person with one photo can only ever be "someone else": a negative, one side of an impostor pair. Checks
 // that at least 2 people of ds have 2 or more photos; else an Error naming `what`, the people with a single
 // photo (their folders) and what is needed.

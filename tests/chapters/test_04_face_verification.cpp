@@ -97,55 +97,124 @@ TEST_CASE("split_validation: the last training people, never the fold's test peo
     CHECK(s.test.size() == 4);
     CHECK(split_validation(ds, 4, 3, 2).test.people == std::vector<std::string>{ds.people[4], ds.people[5]});
     CHECK_THROWS_AS(split_validation(ds, 4, 0, 5), Error);  // one training person left
+    // split_held_out: the same on any set of people (the calibration run's split of a fold's training people)
+    const Split h = split_held_out(s.train, 2, "calibration");
+    CHECK(h.train.people == std::vector<std::string>{ds.people[2], ds.people[3]});
+    CHECK(h.test.people == std::vector<std::string>{ds.people[4], ds.people[5]});
+    CHECK_THROWS_WITH_AS(split_held_out(s.train, 3, "calibration"),
+                         doctest::Contains("calibration: need 2 or more held-out and training people, got 3 held out of 4"),
+                         Error);
 }
 
-TEST_CASE("run_fold with an ensemble: member m trains from seed + m, pairs are scored by the mean d_W" *
-          doctest::test_suite("ch04.integration")) {  // trains with chapter 03's triplet loss and mining
-    SyntheticFacesSpec spec;
-    spec.people = 8, spec.per_person = 3, spec.height = 12, spec.width = 10;
-    const FaceDataset ds = synthetic_faces(spec);
+namespace {
+
+// The fold's scores by hand (face/score_norm.hpp): d_W of the photos W against the cohort W_c; own: W's
+// labels when W is the cohort itself (its own person left out).
+Tensor s_normed(const Tensor& W, const Tensor& W_c, const std::vector<int>* own = nullptr) {
+    const Tensor C = own ? without_own_person(pairwise_sq_distances(W, W_c), *own) : pairwise_sq_distances(W, W_c);
+    const CohortStats stats = cohort_stats(C, kCohortFraction);
+    return s_norm(pairwise_sq_distances(W, W), stats, stats);
+}
+
+// An encoder trained as run_fold trains it, and its whitened encodings of both sets of people.
+struct Whitened {
+    Tensor E_test, E_train, W_test, W_train;
+};
+Whitened train_and_whiten(const Split& split, const ProtocolConfig& config, uint64_t seed) {
+    TrainConfig tc = config.train;
+    tc.seed = seed;
+    Rng rng(seed);
+    FaceEncoder f(config.encoder, rng);
+    train_triplet(f, split.train, tc, config.mining, config.alpha);
+    Whitened w{encode_all(f, split.test.images), encode_all(f, split.train.images), {}, {}};
+    const Tensor P = fit_whitening(w.E_train, split.train.labels, kWhiteningLambda);
+    w.W_test = whiten(w.E_test, P);
+    w.W_train = whiten(w.E_train, P);
+    return w;
+}
+
+ProtocolConfig tiny_protocol() {
     ProtocolConfig config;
     config.encoder.height = 12, config.encoder.width = 10, config.encoder.channels = {4, 6}, config.encoder.dim = 8;
     config.train.epochs = 2, config.train.P = 3, config.train.K = 3, config.train.log_every = 0, config.train.seed = 5;
     config.verifier = false;
+    return config;
+}
+
+}  // namespace
+
+TEST_CASE("run_fold with an ensemble: member m trains from seed + m, pairs are scored by the mean s-normed d_W" *
+          doctest::test_suite("ch04.integration")) {  // trains with chapter 03's triplet loss and mining
+    SyntheticFacesSpec spec;
+    spec.people = 8, spec.per_person = 3, spec.height = 12, spec.width = 10;
+    const FaceDataset ds = synthetic_faces(spec);
+    ProtocolConfig config = tiny_protocol();
     config.ensemble = 2;
+    config.calibration_people = 0;  // tau on the training pairs: 6 training people are too few to hold out 10
     const FoldResult r = run_fold(ds, 0, config);
 
     // the same by hand: two encoders from seeds 5 and 6, each whitened by its own P from the training
-    // people, d = (d_W1 + d_W2) / 2; and the plain d = (d_1 + d_2) / 2 beside it
+    // people and s-normed against them, s = (s_1 + s_2) / 2; and the plain d = (d_1 + d_2) / 2 beside it
     const Split split = split_fold(ds, 4, 0);
-    Tensor D_test, D_train, plain_test, plain_train;
+    Tensor S_test, S_train, plain_test, plain_train;
     auto add = [](Tensor& sum, const Tensor& D) { sum = sum.defined() ? sum + D : D; };
     auto D = [](const Tensor& E) { return pairwise_sq_distances(E, E); };
     for (uint64_t seed : {5, 6}) {
-        TrainConfig tc = config.train;
-        tc.seed = seed;
-        Rng rng(seed);
-        FaceEncoder f(config.encoder, rng);
-        train_triplet(f, split.train, tc, config.mining, config.alpha);
-        const Tensor E_test = encode_all(f, split.test.images), E_train = encode_all(f, split.train.images);
-        const Tensor P = fit_whitening(E_train, split.train.labels, kWhiteningLambda);
-        const Tensor W_test = whiten(E_test, P), W_train = whiten(E_train, P);
+        const Whitened w = train_and_whiten(split, config, seed);
+        const Tensor s_test = s_normed(w.W_test, w.W_train), s_train = s_normed(w.W_train, w.W_train, &split.train.labels);
         if (seed == 5) {
-            const Scores alone = score_distances(D(W_test), split.test.labels, D(W_train), split.train.labels);
+            const Scores alone = score_distances(s_test, split.test.labels, s_train, split.train.labels);
             CHECK(r.triplet_single.auc == alone.auc);
             CHECK(r.triplet_single.tau == alone.tau);
         }
-        add(D_test, D(W_test));
-        add(D_train, D(W_train));
-        add(plain_test, D(E_test));
-        add(plain_train, D(E_train));
+        add(S_test, s_test);
+        add(S_train, s_train);
+        add(plain_test, D(w.E_test));
+        add(plain_train, D(w.E_train));
     }
-    const Scores mean = score_distances(D_test * 0.5f, split.test.labels, D_train * 0.5f, split.train.labels);
+    const Scores mean = score_distances(S_test * 0.5f, split.test.labels, S_train * 0.5f, split.train.labels);
     CHECK(r.triplet.auc == mean.auc);
     CHECK(r.triplet.rank1 == mean.rank1);
     CHECK(r.triplet.tau == mean.tau);
-    CHECK(r.triplet.tau != r.triplet_single.tau);  // the second encoder did change the distances
+    CHECK(r.triplet.tau != r.triplet_single.tau);  // the second encoder did change the scores
     const Scores plain = score_distances(plain_test * 0.5f, split.test.labels, plain_train * 0.5f, split.train.labels);
+    CHECK(r.triplet_plain.auc == plain.auc);
     CHECK(r.triplet_plain.tau == plain.tau);
-    CHECK(r.triplet_plain.tau != r.triplet.tau);  // the whitening did change them too
+    CHECK(r.triplet_plain.tau != r.triplet.tau);  // the whitening and s-norm did change them too
     config.ensemble = 0;
     CHECK_THROWS_AS(run_fold(ds, 0, config), Error);
+}
+
+TEST_CASE("run_fold with calibration: tau is chosen on held-out training people by a calibration encoder" *
+          doctest::test_suite("ch04.integration")) {
+    SyntheticFacesSpec spec;
+    spec.people = 12, spec.per_person = 3, spec.height = 12, spec.width = 10;
+    const FaceDataset ds = synthetic_faces(spec);
+    ProtocolConfig config = tiny_protocol();
+    config.calibration_people = 3;
+    const FoldResult r = run_fold(ds, 0, config);
+
+    // fold 0 tests people 0..2 and trains on 3..11; the calibration encoder (same seed) trains on 3..8 and
+    // scores 9..11, who choose tau; the fold's encoder scores the test people
+    const Split split = split_fold(ds, 4, 0);
+    const Split held = split_held_out(split.train, 3, "calibration");
+    CHECK(held.test.people == std::vector<std::string>{ds.people[9], ds.people[10], ds.people[11]});
+    const Whitened fold = train_and_whiten(split, config, 5), calibration = train_and_whiten(held, config, 5);
+    const Scores expected = score_distances(s_normed(fold.W_test, fold.W_train), split.test.labels,
+                                            s_normed(calibration.W_test, calibration.W_train), held.test.labels);
+    CHECK(r.triplet.tau == expected.tau);
+    CHECK(r.triplet.auc == expected.auc);
+    CHECK(r.triplet.at_tau.tar == expected.at_tau.tar);
+    CHECK(r.triplet.open.far == expected.open.far);
+    // plain d: the calibration encoder's plain d on the held-out people
+    const float plain_tau = choose_threshold(pair_distances(pairwise_sq_distances(calibration.E_test, calibration.E_test),
+                                                            held.test.labels));
+    CHECK(r.triplet_plain.tau == plain_tau);
+    // without calibration, tau comes from the fold encoder's own training pairs: another value
+    config.calibration_people = 0;
+    CHECK(run_fold(ds, 0, config).triplet.tau != r.triplet.tau);
+    config.calibration_people = 8;  // one training person left to train the calibration encoder
+    CHECK_THROWS_WITH_AS(run_fold(ds, 0, config), doctest::Contains("calibration of fold 1: need 2 or more"), Error);
 }
 
 TEST_CASE("face database: round trip, and a corrupted file is rejected" * doctest::test_suite("ch04.database")) {
