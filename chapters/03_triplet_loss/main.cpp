@@ -5,6 +5,7 @@
 // seen. Saves the semi-hard encoder (FaceNet's choice) for the face tool and chapter 04.
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
@@ -78,6 +79,28 @@ void save_triplet_grid(const std::string& path, const FaceDataset& test, const T
     save_png(path, make_grid(images, g));
 }
 
+// The saved model's tau on d_W, chosen on people an encoder like it has never seen (split_calibration): a
+// calibration encoder, trained as f was (same start, batches and epochs) without the last training
+// people, scores their pairs. nullopt when there are too few people to hold some out.
+std::optional<float> calibrated_tau(const FaceDataset& train, TrainConfig tc, Mining mining, float alpha,
+                                    const app::CommonOptions& common, const app::ResumeOptions& resume,
+                                    const std::string& name) {
+    const std::optional<Split> held = split_calibration(train, kCalibrationPeople, "03_triplet_loss: calibration");
+    if (!held) return std::nullopt;
+    std::printf("  tau: from a calibration encoder trained on %zu of the training people, scoring the other %zu "
+                "(%s .. %s)\n", held->train.people.size(), held->test.people.size(),
+                held->test.people.front().c_str(), held->test.people.back().c_str());
+    Rng rng(common.seed);
+    FaceEncoder f_c(EncoderConfig{}, rng);
+    tc.label = name + " calibration";
+    tc.checkpoint = resume.checkpoint(common.out, name + "_calibration");
+    tc.resume = resume.resumes(tc.checkpoint);
+    train_triplet(f_c, held->train, tc, mining, alpha);
+    const Tensor P_c = fit_whitening(encode_all(f_c, held->train.images), held->train.labels, kWhiteningLambda);
+    const Tensor W = whiten(encode_all(f_c, held->test.images), P_c);
+    return choose_threshold(pair_distances(pairwise_sq_distances(W, W), held->test.labels));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -146,14 +169,19 @@ int main(int argc, char** argv) {
             metrics.set(name + ".random_triplets_satisfied", o.easy_random);
             outcomes.push_back(o);
             if (name == saved) {
-                // the face tool compares photos by d_W (face/whitening.hpp): P and its tau from the training people
+                // the face tool compares photos by d_W (face/whitening.hpp), P fitted on the training people
                 const Tensor P = fit_whitening(E_train, split.train.labels, kWhiteningLambda);
-                const Tensor W_train = whiten(E_train, P);
-                const float tau_W = choose_threshold(pair_distances(D(W_train), split.train.labels));
+                const std::optional<float> calibrated =
+                    calibrated_tau(split.train, tc, mining, float(alpha), common, resume, name);
+                if (!calibrated)
+                    std::printf("  tau: too few training people with two photos to hold some out; chosen on the "
+                                "encoder's own training pairs (strict on new people)\n");
+                const float tau_W = calibrated ? *calibrated
+                                               : choose_threshold(pair_distances(D(whiten(E_train, P)), split.train.labels));
                 save_face_model(common.out + "/encoder.ckpt", f, tau_W, P);
                 save_triplet_grid(common.out + "/hard_triplets.png", split.test, E_test, float(alpha));
-                std::printf("saved %s/encoder.ckpt (%s encoder, whitening P and tau = %.3f on d_W, both from the "
-                            "training people)\n\n", common.out.c_str(), name.c_str(), tau_W);
+                std::printf("saved %s/encoder.ckpt (%s encoder, whitening P from the training people, tau = %.3f on "
+                            "d_W)\n\n", common.out.c_str(), name.c_str(), tau_W);
                 metrics.set("saved_encoder_mining", name);
                 metrics.set("tau", tau_W);
             }

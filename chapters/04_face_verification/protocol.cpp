@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <optional>
 
 #include "core/error.hpp"
 #include "ops/distance.hpp"
@@ -138,20 +139,20 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
     r.raw = score_distances(D(flat_pixels(test)), test.labels, D(flat_pixels(train)), train.labels);
 
     const auto start = std::chrono::steady_clock::now();
-    const bool calibrate = config.calibration_people > 0;
+    // where tau is chosen: the pairs of people a calibration encoder has not seen, or the training pairs
+    std::optional<Split> held;
+    if (config.calibration_people > 0)
+        held = split_calibration(train, config.calibration_people, "calibration of fold " + std::to_string(k + 1));
+    const bool calibrate = held.has_value();
+    r.calibration_people = calibrate ? static_cast<int>(held->test.people.size()) : 0;
     const Trained fold = train_and_score(train, test, config, k, config.ensemble, "", !calibrate);
     r.triplet_history = fold.triplet_history;
     r.verifier_history = fold.verifier_history;
-    // where tau is chosen: the pairs of people a calibration encoder has not seen, or the training pairs
-    Split held;
-    Trained calibration;
-    if (calibrate) {
-        held = split_held_out(train, config.calibration_people, "calibration of fold " + std::to_string(k + 1));
-        calibration = train_and_score(held.train, held.test, config, k, 1, "calibration", false);
-    }
+    const Trained calibration =
+        calibrate ? train_and_score(held->train, held->test, config, k, 1, "calibration", false) : Trained{};
     const PairMatrices& tau = calibrate ? calibration.test : fold.train;
     const Tensor& tau_single = calibrate ? calibration.single_test : fold.single_train;
-    const std::vector<int>& tau_labels = calibrate ? held.test.labels : train.labels;
+    const std::vector<int>& tau_labels = calibrate ? held->test.labels : train.labels;
     r.triplet = score_distances(fold.test.triplet, test.labels, tau.triplet, tau_labels);
     r.triplet_single = score_distances(fold.single_test, test.labels, tau_single, tau_labels);
     r.triplet_plain = score_distances(fold.test.plain, test.labels, tau.plain, tau_labels);

@@ -50,9 +50,10 @@ struct ProtocolConfig {
                                              // training people's encodings (face/whitening.hpp); 1: plain d
     float cohort_fraction = kCohortFraction;  // s-norm of d_W and of the verifier's scores against the K
                                              // nearest training photos, K = this x their number; 0: off
-    int calibration_people = 10;             // > 0: tau from a calibration encoder (and verifier) trained
-                                             // without this many training people, on their pairs;
-                                             // 0: tau on the training pairs of the encoder itself
+    int calibration_people = kCalibrationPeople;  // > 0: tau from a calibration encoder (and verifier)
+                                             // trained without this many training people (at most a third),
+                                             // on their pairs (split_calibration); 0: on the encoder's own
+                                             // training pairs
     bool verifier = true;                    // also train and score the binary verifier
     int verifier_epochs = 20;                // the logistic unit on the frozen triplet encoder: a few epochs
     float verifier_lr = 5e-3f;               // only w and b move
@@ -87,6 +88,7 @@ struct FoldResult {
     Scores triplet_plain;                // the same encoder(s) with the lecture's plain d: no whitening, no
                                          // s-norm (tau chosen the same way)
     TrainHistory triplet_history, verifier_history;
+    int calibration_people = 0;          // the held-out people tau was chosen on (0: the training pairs)
     double train_seconds = 0;
 };
 

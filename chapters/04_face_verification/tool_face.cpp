@@ -106,6 +106,8 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
                     "%.3f / %.4f / %.3f   verifier %.3f / %.4f / %.3f", k + 1, r.test_people.front().c_str(),
                     r.test_people.back().c_str(), r.train_seconds, r.raw.rank1, r.raw.auc, r.raw.eer, r.triplet.rank1,
                     r.triplet.auc, r.triplet.eer, r.verifier.rank1, r.verifier.auc, r.verifier.eer);
+        if (config.calibration_people > 0 && r.calibration_people == 0)
+            std::printf("   (too few training people with two photos to hold some out: tau on the training pairs)");
         if (plain_differs)
             std::printf("   (plain d %.3f / %.4f / %.3f)", r.triplet_plain.rank1, r.triplet_plain.auc,
                         r.triplet_plain.eer);

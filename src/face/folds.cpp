@@ -65,13 +65,26 @@ Split split_fold(const FaceDataset& ds, int folds, int k) {
                         "split_fold: fold " + std::to_string(k + 1) + " of " + std::to_string(folds));
 }
 
-Split split_held_out(const FaceDataset& ds, int held_out, const std::string& what) {
+// The last `held_out` people of ds (in natural order) as the test set, the others as the training set.
+static Split split_held_out(const FaceDataset& ds, int held_out, const std::string& what) {
     const size_t n = ds.people.size();
     check(held_out >= 2 && size_t(held_out) + 2 <= n, what, ": need 2 or more held-out and training people, got ",
           held_out, " held out of ", n);
     std::vector<int> train, held;
     for (size_t p = 0; p < n; ++p) (p + held_out >= n ? held : train).push_back(static_cast<int>(p));
     return split_people(ds, train, held, what);
+}
+
+std::optional<Split> split_calibration(const FaceDataset& train, int wanted, const std::string& what) {
+    const std::vector<int> single = single_photo_people(train);
+    const int n = static_cast<int>(train.people.size()), with_pairs = n - static_cast<int>(single.size());
+    const int n_held = std::min({wanted, n / 3, with_pairs - 2});  // 2 people with pairs stay to train on
+    if (n_held < 2) return std::nullopt;
+    // the last n_held people who have a genuine pair; people with a single photo stay in training (negatives)
+    std::vector<int> held;
+    for (int p = n - 1; p >= 0 && static_cast<int>(held.size()) < n_held; --p)
+        if (std::find(single.begin(), single.end(), p) == single.end()) held.insert(held.begin(), p);
+    return split_people(train, all_but(n, held), held, what);
 }
 
 Split split_validation(const FaceDataset& ds, int folds, int k, int held_out) {

@@ -7,6 +7,7 @@
 // someone the encoder has never seen: exactly the one-shot situation of a new employee.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,14 @@ Split split_fold(const FaceDataset& ds, int folds, int k);
 // test people are not in either. (ORL fold 1, held_out 5: train on s11..s35, validate on s36..s40.)
 Split split_validation(const FaceDataset& ds, int folds, int k, int held_out);
 
-// The last `held_out` people of ds (in natural order) as the test set, the others as the training set; both
-// checked by check_pairs, errors prefixed with `what`.
-Split split_held_out(const FaceDataset& ds, int held_out, const std::string& what);
+// Where a model's tau is chosen: of the model's training people, the last min(wanted, a third of them)
+// who have 2 or more photos are held out (in natural order), so that a calibration encoder still learns
+// from most of them; people with a single photo stay on the training side, as negatives. A tau chosen on
+// the model's own training pairs is too strict for new people (training pulled their genuine pairs
+// together); one chosen on people an encoder like it has never seen transfers. No split (nullopt) when
+// fewer than 2 people could be held out with 2 people with two photos left to train on.
+std::optional<Split> split_calibration(const FaceDataset& train, int wanted, const std::string& what);
+constexpr int kCalibrationPeople = 10;  // ORL: 20 of a fold's 30 training people still train the calibration encoder
 
 // A person with one photo can only ever be "someone else": a negative, one side of an impostor pair. Checks
 // that at least 2 people of ds have 2 or more photos; else an Error naming `what`, the people with a single

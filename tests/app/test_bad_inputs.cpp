@@ -267,11 +267,19 @@ TEST_CASE("face programs: people with one photo among the training people are ne
     for (int p = 9; p <= 24; ++p) single.push_back(p);
     const fs::path many_single = face_folder("many_single", 24, single);
     const std::string note = "16 people have a single photo (s9, s10, s11, s12, s13, ...): only ever the other person";
-    for (const std::string p : {"03_triplet_loss --mining semi-hard", "04_face_verification",
-                                "05_what_convnets_learn --face-model none.ckpt"}) {
+    // 03 and face eval also find too few people with two photos to hold some out for tau: they say so, go on
+    const std::string no_calibration = "too few training people with two photos to hold some out";
+    for (const auto& [p, fragment] : std::vector<std::pair<std::string, std::string>>{
+             {"03_triplet_loss --mining semi-hard", no_calibration},
+             {"04_face_verification", note},
+             {"05_what_convnets_learn --face-model none.ckpt", note},
+             {"face eval", no_calibration}}) {
         const std::string program = p.substr(0, p.find(' ')), out = (scratch() / ("many_single_" + program)).string();
-        expect_success(program, p.substr(program.size()) + " --quick --data " + many_single.string() + " --out " + out,
-                       note);
+        const Run r = run(program, p.substr(program.size()) + " --quick --data " + many_single.string() + " --out " + out);
+        INFO(p << "\n  stderr: " << r.stderr);
+        CHECK(r.status == 0);
+        CHECK(r.stdout.find(note) != std::string::npos);
+        CHECK(r.stdout.find(fragment) != std::string::npos);
         const std::string metrics = read_file(out + "/metrics.json");
         CHECK(metrics.find("nan") == std::string::npos);
         CHECK(metrics.find("inf") == std::string::npos);

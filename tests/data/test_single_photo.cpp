@@ -69,6 +69,18 @@ TEST_CASE("split_fold and split_validation: a single photo is fine among the tra
                          Error);
 }
 
+TEST_CASE("split_calibration: people with a single photo are skipped, and stay on the training side" *
+          doctest::test_suite("face.folds")) {
+    // 9 people, a third held out: the last 3 with two photos are s5, s6, s9 (s7, s8 have one)
+    const Split c = *split_calibration(people_with({2, 2, 2, 2, 2, 2, 1, 1, 2}), 10, "calibration");
+    CHECK(c.test.people == std::vector<std::string>{"s5", "s6", "s9"});
+    CHECK(c.train.people == std::vector<std::string>{"s1", "s2", "s3", "s4", "s7", "s8"});
+    // three people with two photos: holding out 2 would leave 1 to learn from, so no calibration split
+    CHECK(!split_calibration(people_with({1, 1, 1, 2, 2, 2}), 10, "calibration"));
+    CHECK(split_calibration(people_with({1, 2, 1, 2, 2, 2}), 10, "calibration")->test.people ==
+          std::vector<std::string>{"s5", "s6"});
+}
+
 TEST_CASE("rank1_one_shot: fewer than 2 people with two photos is an error saying so" *
           doctest::test_suite("ch04.metrics")) {
     CHECK_THROWS_WITH_AS(rank1_one_shot(Tensor::zeros({3, 3}), {0, 0, 1}),
