@@ -176,8 +176,8 @@ int main(int argc, char** argv) {
                 if (!calibrated)
                     std::printf("  tau: too few training people with two photos to hold some out; chosen on the "
                                 "encoder's own training pairs (strict on new people)\n");
-                const float tau_W = calibrated ? *calibrated
-                                               : choose_threshold(pair_distances(D(whiten(E_train, P)), split.train.labels));
+                const float tau_W =
+                    calibrated ? *calibrated : choose_threshold(pair_distances(D(whiten(E_train, P)), split.train.labels));
                 save_face_model(common.out + "/encoder.ckpt", f, tau_W, P);
                 save_triplet_grid(common.out + "/hard_triplets.png", split.test, E_test, float(alpha));
                 std::printf("saved %s/encoder.ckpt (%s encoder, whitening P from the training people, tau = %.3f on "

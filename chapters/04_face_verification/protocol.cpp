@@ -78,8 +78,8 @@ static Trained train_and_score(const FaceDataset& train, const FaceDataset& test
         const std::string member = m == 0 ? "" : std::to_string(m + 1);
         auto checkpoint = [&](const std::string& model) {
             if (config.checkpoint_dir.empty()) return;
-            tc.checkpoint = config.resume.checkpoint(
-                config.checkpoint_dir, "fold" + std::to_string(k + 1) + "_" + (name.empty() ? "" : name + "_") + model + member);
+            const std::string prefix = "fold" + std::to_string(k + 1) + "_" + (name.empty() ? "" : name + "_");
+            tc.checkpoint = config.resume.checkpoint(config.checkpoint_dir, prefix + model + member);
             tc.resume = config.resume.resumes(tc.checkpoint);
         };
         tc.label = fold + " triplet " + mining_name(config.mining) +

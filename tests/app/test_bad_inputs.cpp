@@ -275,7 +275,8 @@ TEST_CASE("face programs: people with one photo among the training people are ne
              {"05_what_convnets_learn --face-model none.ckpt", note},
              {"face eval", no_calibration}}) {
         const std::string program = p.substr(0, p.find(' ')), out = (scratch() / ("many_single_" + program)).string();
-        const Run r = run(program, p.substr(program.size()) + " --quick --data " + many_single.string() + " --out " + out);
+        const Run r =
+            run(program, p.substr(program.size()) + " --quick --data " + many_single.string() + " --out " + out);
         INFO(p << "\n  stderr: " << r.stderr);
         CHECK(r.status == 0);
         CHECK(r.stdout.find(note) != std::string::npos);

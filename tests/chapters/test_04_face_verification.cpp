@@ -160,7 +160,8 @@ TEST_CASE("run_fold with an ensemble: member m trains from seed + m, pairs are s
     auto D = [](const Tensor& E) { return pairwise_sq_distances(E, E); };
     for (uint64_t seed : {5, 6}) {
         const Whitened w = train_and_whiten(split, config, seed);
-        const Tensor s_test = s_normed(w.W_test, w.W_train), s_train = s_normed(w.W_train, w.W_train, &split.train.labels);
+        const Tensor s_test = s_normed(w.W_test, w.W_train);
+        const Tensor s_train = s_normed(w.W_train, w.W_train, &split.train.labels);
         if (seed == 5) {
             const Scores alone = score_distances(s_test, split.test.labels, s_train, split.train.labels);
             CHECK(r.triplet_single.auc == alone.auc);
@@ -206,8 +207,8 @@ TEST_CASE("run_fold with calibration: tau is chosen on held-out training people 
     CHECK(r.triplet.at_tau.tar == expected.at_tau.tar);
     CHECK(r.triplet.open.far == expected.open.far);
     // plain d: the calibration encoder's plain d on the held-out people
-    const float plain_tau = choose_threshold(pair_distances(pairwise_sq_distances(calibration.E_test, calibration.E_test),
-                                                            held.test.labels));
+    const Tensor plain = pairwise_sq_distances(calibration.E_test, calibration.E_test);
+    const float plain_tau = choose_threshold(pair_distances(plain, held.test.labels));
     CHECK(r.triplet_plain.tau == plain_tau);
     // without calibration, tau comes from the fold encoder's own training pairs: another value
     config.calibration_people = 0;

@@ -71,14 +71,15 @@ TEST_CASE("s_norm: hand-computed s, symmetric, unchanged by the scale and offset
 }
 
 TEST_CASE("cohort_stats and s_norm: errors name the shapes" * doctest::test_suite("face.score_norm")) {
-    CHECK_THROWS_WITH_AS(cohort_stats(Tensor::zeros({4}), 0.5f), doctest::Contains("expected distances to the cohort (N, M)"),
-                         Error);
+    CHECK_THROWS_WITH_AS(cohort_stats(Tensor::zeros({4}), 0.5f),
+                         doctest::Contains("expected distances to the cohort (N, M)"), Error);
     CHECK_THROWS_WITH_AS(cohort_stats(kC, 0.0f), doctest::Contains("fraction must be in (0, 1], got 0"), Error);
     CHECK_THROWS_WITH_AS(cohort_stats(kC, 1.5f), doctest::Contains("fraction must be in (0, 1], got 1.5"), Error);
     CHECK_THROWS_WITH_AS(cohort_stats(Tensor::from({1, 3}, {1, kInf, kInf}), 0.5f),
                          doctest::Contains("photo 0 has 1 cohort distances in (1, 3); need at least 2"), Error);
     const CohortStats stats = cohort_stats(kC, 0.5f);
     CHECK_THROWS_WITH_AS(s_norm(Tensor::zeros({3, 2}), stats, stats),
-                         doctest::Contains("expected distances (N, M) with N row and M column stats, got (3, 2) with 2 and 2"),
+                         doctest::Contains("expected distances (N, M) with N row and M column stats, got (3, 2) "
+                                           "with 2 and 2"),
                          Error);
 }
