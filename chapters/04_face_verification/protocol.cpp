@@ -44,7 +44,7 @@ static Tensor normalised(const PairDistance& dist, const Tensor& E, const Tensor
                          const std::vector<int>* own = nullptr) {
     const Tensor D = dist(E, E);
     if (fraction == 0) return D;
-    const Tensor C = own ? without_own_person(dist(E, E_c), *own) : dist(E, E_c);
+    const Tensor C = own ? without_own_person(D, *own) : dist(E, E_c);  // own: E_c is E, and C is D
     const CohortStats stats = cohort_stats(C, fraction);
     return s_norm(D, stats, stats);
 }
@@ -66,7 +66,7 @@ static Trained train_and_score(const FaceDataset& train, const FaceDataset& test
                                int k, int ensemble, const std::string& name, bool train_pairs) {
     Trained t;
     const PairDistance d = [](const Tensor& A, const Tensor& B) { return pairwise_sq_distances(A, B); };
-    const bool plain_differs = config.whitening < 1 || config.cohort_fraction > 0;
+    const bool plain_differs = config.plain_differs();
     auto add = [](Tensor& sum, const Tensor& D) { sum = sum.defined() ? sum + D : D; };
     const std::string fold = "fold " + std::to_string(k + 1) + (name.empty() ? "" : " " + name);
     for (int m = 0; m < ensemble; ++m) {

@@ -64,6 +64,9 @@ struct ProtocolConfig {
                                              // the fold's test people (split_validation), to choose settings
     std::string checkpoint_dir;              // "": no checkpoints; else one per fold and model there,
     app::ResumeOptions resume;               // e.g. train_fold1_triplet.ckpt (app/training.hpp)
+
+    // Whitening or s-norm is on: the lecture's plain d is then scored as well, to be shown beside them.
+    bool plain_differs() const { return whitening < 1 || cohort_fraction > 0; }
 };
 
 // Everything measured for one way of comparing faces on one fold.

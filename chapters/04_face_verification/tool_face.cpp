@@ -99,7 +99,7 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     app::ensure_dir(common.out);
     std::vector<FoldResult> results;
     std::vector<Series> roc;
-    const bool plain_differs = config.whitening < 1 || config.cohort_fraction > 0;
+    const bool plain_differs = config.plain_differs();
     for (int k : config.run_folds) {
         const FoldResult r = run_fold(ds, k, config);
         std::printf("fold %d (scored on %s .. %s, %.0f s): rank-1 / AUC / EER   raw %.3f / %.4f / %.3f   triplet "
@@ -215,8 +215,8 @@ int main(int argc, char** argv) {
         options.number("cohort", &cohort,
                        "eval: s-norm of the scores against the nearest fraction of the training photos (0: off)", 0, 1);
         options.integer("calibration", &calibration,
-                        "eval: choose tau on this many held-out training people, scored by a calibration encoder "
-                        "trained on the others (0: on the encoder's own training pairs)", 0, 1000);
+                        "eval: choose tau on this many held-out training people (at most a third), scored by a "
+                        "calibration encoder trained on the others (0: on the encoder's own training pairs)", 0, 1000);
         options.number("lr", &lr, "eval: Adam's learning rate", 1e-6, 1);
         options.choice("feature", &feature, {"abs", "chi-square"}, "eval: the binary verifier's pair feature");
         options.integer("verifier-epochs", &verifier_epochs,

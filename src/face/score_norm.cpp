@@ -40,7 +40,7 @@ Tensor without_own_person(const Tensor& C, const std::vector<int>& labels) {
     check(C.ndim() == 2 && C.dim(0) == C.dim(1) && C.dim(0) == int64_t(labels.size()),
           "without_own_person: expected distances (N, N) and N labels, got ", C.shape_str(), " and ", labels.size(),
           " labels");
-    Tensor out = C.contiguous().clone();
+    Tensor out = C.clone();  // dense, row-major
     const int64_t N = C.dim(0);
     for (int64_t i = 0; i < N; ++i)
         for (int64_t j = 0; j < N; ++j)
