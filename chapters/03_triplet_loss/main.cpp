@@ -81,10 +81,11 @@ void save_triplet_grid(const std::string& path, const FaceDataset& test, const T
 
 // The saved model's tau on d_W, chosen on people an encoder like it has never seen (split_calibration): a
 // calibration encoder, trained as f was (same start, batches and epochs) without the last training
-// people, scores their pairs. nullopt when there are too few people to hold some out.
+// people, scores their pairs; tau is chosen on them for target_far (0: balanced; choose_threshold). nullopt
+// when there are too few people to hold some out.
 std::optional<float> calibrated_tau(const FaceDataset& train, TrainConfig tc, Mining mining, float alpha,
-                                    const app::CommonOptions& common, const app::ResumeOptions& resume,
-                                    const std::string& name) {
+                                    double target_far, const app::CommonOptions& common,
+                                    const app::ResumeOptions& resume, const std::string& name) {
     const std::optional<Split> held = split_calibration(train, kCalibrationPeople, "03_triplet_loss: calibration");
     if (!held) return std::nullopt;
     std::printf("  tau: from a calibration encoder trained on %zu of the training people, scoring the other %zu "
@@ -98,7 +99,7 @@ std::optional<float> calibrated_tau(const FaceDataset& train, TrainConfig tc, Mi
     train_triplet(f_c, held->train, tc, mining, alpha);
     const Tensor P_c = fit_whitening(encode_all(f_c, held->train.images), held->train.labels, kWhiteningLambda);
     const Tensor W = whiten(encode_all(f_c, held->test.images), P_c);
-    return choose_threshold(pair_distances(pairwise_sq_distances(W, W), held->test.labels));
+    return choose_threshold(pair_distances(pairwise_sq_distances(W, W), held->test.labels), target_far);
 }
 
 }  // namespace
@@ -106,7 +107,7 @@ std::optional<float> calibrated_tau(const FaceDataset& train, TrainConfig tc, Mi
 int main(int argc, char** argv) {
     return app::guarded_main("03_triplet_loss", [&] {
         int64_t epochs = 40, fold = 1;
-        double alpha = kTripletAlpha, lr = TrainConfig{}.lr;
+        double alpha = kTripletAlpha, lr = TrainConfig{}.lr, far = 0;
         std::vector<std::string> minings{"random", "hard", "semi-hard"};
         app::Options options("03_triplet_loss",
                              "Train a face encoder with the triplet loss; compare random, hard and semi-hard triplets.");
@@ -114,6 +115,9 @@ int main(int argc, char** argv) {
         options.list("mining", &minings, "triplet selections to compare: random, hard, semi-hard");
         options.number("alpha", &alpha, "the margin alpha", 0.0, 4.0);
         options.number("lr", &lr, "Adam's learning rate", 1e-6, 1.0);
+        options.number("far", &far,
+                       "the saved model's tau: for this false accept rate on new people's pairs, as a door would "
+                       "(0: the best balanced accuracy)", 0, 0.999);
         options.integer("fold", &fold, "which of 4 identity-disjoint folds is the unseen test set", 1, 4);
         app::ResumeOptions resume;  // one checkpoint per mining: train_random.ckpt, train_hard.ckpt, ...
         resume.declare(options);
@@ -172,18 +176,22 @@ int main(int argc, char** argv) {
                 // the face tool compares photos by d_W (face/whitening.hpp), P fitted on the training people
                 const Tensor P = fit_whitening(E_train, split.train.labels, kWhiteningLambda);
                 const std::optional<float> calibrated =
-                    calibrated_tau(split.train, tc, mining, float(alpha), common, resume, name);
+                    calibrated_tau(split.train, tc, mining, float(alpha), far, common, resume, name);
                 if (!calibrated)
                     std::printf("  tau: too few training people with two photos to hold some out; chosen on the "
                                 "encoder's own training pairs (strict on new people)\n");
                 const float tau_W =
-                    calibrated ? *calibrated : choose_threshold(pair_distances(D(whiten(E_train, P)), split.train.labels));
+                    calibrated ? *calibrated
+                               : choose_threshold(pair_distances(D(whiten(E_train, P)), split.train.labels), far);
                 save_face_model(common.out + "/encoder.ckpt", f, tau_W, P);
                 save_triplet_grid(common.out + "/hard_triplets.png", split.test, E_test, float(alpha));
                 std::printf("saved %s/encoder.ckpt (%s encoder, whitening P from the training people, tau = %.3f on "
-                            "d_W)\n\n", common.out.c_str(), name.c_str(), tau_W);
+                            "d_W", common.out.c_str(), name.c_str(), tau_W);
+                if (far > 0) std::printf(" for FAR <= %g", far);
+                std::printf(")\n\n");
                 metrics.set("saved_encoder_mining", name);
                 metrics.set("tau", tau_W);
+                metrics.set("tau_target_far", far);
             }
         }
 

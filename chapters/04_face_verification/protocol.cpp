@@ -14,10 +14,10 @@
 namespace convlab {
 
 Scores score_distances(const Tensor& D_test, const std::vector<int>& test_labels, const Tensor& D_tau,
-                       const std::vector<int>& tau_labels) {
+                       const std::vector<int>& tau_labels, double target_far) {
     Scores s;
     const PairDistances test = pair_distances(D_test, test_labels);
-    s.tau = choose_threshold(pair_distances(D_tau, tau_labels));
+    s.tau = choose_threshold(pair_distances(D_tau, tau_labels), target_far);
     s.rank1 = rank1_one_shot(D_test, test_labels);
     s.auc = roc_auc(test);
     s.eer = equal_error_rate(test).rate;
@@ -136,7 +136,8 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
     r.fold = k;
     r.test_people = test.people;
     auto D = [](const Tensor& E) { return pairwise_sq_distances(E, E); };
-    r.raw = score_distances(D(flat_pixels(test)), test.labels, D(flat_pixels(train)), train.labels);
+    const double far = config.target_far;
+    r.raw = score_distances(D(flat_pixels(test)), test.labels, D(flat_pixels(train)), train.labels, far);
 
     const auto start = std::chrono::steady_clock::now();
     // where tau is chosen: the pairs of people a calibration encoder has not seen, or the training pairs
@@ -153,10 +154,10 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
     const PairMatrices& tau = calibrate ? calibration.test : fold.train;
     const Tensor& tau_single = calibrate ? calibration.single_test : fold.single_train;
     const std::vector<int>& tau_labels = calibrate ? held->test.labels : train.labels;
-    r.triplet = score_distances(fold.test.triplet, test.labels, tau.triplet, tau_labels);
-    r.triplet_single = score_distances(fold.single_test, test.labels, tau_single, tau_labels);
-    r.triplet_plain = score_distances(fold.test.plain, test.labels, tau.plain, tau_labels);
-    if (config.verifier) r.verifier = score_distances(fold.test.verifier, test.labels, tau.verifier, tau_labels);
+    r.triplet = score_distances(fold.test.triplet, test.labels, tau.triplet, tau_labels, far);
+    r.triplet_single = score_distances(fold.single_test, test.labels, tau_single, tau_labels, far);
+    r.triplet_plain = score_distances(fold.test.plain, test.labels, tau.plain, tau_labels, far);
+    if (config.verifier) r.verifier = score_distances(fold.test.verifier, test.labels, tau.verifier, tau_labels, far);
     r.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }

@@ -54,6 +54,8 @@ struct ProtocolConfig {
                                              // trained without this many training people (at most a third),
                                              // on their pairs (split_calibration); 0: on the encoder's own
                                              // training pairs
+    double target_far = 0;                   // > 0: tau for FAR <= this on the pairs it is chosen on (a door);
+                                             // 0: the best balanced accuracy (choose_threshold)
     bool verifier = true;                    // also train and score the binary verifier
     int verifier_epochs = 20;                // the logistic unit on the frozen triplet encoder: a few epochs
     float verifier_lr = 5e-3f;               // only w and b move
@@ -72,16 +74,16 @@ struct ProtocolConfig {
 // Everything measured for one way of comparing faces on one fold.
 struct Scores {
     double rank1 = 0, auc = 0, eer = 0;
-    float tau = 0;               // chosen on the training people
+    float tau = 0;               // chosen on other people (ProtocolConfig: calibration_people, target_far)
     Rates at_tau{};              // test pairs at that tau
     OpenSet open{};              // open set at that tau
     std::vector<RocPoint> roc;   // test pairs
 };
 
 // Scores of a test distance matrix, with tau chosen on another distance matrix (of the training people,
-// or of the held-out people of a calibration run).
+// or of the held-out people of a calibration run) by choose_threshold(.., target_far): balanced when 0.
 Scores score_distances(const Tensor& D_test, const std::vector<int>& test_labels, const Tensor& D_tau,
-                       const std::vector<int>& tau_labels);
+                       const std::vector<int>& tau_labels, double target_far = 0);
 
 struct FoldResult {
     int fold = 0;

@@ -89,9 +89,13 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
                 config.whitening, 100.0 * config.cohort_fraction);
     if (config.calibration_people > 0)
         std::printf("tau: chosen on the last %d training people of each fold, scored by a calibration encoder (and "
-                    "verifier) trained on the others\n", config.calibration_people);
+                    "verifier) trained on the others", config.calibration_people);
     else
-        std::printf("tau: chosen on the training pairs of the encoder itself\n");
+        std::printf("tau: chosen on the training pairs of the encoder itself");
+    if (config.target_far > 0)
+        std::printf(", for FAR <= %g on those pairs\n", config.target_far);
+    else
+        std::printf(", for the best balanced accuracy on those pairs\n");
     if (config.validation > 0)
         std::printf("VALIDATION: the scores below are on the last %d training people of each fold, not on its test "
                     "people (who are not used at all)\n", config.validation);
@@ -106,6 +110,7 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
                     "%.3f / %.4f / %.3f   verifier %.3f / %.4f / %.3f", k + 1, r.test_people.front().c_str(),
                     r.test_people.back().c_str(), r.train_seconds, r.raw.rank1, r.raw.auc, r.raw.eer, r.triplet.rank1,
                     r.triplet.auc, r.triplet.eer, r.verifier.rank1, r.verifier.auc, r.verifier.eer);
+        std::printf("   triplet TAR / FAR at tau %.3f / %.4f", r.triplet.at_tau.tar, r.triplet.at_tau.far);
         if (config.calibration_people > 0 && r.calibration_people == 0)
             std::printf("   (too few training people with two photos to hold some out: tau on the training pairs)");
         if (plain_differs)
@@ -131,6 +136,7 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     metrics.set("whitening_lambda", double(config.whitening));
     metrics.set("cohort_fraction", double(config.cohort_fraction));
     metrics.set("calibration_people", double(config.calibration_people));
+    metrics.set("target_far", config.target_far);
     using Method = std::pair<const char*, Scores FoldResult::*>;
     std::vector<Method> methods{{"raw", &FoldResult::raw}, {"triplet", &FoldResult::triplet},
                                 {"verifier", &FoldResult::verifier}};
@@ -191,7 +197,7 @@ int main(int argc, char** argv) {
         std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt", mining = "semi-hard", feature = "abs";
         double tau = -1, alpha = ProtocolConfig{}.alpha, lr = TrainConfig{}.lr,
                identity_lambda = ProtocolConfig{}.identity.lambda, whitening = ProtocolConfig{}.whitening,
-               cohort = ProtocolConfig{}.cohort_fraction;
+               cohort = ProtocolConfig{}.cohort_fraction, far = ProtocolConfig{}.target_far;
         int64_t epochs = 160, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0,
                 ensemble = ProtocolConfig{}.ensemble, calibration = ProtocolConfig{}.calibration_people;
         std::vector<std::string> folds;
@@ -217,6 +223,9 @@ int main(int argc, char** argv) {
         options.integer("calibration", &calibration,
                         "eval: choose tau on this many held-out training people (at most a third), scored by a "
                         "calibration encoder trained on the others (0: on the encoder's own training pairs)", 0, 1000);
+        options.number("far", &far,
+                       "eval: choose tau for this false accept rate on the pairs it is chosen on, as a door would "
+                       "(0: the best balanced accuracy)", 0, 0.999);
         options.number("lr", &lr, "eval: Adam's learning rate", 1e-6, 1);
         options.choice("feature", &feature, {"abs", "chi-square"}, "eval: the binary verifier's pair feature");
         options.integer("verifier-epochs", &verifier_epochs,
@@ -248,6 +257,7 @@ int main(int argc, char** argv) {
             config.whitening = float(whitening);
             config.cohort_fraction = float(cohort);
             config.calibration_people = int(calibration);
+            config.target_far = far;
             config.verifier_epochs = int(common.quick ? std::min<int64_t>(verifier_epochs, 2) : verifier_epochs);
             config.validation = int(validate);
             config.ensemble = int(common.quick ? 1 : ensemble);

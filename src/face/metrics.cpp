@@ -69,13 +69,24 @@ Eer equal_error_rate(const PairDistances& pairs) {
     return best;
 }
 
-float choose_threshold(const PairDistances& pairs) {
+// tau between curve[i] and the next distance: the pairs accepted at point i stay accepted, the next rejected
+static float between(const std::vector<RocPoint>& curve, size_t i) {
+    if (i == 0) return std::nextafter(curve[1].tau, -std::numeric_limits<float>::infinity());  // accept none
+    return i + 1 < curve.size() ? 0.5f * (curve[i].tau + curve[i + 1].tau) : curve[i].tau;
+}
+
+float choose_threshold(const PairDistances& pairs, double target_far) {
+    check(target_far >= 0 && target_far < 1, "choose_threshold: target FAR must be in [0, 1), got ", target_far);
     const std::vector<RocPoint> curve = roc_curve(pairs);
-    size_t best = 1;
-    for (size_t i = 1; i < curve.size(); ++i)
-        if (curve[i].tar - curve[i].far > curve[best].tar - curve[best].far) best = i;
-    // halfway to the next distance, so that the chosen pairs stay accepted and the next ones rejected
-    return best + 1 < curve.size() ? 0.5f * (curve[best].tau + curve[best + 1].tau) : curve[best].tau;
+    size_t best = target_far > 0 ? 0 : 1;
+    for (size_t i = 1; i < curve.size(); ++i) {
+        if (target_far > 0) {
+            if (curve[i].far <= target_far) best = i;  // FAR only rises along the curve: the last such point
+        } else if (curve[i].tar - curve[i].far > curve[best].tar - curve[best].far) {
+            best = i;
+        }
+    }
+    return between(curve, best);
 }
 
 Rates rates_at(const PairDistances& pairs, float tau) {

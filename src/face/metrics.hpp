@@ -42,9 +42,13 @@ struct Eer {
 };
 Eer equal_error_rate(const PairDistances& pairs);
 
-// The tau with the best balanced accuracy (TAR + 1 - FAR) / 2, halfway between two neighbouring
-// distances. Chosen on the training people, then used unchanged on the test people.
-float choose_threshold(const PairDistances& pairs);
+// The threshold: chosen on people other than the test people, then used unchanged on the test people.
+//   target_far = 0: the tau with the best balanced accuracy (TAR + 1 - FAR) / 2;
+//   target_far > 0: the largest tau with FAR <= target_far, the best TAR a door that must keep strangers
+//                   out can have (with K people enrolled a stranger gets K tries: about K x FAR).
+// Either way tau lies halfway between the last accepted distance and the next one (just below the smallest
+// distance when even the closest pair would break the target).
+float choose_threshold(const PairDistances& pairs, double target_far = 0);
 
 // At a fixed tau: TAR, FAR, and the accuracy over all pairs and balanced over the two kinds.
 struct Rates {

@@ -200,12 +200,20 @@ TEST_CASE("run_fold with calibration: tau is chosen on held-out training people 
     const Split held = *split_calibration(split.train, 3, "calibration");
     CHECK(held.test.people == std::vector<std::string>{ds.people[9], ds.people[10], ds.people[11]});
     const Whitened fold = train_and_whiten(split, config, 5), calibration = train_and_whiten(held, config, 5);
-    const Scores expected = score_distances(s_normed(fold.W_test, fold.W_train), split.test.labels,
-                                            s_normed(calibration.W_test, calibration.W_train), held.test.labels);
+    const Tensor s_test = s_normed(fold.W_test, fold.W_train), s_held = s_normed(calibration.W_test, calibration.W_train);
+    const Scores expected = score_distances(s_test, split.test.labels, s_held, held.test.labels);
     CHECK(r.triplet.tau == expected.tau);
     CHECK(r.triplet.auc == expected.auc);
     CHECK(r.triplet.at_tau.tar == expected.at_tau.tar);
     CHECK(r.triplet.open.far == expected.open.far);
+    // a door's tau: FAR <= 0.04 on the held-out pairs (at most 1 of their 27 impostor pairs), stricter
+    config.target_far = 0.04;
+    const FoldResult door = run_fold(ds, 0, config);
+    CHECK(door.triplet.tau == score_distances(s_test, split.test.labels, s_held, held.test.labels, 0.04).tau);
+    CHECK(rates_at(pair_distances(s_held, held.test.labels), door.triplet.tau).far <= 0.04);
+    CHECK(door.triplet.tau < r.triplet.tau);
+    CHECK(door.triplet.auc == r.triplet.auc);  // the same scores, only tau moved
+    config.target_far = 0;
     // plain d: the calibration encoder's plain d on the held-out people
     const Tensor plain = pairwise_sq_distances(calibration.E_test, calibration.E_test);
     const float plain_tau = choose_threshold(pair_distances(plain, held.test.labels));

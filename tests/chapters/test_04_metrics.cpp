@@ -34,6 +34,27 @@ TEST_CASE("roc_curve, roc_auc, equal_error_rate, choose_threshold by hand" * doc
     CHECK(r.balanced_accuracy == doctest::Approx(5.0 / 6));
 }
 
+TEST_CASE("choose_threshold for a target FAR: the largest tau that keeps FAR within it" *
+          doctest::test_suite("ch04.metrics")) {
+    // sorted: 0.1 G, 0.3 I, 0.4 G, 0.5 I, 0.6 I   (FAR 0, 1/3, 1/3, 2/3, 1 at those distances)
+    const PairDistances p{{0.1f, 0.4f}, {0.3f, 0.5f, 0.6f}};
+    // FAR <= 0.2: only the first genuine pair can be accepted, tau halfway to the impostor at 0.3
+    CHECK(choose_threshold(p, 0.2) == doctest::Approx(0.2));
+    CHECK(rates_at(p, choose_threshold(p, 0.2)).tar == 0.5);
+    // FAR <= 0.34 allows one impostor: 0.4 is accepted too, the balanced choice here
+    CHECK(choose_threshold(p, 0.34) == doctest::Approx(0.45));
+    CHECK(choose_threshold(p, 0.34) == choose_threshold(p));
+    CHECK(choose_threshold(p, 0.7) == doctest::Approx(0.55));
+    // the closest pair is an impostor: FAR <= 0.1 accepts nothing, tau just below it
+    const PairDistances q{{0.5f}, {0.2f, 0.9f}};
+    const float none = choose_threshold(q, 0.1);
+    CHECK(none < 0.2f);
+    CHECK(none == doctest::Approx(0.2));
+    CHECK(rates_at(q, none).tar == 0.0);
+    CHECK(rates_at(q, none).far == 0.0);
+    CHECK_THROWS_WITH_AS(choose_threshold(p, 1.0), "choose_threshold: target FAR must be in [0, 1), got 1", Error);
+}
+
 TEST_CASE("pair_distances splits the upper triangle by person" * doctest::test_suite("ch04.metrics")) {
     const Tensor D = Tensor::from({3, 3}, {0, 1, 2, 1, 0, 3, 2, 3, 0});
     const PairDistances p = pair_distances(D, {7, 7, 9});
