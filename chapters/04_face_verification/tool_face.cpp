@@ -168,12 +168,15 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     for (const Row& row : rows) {
         std::printf("  %-28s", row.name);
         for (const auto& [method, member] : methods) {
-            std::vector<double> v;
-            for (const FoldResult& r : results) v.push_back(row.get(r.*member));
-            const MeanStd m = mean_std(v);
-            std::printf("   %.4f +- %.4f", m.mean, m.std);
             std::string key = std::string(method) + "." + row.name;
             for (char& c : key) c = (c == ' ' || c == '-') ? '_' : c;
+            std::vector<double> v;
+            for (const FoldResult& r : results) {
+                v.push_back(row.get(r.*member));
+                metrics.set("fold" + std::to_string(r.fold + 1) + "." + key, v.back());  // fold1.triplet.ROC_AUC
+            }
+            const MeanStd m = mean_std(v);
+            std::printf("   %.4f +- %.4f", m.mean, m.std);
             metrics.set(key + ".mean", m.mean);
             metrics.set(key + ".std", m.std);
         }
