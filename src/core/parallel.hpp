@@ -13,6 +13,10 @@
 
 namespace convlab {
 
+// The least work worth handing to another thread, in values touched (or multiply-adds) per task: waking a
+// thread costs about as much as a few thousand such steps, so smaller pieces are cheaper on the caller.
+constexpr int64_t kTaskGrain = int64_t(1) << 14;
+
 // Number of worker threads (including the caller). Chosen by set_num_threads(), else the environment
 // variable CONVLAB_THREADS, else std::thread::hardware_concurrency().
 int num_threads();
