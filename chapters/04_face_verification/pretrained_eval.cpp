@@ -1,0 +1,64 @@
+// chapters/04_face_verification/pretrained_eval.cpp
+#include "chapters/04_face_verification/pretrained_eval.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "face/folds.hpp"
+#include "io/image.hpp"
+#include "io/progress.hpp"
+
+namespace convlab {
+
+PhotoDescriptors describe_photos(const FacePipeline& pipeline, const std::vector<std::string>& files) {
+    const auto start = std::chrono::steady_clock::now();
+    PhotoDescriptors out;
+    Progress progress("describe", int64_t(files.size()), 20);
+    for (size_t i = 0; i < files.size(); ++i) {
+        const Tensor image = load_image(files[i], 3);
+        bool used_frame = false;
+        const std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &used_frame);
+        if (faces.empty()) {
+            ++out.whole;
+            out.f.push_back(pipeline.recognition_net().describe(image));
+        } else {
+            ++(used_frame ? out.framed : out.found);
+            out.f.push_back(faces.front().descriptor);
+        }
+        progress.update(int64_t(i + 1), "faces " + std::to_string(out.found + out.framed) + "/" + std::to_string(i + 1));
+    }
+    progress.done();
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+Tensor descriptor_distances(const std::vector<std::vector<float>>& f, const std::vector<int64_t>& index) {
+    const int64_t n = int64_t(index.size());
+    Tensor D = Tensor::zeros({n, n});
+    float* d = D.data();
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = i + 1; j < n; ++j)
+            d[i * n + j] = d[j * n + i] = descriptor_distance(f[size_t(index[i])], f[size_t(index[j])]);
+    return D;
+}
+
+Scores score_pretrained_fold(const FaceDataset& ds, const PhotoDescriptors& photos, int folds, int k,
+                             double target_far) {
+    const std::vector<int> test_people = fold_people(int(ds.people.size()), folds, k);
+    std::vector<int> is_test(ds.people.size(), 0);
+    for (int p : test_people) is_test[size_t(p)] = 1;
+    // Photos and labels of each side, relabelled 0.. in order of first appearance, as select_people does.
+    std::vector<int64_t> test_index, train_index;
+    std::vector<int> test_labels, train_labels, relabel(ds.people.size(), -1);
+    int next_test = 0, next_train = 0;
+    for (int64_t i = 0; i < ds.size(); ++i) {
+        const int p = ds.labels[size_t(i)];
+        if (relabel[size_t(p)] < 0) relabel[size_t(p)] = is_test[size_t(p)] ? next_test++ : next_train++;
+        (is_test[size_t(p)] ? test_index : train_index).push_back(i);
+        (is_test[size_t(p)] ? test_labels : train_labels).push_back(relabel[size_t(p)]);
+    }
+    return score_distances(descriptor_distances(photos.f, test_index), test_labels,
+                           descriptor_distances(photos.f, train_index), train_labels, target_far);
+}
+
+}  // namespace convlab
