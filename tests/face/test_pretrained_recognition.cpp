@@ -122,6 +122,29 @@ TEST_CASE("residual_down_merge: pooled shortcut with zero channels appended, mai
           "residual_down_merge: the main branch (1, 2, 2, 2) does not fit the shortcut (1, 2, 4, 4) even after padding");
 }
 
+TEST_CASE("conv2d_small_map: conv2d as cols^T @ W^T, the same values on odd shapes and for 1 or 2 threads" *
+          doctest::test_suite("face.pretrained.recognition")) {
+    struct Case {
+        Shape x;
+        int64_t C_out, f, stride, padding;
+    };
+    const Case cases[] = {{{1, 5, 4, 3}, 7, 3, 1, 1},  {{2, 7, 5, 5}, 4, 3, 2, 0}, {{1, 3, 1, 1}, 6, 3, 1, 1},
+                          {{2, 4, 4, 4}, 9, 3, 2, 0},  {{1, 2, 6, 5}, 3, 2, 1, 0}, {{3, 6, 3, 3}, 5, 3, 1, 1}};
+    uint64_t seed = 1;
+    for (const Case& c : cases) {
+        const Tensor x = random_tensor(c.x, seed++), W = random_tensor({c.C_out, c.x[1], c.f, c.f}, seed++);
+        const Tensor b = random_tensor({c.C_out}, seed++);
+        const Tensor y = conv2d_small_map(x, small_map_filters(W), b, c.f, c.stride, c.padding);
+        const Tensor expected = conv2d(x, W, b, c.stride, c.padding);
+        REQUIRE(y.shape() == expected.shape());
+        CHECK(max_relative_error(y.values(), expected.values()) <= 1e-5);
+        check_same_bits_for_1_and_2_threads(
+            [&] { return conv2d_small_map(x, small_map_filters(W), b, c.f, c.stride, c.padding).values(); });
+    }
+    CHECK(error_of([] { conv2d_small_map(Tensor::ones({1, 2, 3, 3}), Tensor::ones({9, 4}), Tensor::ones({4}), 3, 1, 1); })
+              == "conv2d_small_map: W^T (9, 4) does not fit x (1, 2, 3, 3)");
+}
+
 TEST_CASE("RecognitionNet::load: a missing or misshapen tensor is named, with the file, on one line" *
           doctest::test_suite("face.pretrained.recognition")) {
     const std::string dir = scratch_dir("recognition_net");

@@ -54,26 +54,6 @@ ConvLayerTensors wanted_conv_layer(NamedTensors& targets, const std::string& pre
     return c;
 }
 
-// Y = conv2d(x, W, b, stride, padding) on a map of a few positions, L <= 16 (the 256-channel blocks: 4x4, 3x3
-// and 1x1). conv2d computes it as  Y (C_out, L) = W (C_out, K) @ cols (K, L)  (K = C_in f f): a product with
-// too few columns for the fast kernels' 32-column tiles, which then mostly multiply padding. The same
-// product the other way round keeps its tiles full:
-//   Y^T (N L, C_out) = cols^T (N L, K) @ W^T (K, C_out) + b
-// with W^T stored dense at load time (a transposed view of W would be repacked at every call).
-Tensor conv_small_map(const Tensor& x, const Tensor& Wt, const Tensor& b, int64_t f, int64_t stride, int64_t padding) {
-    const int64_t N = x.dim(0), C_out = Wt.dim(1);
-    const ConvGeometry g = conv_geometry("conv_small_map", x.dim(1), {x.dim(2), x.dim(3)}, {f, f}, {stride, stride},
-                                         {padding, padding}, {1, 1});
-    const int64_t K = g.col_rows(), L = g.out_numel();
-    check(Wt.dim(0) == K, "conv_small_map: W^T ", Wt.shape_str(), " does not fit x ", x.shape_str());
-    const Tensor xc = x.contiguous();
-    Tensor cols = Tensor::empty({N, K, L});                                             // im2col, sample by sample
-    for (int64_t n = 0; n < N; ++n)
-        im2col_columns(xc.data() + n * g.n_C * g.in_numel(), g, 0, L, cols.data() + n * K * L);
-    const Tensor Yt = matmul(transpose(cols, 1, 2).reshape({N * L, K}), Wt) + b;       // (N L, C_out)
-    return transpose(Yt.reshape({N, L, C_out}), 1, 2).reshape({N, C_out, g.out[1], g.out[2]});
-}
-
 }  // namespace
 
 RecognitionNet RecognitionNet::load(const std::string& ckpt) {
@@ -89,12 +69,12 @@ RecognitionNet RecognitionNet::load(const std::string& ckpt) {
     load_into(ckpt, targets);
 
     // (conv(x, W) + b) * s + t = conv(x, W') + b'   with   W'[o] = W[o] * s[o],  b' = b * s + t   (o: output channel)
-    // The 256-channel blocks keep W^T (C_in f f, C_out) for conv_small_map instead.
+    // The 256-channel blocks keep W^T (C_in f f, C_out) for conv2d_small_map instead.
     const auto folded = [](const ConvLayerTensors& c, bool small_map) {
         const int64_t C_out = c.W.dim(0);
         const Tensor W = c.W * c.s.reshape({C_out, 1, 1, 1}), b = c.b * c.s + c.t;
         if (!small_map) return Conv{W, Tensor(), b};
-        return Conv{Tensor(), transpose(W.reshape({C_out, -1})).contiguous(), b};
+        return Conv{Tensor(), small_map_filters(W), b};
     };
     RecognitionNet net;
     net.stem_ = folded(stem, false);
@@ -121,9 +101,28 @@ Tensor residual_down_merge(const Tensor& main, const Tensor& x) {
 }
 
 Tensor RecognitionNet::conv(const Tensor& x, const Conv& c, int64_t stride, int64_t padding) {
-    if (c.Wt.defined()) return conv_small_map(x, c.Wt, c.b, 3, stride, padding);
+    if (c.Wt.defined()) return conv2d_small_map(x, c.Wt, c.b, 3, stride, padding);
     return conv2d(x, c.W, c.b, stride, padding);
 }
+
+// cols^T (N L, K) @ W^T (K, C_out), then back to (N, C_out, out_H, out_W).
+Tensor conv2d_small_map(const Tensor& x, const Tensor& Wt, const Tensor& b, int64_t f, int64_t stride, int64_t padding) {
+    check(x.ndim() == 4 && Wt.ndim() == 2, "conv2d_small_map: expected x (N, C_in, H, W) and W^T (C_in f f, C_out), got ",
+          "x ", x.shape_str(), " and W^T ", Wt.shape_str());
+    const int64_t N = x.dim(0), C_out = Wt.dim(1);
+    const ConvGeometry g = conv_geometry("conv2d_small_map", x.dim(1), {x.dim(2), x.dim(3)}, {f, f}, {stride, stride},
+                                         {padding, padding}, {1, 1});
+    const int64_t K = g.col_rows(), L = g.out_numel();
+    check(Wt.dim(0) == K, "conv2d_small_map: W^T ", Wt.shape_str(), " does not fit x ", x.shape_str());
+    const Tensor xc = x.contiguous();
+    Tensor cols = Tensor::empty({N, K, L});                                             // im2col, sample by sample
+    for (int64_t n = 0; n < N; ++n)
+        im2col_columns(xc.data() + n * g.n_C * g.in_numel(), g, 0, L, cols.data() + n * K * L);
+    const Tensor Yt = matmul(transpose(cols, 1, 2).reshape({N * L, K}), Wt) + b;       // (N L, C_out)
+    return transpose(Yt.reshape({N, L, C_out}), 1, 2).reshape({N, C_out, g.out[1], g.out[2]});
+}
+
+Tensor small_map_filters(const Tensor& W) { return transpose(W.reshape({W.dim(0), -1})).contiguous(); }
 
 // Both convs 3x3/1 SAME (pad 1).
 Tensor RecognitionNet::residual(const Tensor& x, const ResidualBlock& r) {

@@ -38,6 +38,7 @@
 // fc (256, 128).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -60,7 +61,7 @@ public:
 
 private:
     // A conv layer with its scale layer folded in: Y = conv(x, W) + b. The 256-channel blocks, whose maps are
-    // at most 4x4, keep W^T instead (conv_small_map in the .cpp).
+    // at most 4x4, keep W^T instead, for conv2d_small_map.
     struct Conv {
         Tensor W;   // (C_out, C_in, 3, 3), or undefined when Wt is set
         Tensor Wt;  // W seen as (C_in 3 3, C_out), dense
@@ -81,6 +82,18 @@ private:
     std::vector<ResidualBlock> blocks_;
     Tensor fc_;  // (256, 128)
 };
+
+// Y = conv2d(x, W, b, stride, padding) on a map of a few positions, L <= 16 (the 256-channel blocks: 4x4,
+// 3x3 and 1x1). conv2d computes it as  Y (C_out, L) = W (C_out, K) @ cols (K, L)  (K = C_in f f): a product
+// with too few columns for the fast kernels' 32-column tiles, which then mostly multiply padding. The same
+// product the other way round keeps its tiles full:
+//   Y^T (N L, C_out) = cols^T (N L, K) @ W^T (K, C_out) + b
+// with Wt = W^T = small_map_filters(W) made once, at load time (a transposed view of W would be repacked at
+// every call). x (N, C_in, H, W), f x f filters, b (C_out,) -> (N, C_out, out_H, out_W).
+Tensor conv2d_small_map(const Tensor& x, const Tensor& Wt, const Tensor& b, int64_t f, int64_t stride,
+                        int64_t padding);
+// W (C_out, C_in, f, f) -> W^T (C_in f f, C_out), dense.
+Tensor small_map_filters(const Tensor& W);
 
 // The merge of residual_down, on its own (for the tests): main (N, C_out, h, w) is the main branch's output,
 // x (N, C_in, H, W) the block's input:
