@@ -130,7 +130,7 @@ bench:
 	@set -e; for b in $(BENCH_BINS); do $$b; done
 
 # ---- fuzzing: the library rebuilt by clang with sanitizers in build-fuzz/, one program per parser -------
-FUZZ_TARGETS := image checkpoint face_database ucr options vgg_weights
+FUZZ_TARGETS := image checkpoint face_database ucr options vgg_weights json tfjs_manifest
 FUZZ_BINS    := $(patsubst %,$(BUILD)/bin/fuzz_%,$(FUZZ_TARGETS))
 RUNS         ?= 20000
 # libFuzzer's seed: the same inputs every run, so CI is repeatable (FUZZ_SEED=0: a new seed each run)
