@@ -9,6 +9,8 @@
 #   make grade-selftest    the grader's own tests (student copy fails all, solution passes all, ...)
 #   make fuzz [RUNS=n]     libFuzzer (clang) on every parser of outside input, RUNS executions each
 #                          (FUZZ_SEED=0 for a fresh random seed)
+#   make face-models the pretrained face networks: face-api's weights (npm), checked and converted into
+#                    data/models/ (docs/face-models.md)
 #   make deps        install doctest-dev and libstb-dev when missing (apt-get, as root)
 #   make clean
 
@@ -52,12 +54,13 @@ CHAPTER_BINS := $(foreach m,$(CHAPTER_MAIN),$(BUILD)/bin/$(notdir $(patsubst %/,
 TOOL_BINS    := $(foreach t,$(CHAPTER_TOOL),$(BUILD)/bin/$(patsubst tool_%.cpp,%,$(notdir $(t))))
 TEST_BIN     := $(BUILD)/bin/tests
 BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
+CONVERTER    := $(BUILD)/bin/convert_face_models
 
-.PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins
+.PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins face-models
 .DEFAULT_GOAL := all
 .SECONDARY:  # keep the chapters' main.o: they are intermediate files of pattern rules, not temporaries
 
-all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN)
+all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN) $(CONVERTER)
 
 # ---- dependencies: doctest and stb headers ------------------------------------------------------------
 deps: $(DEPS_STAMP)
@@ -111,6 +114,10 @@ $(TEST_BIN): $(call obj,$(TEST_SRC)) $(CHAPTER_LIB) $(LIB)
 $(BUILD)/bin/bench_%: $(BUILD)/obj/tests/bench/%.o $(CHAPTER_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
+
+$(CONVERTER): $(call obj,data/convert_face_models.cpp) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $< $(LIB) $(LDFLAGS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
 # ---- run ----------------------------------------------------------------------------------------------
 # T selects test suites by name pattern (doctest -ts), e.g. T='core*' or T='ch08.gram'.

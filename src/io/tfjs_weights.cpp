@@ -91,7 +91,10 @@ Tensor decode(const Entry& e, const unsigned char* p) {
             out[i] = half_to_float(uint16_t(p[2 * i] | p[2 * i + 1] << 8));
         } else if (!e.quantised.empty()) {
             const double q = e.quantised == "uint8" ? p[i] : double(p[2 * i] | p[2 * i + 1] << 8);
-            const double w = q * e.scale + e.min;
+            // q * scale is rounded before min is added, as in JavaScript: a fused multiply-add (which the
+            // compiler may make of it) keeps the exact product and can land elsewhere, e.g. 6.5e-18 for 0
+            const volatile double product = q * e.scale;
+            const double w = product + e.min;
             out[i] = static_cast<float>(e.int32 ? std::floor(w + 0.5) : w);  // JavaScript's Math.round
         } else {
             const uint32_t bits = get_u32(p + 4 * i);

@@ -121,14 +121,19 @@ TEST_CASE("load_tfjs_weights: a hand-made manifest, value by value, in convlab's
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("decode_tfjs_weights: dequantised in double, then rounded once to float32" *
+TEST_CASE("decode_tfjs_weights: q * scale + min as JavaScript computes it, in double, then rounded to float32" *
           doctest::test_suite("io.tfjs_weights")) {
-    const std::string manifest = R"([{"paths": ["x"], "weights": [{"name": "v", "shape": [], "dtype": "float32",
-        "quantization": {"dtype": "uint8", "scale": 0.0026856216729856004, "min": -0.34107395246917127}}]}])";
-    const NamedTensors w = decode_tfjs_weights(manifest, "m.json", [](const std::string&) { return std::string(1, char(200)); });
+    // conv32_down/conv/filters of face-api's recognition net: q = 135 gives 0 in JavaScript, because
+    // 135 * scale rounds to exactly -min; a fused multiply-add would give 6.5e-18 instead. q = 200: the
+    // double result, rounded once to float32.
+    const std::string manifest = R"([{"paths": ["x"], "weights": [{"name": "v", "shape": [2], "dtype": "float32",
+        "quantization": {"dtype": "uint8", "scale": 0.0005260649557207145, "min": -0.07101876902229645}}]}])";
+    const NamedTensors w = decode_tfjs_weights(manifest, "m.json", [](const std::string&) {
+        return std::string{char(135), char(200)};
+    });
     REQUIRE(w.size() == 1);
-    CHECK(w[0].second.shape() == Shape{});
-    CHECK(w[0].second.item() == static_cast<float>(200 * 0.0026856216729856004 + -0.34107395246917127));
+    const double product = 200 * 0.0005260649557207145;  // a separate statement: rounded before the sum
+    CHECK(w[0].second.values() == std::vector<float>{0.0f, static_cast<float>(product + -0.07101876902229645)});
 }
 
 TEST_CASE("tfjs_to_convlab_layout: filters, depthwise with a multiplier, and everything else" *
