@@ -11,7 +11,8 @@
 //
 // The input gradient is a convolution itself at stride 1 (of dY with the flipped filters), else col2im of
 // W^T dY; the weight gradient a sum over samples and blocks of dY cols^T. With groups, each group runs as a
-// convolution of its own (kernels/conv_groups.hpp). Threads take whole tasks (kernels/conv_tasks.hpp) whose
+// convolution of its own (kernels/conv_groups.hpp), except the forward pass of a depthwise convolution,
+// which has too few multiply-adds per output for matrix products: kernels/conv_depthwise.hpp. Threads take whole tasks (kernels/conv_tasks.hpp) whose
 // boundaries depend on the sizes only, so every sum runs in the same order for 1 or N threads.
 #include "kernels/conv.hpp"
 
@@ -21,6 +22,7 @@
 
 #include "core/parallel.hpp"
 #include "kernels/conv_columns.hpp"
+#include "kernels/conv_depthwise.hpp"
 #include "kernels/conv_grid_passes.hpp"
 #include "kernels/conv_groups.hpp"
 #include "kernels/winograd_conv.hpp"
@@ -100,6 +102,7 @@ Tensor backward_weight_dense(const float* dY, const float* x, int64_t N, const C
 void forward_any(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out, const float* b,
                  float* Y) {
     if (g.groups == 1) return forward_dense(x, N, g, W, C_out, b, Y);
+    if (depthwise_applies(g)) return depthwise_forward(x, N, g, W, C_out, b, Y);
     GroupRuns r(N, g, C_out);
     for (int64_t q = 0; q < r.G; ++q) {
         float* y = r.out.target(Y, q, r.out_buffer());
