@@ -9,6 +9,8 @@
 #   make grade-selftest    the grader's own tests (student copy fails all, solution passes all, ...)
 #   make fuzz [RUNS=n]     libFuzzer (clang) on every parser of outside input, RUNS executions each
 #                          (FUZZ_SEED=0 for a fresh random seed)
+#   make face-models the pretrained face networks: face-api's weights (npm), checked and converted into
+#                    data/models/ (docs/face-models.md)
 #   make deps        install doctest-dev and libstb-dev when missing (apt-get, as root)
 #   make clean
 
@@ -52,12 +54,13 @@ CHAPTER_BINS := $(foreach m,$(CHAPTER_MAIN),$(BUILD)/bin/$(notdir $(patsubst %/,
 TOOL_BINS    := $(foreach t,$(CHAPTER_TOOL),$(BUILD)/bin/$(patsubst tool_%.cpp,%,$(notdir $(t))))
 TEST_BIN     := $(BUILD)/bin/tests
 BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
+CONVERTER    := $(BUILD)/bin/convert_face_models
 
-.PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins
+.PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins face-models
 .DEFAULT_GOAL := all
 .SECONDARY:  # keep the chapters' main.o: they are intermediate files of pattern rules, not temporaries
 
-all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN)
+all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN) $(CONVERTER)
 
 # ---- dependencies: doctest and stb headers ------------------------------------------------------------
 deps: $(DEPS_STAMP)
@@ -112,6 +115,10 @@ $(BUILD)/bin/bench_%: $(BUILD)/obj/tests/bench/%.o $(CHAPTER_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $< $(CHAPTER_LIB) $(LIB) $(LDFLAGS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
+$(CONVERTER): $(call obj,data/convert_face_models.cpp) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $< $(LIB) $(LDFLAGS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
+
 # ---- run ----------------------------------------------------------------------------------------------
 # T selects test suites by name pattern (doctest -ts), e.g. T='core*' or T='ch08.gram'.
 test:
@@ -130,7 +137,7 @@ bench:
 	@set -e; for b in $(BENCH_BINS); do $$b; done
 
 # ---- fuzzing: the library rebuilt by clang with sanitizers in build-fuzz/, one program per parser -------
-FUZZ_TARGETS := image checkpoint face_database ucr options vgg_weights
+FUZZ_TARGETS := image checkpoint face_database ucr options vgg_weights json tfjs_manifest
 FUZZ_BINS    := $(patsubst %,$(BUILD)/bin/fuzz_%,$(FUZZ_TARGETS))
 RUNS         ?= 20000
 # libFuzzer's seed: the same inputs every run, so CI is repeatable (FUZZ_SEED=0: a new seed each run)
@@ -155,6 +162,47 @@ fuzz:
 	    || { tail -n 40 $$work.log; echo "fuzz_$$t FAILED: reproducer in tests/fuzz/regressions/"; exit 1; }; \
 	  grep -E '^#[0-9]+ *DONE|^Done' $$work.log; rm -rf $$work $$work.log; \
 	done; echo "convlab: fuzzing clean"
+
+# ---- the pretrained face networks (docs/face-models.md) -------------------------------------------------
+# face-api's weights from its npm package, checked against data/face-models.sha256, converted into
+# $(FACE_MODELS). Offline: put the tarball at $(FACE_API_TGZ), or run the converter on a model/ folder.
+FACE_API_VERSION := 1.7.15
+FACE_API_CACHE   ?= build/face-api
+FACE_API_TGZ     := $(FACE_API_CACHE)/vladmandic-face-api-$(FACE_API_VERSION).tgz
+FACE_API_FILES   := $(addprefix package/model/,$(shell cut -d' ' -f3 data/face-models.sha256))
+FACE_MODELS      ?= data/models
+
+face-models:
+	@$(MAKE) -q $(CONVERTER) 2>/dev/null || $(MAKE) -j$(JOBS) $(CONVERTER)
+	@if $(CONVERTER) --check $(FACE_MODELS) >/dev/null 2>&1; then \
+	  echo "convlab: the face models in $(FACE_MODELS) are there and valid: nothing to do"; exit 0; fi; \
+	mkdir -p $(FACE_API_CACHE); \
+	if [ ! -f $(FACE_API_TGZ) ]; then \
+	  if ! command -v npm >/dev/null; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "convlab: installing npm with apt-get"; \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null 2>&1 || \
+	      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null; } || \
+	      { echo "convlab: apt-get failed; run: sudo apt-get install npm"; exit 1; }; \
+	    else \
+	      echo "convlab: make face-models needs npm; run: sudo apt-get install npm"; exit 1; \
+	    fi; \
+	  fi; \
+	  echo "convlab: npm pack @vladmandic/face-api@$(FACE_API_VERSION) into $(FACE_API_CACHE)/"; \
+	  ( cd $(FACE_API_CACHE) && npm pack @vladmandic/face-api@$(FACE_API_VERSION) ) >$(FACE_API_CACHE)/npm.log 2>&1 && \
+	    [ -f $(FACE_API_TGZ) ] || { echo "convlab: npm pack @vladmandic/face-api@$(FACE_API_VERSION) failed (see \
+	$(FACE_API_CACHE)/npm.log); offline, copy the tarball to $(FACE_API_TGZ)"; exit 1; }; \
+	fi; \
+	rm -rf $(FACE_API_CACHE)/package; \
+	tar -xzf $(FACE_API_TGZ) -C $(FACE_API_CACHE) $(FACE_API_FILES) 2>/dev/null || \
+	  { echo "convlab: $(FACE_API_TGZ) is not face-api's package (no package/model/ files); remove it and run \
+	make face-models again"; exit 1; }; \
+	bad=$$(cd $(FACE_API_CACHE)/package/model && sha256sum -c $(CURDIR)/data/face-models.sha256 2>/dev/null | \
+	  grep -v ': OK$$' | cut -d: -f1 | tr '\n' ' '); \
+	if [ -n "$$bad" ]; then echo "convlab: sha256 mismatch in $(FACE_API_TGZ) for: $$bad(expected the sums in \
+	data/face-models.sha256); remove it and run make face-models again"; exit 1; fi; \
+	echo "convlab: sha256 of the 3 manifests and 3 weights files match data/face-models.sha256"; \
+	$(CONVERTER) $(FACE_API_CACHE)/package/model $(FACE_MODELS)
 
 OUT ?= ../convlab-student
 student:

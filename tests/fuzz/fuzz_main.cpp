@@ -1,5 +1,6 @@
 // tests/fuzz/fuzz_main.cpp: the libFuzzer entry point, built once per parser with -DFUZZ_TARGET=<name>
-// (image, checkpoint, face_database, ucr, options, vgg_weights: the functions in targets.hpp).
+// (image, checkpoint, face_database, ucr, options, vgg_weights, json, tfjs_manifest: the functions in
+// targets.hpp).
 #include <string>
 #include <vector>
 

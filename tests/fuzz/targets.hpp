@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -21,6 +22,8 @@
 #include "face/database.hpp"
 #include "io/checkpoint.hpp"
 #include "io/image.hpp"
+#include "io/json.hpp"
+#include "io/tfjs_weights.hpp"
 #include "nets/vgg19.hpp"
 
 namespace convlab::fuzz {
@@ -90,6 +93,43 @@ inline void face_database(const uint8_t* data, size_t size) {
 inline void ucr(const uint8_t* data, size_t size) {
     try {
         parse_ucr(std::string(reinterpret_cast<const char*>(data), size), "fuzz.txt");
+    } catch (const Error&) {
+    }
+}
+
+// JSON text (tfjs manifests, the face-api reference outputs): parsed, then every value visited through the
+// accessors.
+inline void visit_json(const JsonValue& v) {
+    if (v.is_array())
+        for (size_t i = 0; i < v.size(); ++i) visit_json(v.at(i));
+    if (v.is_object())
+        for (const auto& [key, member] : v.members()) {
+            if (&v.at(key) != &member) throw std::logic_error("JsonValue::at: key found at the wrong member");
+            visit_json(member);
+        }
+    if (v.is_number()) v.as_number();
+    if (v.is_string()) v.as_string();
+}
+
+inline void json(const uint8_t* data, size_t size) {
+    try {
+        visit_json(parse_json(std::string(reinterpret_cast<const char*>(data), size), "fuzz.json"));
+    } catch (const Error&) {
+    }
+}
+
+// tfjs weights: the bytes up to the first zero byte are the manifest, the rest the contents of every file
+// it names; each decoded tensor is then moved to convlab's layout.
+inline void tfjs_manifest(const uint8_t* data, size_t size) {
+    const std::string bytes(reinterpret_cast<const char*>(data), size);
+    const size_t split = std::min(bytes.find('\0'), bytes.size());
+    const std::string bin = split < bytes.size() ? bytes.substr(split + 1) : "";
+    try {
+        const NamedTensors tensors =
+            decode_tfjs_weights(bytes.substr(0, split), "fuzz.json", [&](const std::string&) { return bin; });
+        for (const auto& [name, t] : tensors)
+            if (tfjs_to_convlab_layout(name, t).numel() != t.numel())
+                throw std::logic_error("tfjs_to_convlab_layout: the number of values changed");
     } catch (const Error&) {
     }
 }

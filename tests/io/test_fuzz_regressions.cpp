@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 static const std::map<std::string, void (*)(const uint8_t*, size_t)> kTargets{
     {"image", convlab::fuzz::image}, {"checkpoint", convlab::fuzz::checkpoint},
     {"face_database", convlab::fuzz::face_database}, {"ucr", convlab::fuzz::ucr}, {"options", convlab::fuzz::options},
-    {"vgg_weights", convlab::fuzz::vgg_weights}};
+    {"vgg_weights", convlab::fuzz::vgg_weights}, {"json", convlab::fuzz::json},
+    {"tfjs_manifest", convlab::fuzz::tfjs_manifest}};
 
 static void replay(const fs::path& file, void (*target)(const uint8_t*, size_t)) {
     std::ifstream in(file, std::ios::binary);
