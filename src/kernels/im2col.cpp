@@ -40,6 +40,13 @@ bool ConvGeometry::cols_are_input() const {
     return true;
 }
 
+ConvGeometry ConvGeometry::group() const {
+    ConvGeometry one = *this;
+    one.n_C = n_C / groups;
+    one.groups = 1;
+    return one;
+}
+
 std::vector<int64_t> ConvGeometry::out_shape(int64_t N, int64_t C) const {
     std::vector<int64_t> shape{N, C};
     shape.insert(shape.end(), out + 3 - n_spatial, out + 3);

@@ -28,11 +28,15 @@ struct ConvGeometry {
     int64_t p[3] = {0, 0, 0};              // padding, before and after
     int64_t d[3] = {1, 1, 1};              // dilation: filter taps d apart
     int64_t out[3] = {1, 1, 1};            // output size: floor((n + 2p - d(f-1) - 1) / s) + 1
+    int64_t groups = 1;                    // convolution: the channels in groups of n_C / groups (1: all)
 
     int64_t in_numel() const { return n[0] * n[1] * n[2]; }
     int64_t kernel_numel() const { return f[0] * f[1] * f[2]; }
     int64_t out_numel() const { return out[0] * out[1] * out[2]; }
-    int64_t col_rows() const { return n_C * kernel_numel(); }
+    // The rows of one group's cols, the length of one filter: n_C / groups * f_D f_H f_W.
+    int64_t col_rows() const { return n_C / groups * kernel_numel(); }
+    // The same window over one group's channels alone (groups 1, n_C / groups channels).
+    ConvGeometry group() const;
     // A 1x1 filter with stride 1 and no padding reads x as it is: cols would be a copy of x.
     bool cols_are_input() const;
     // (N, C, *out) with only the n_spatial given dims of out: the shape of the op's result.

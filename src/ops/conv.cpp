@@ -35,27 +35,34 @@ const char* conv_name(size_t n_dims) {
 
 }  // namespace
 
-ConvParams ConvParams::same_for(int n_spatial, int64_t stride, int64_t padding, int64_t dilation) {
+ConvParams ConvParams::same_for(int n_spatial, int64_t stride, int64_t padding, int64_t dilation, int64_t groups) {
     check(n_spatial >= 1 && n_spatial <= 3, "ConvParams::same_for: expected 1, 2 or 3 spatial dims, got ", n_spatial);
     const size_t k = static_cast<size_t>(n_spatial);
     return ConvParams{std::vector<int64_t>(k, stride), std::vector<int64_t>(k, padding),
-                      std::vector<int64_t>(k, dilation)};
+                      std::vector<int64_t>(k, dilation), groups};
 }
 
 ConvGeometry conv_geometry_for(const Shape& x_shape, const Shape& W_shape, const ConvParams& p, const Tensor& b,
                                const Tensor& dY) {
+    const int64_t G = p.groups;
     const std::string op = std::string(conv_name(W_shape.size())) + " of x " + shape_str(x_shape) + " with W " +
-                           shape_str(W_shape);
-    check(W_shape.size() >= 3 && W_shape.size() <= 5, op, ": W must be (C_out, C_in, *f) with 1 to 3 spatial dims");
+                           shape_str(W_shape) + (G != 1 ? ", groups " + std::to_string(G) : std::string());
+    check(W_shape.size() >= 3 && W_shape.size() <= 5, op,
+          ": W must be (C_out, C_in/groups, *f) with 1 to 3 spatial dims");
     check(x_shape.size() == W_shape.size(), op, ": x must be (N, C_in, *spatial) with as many dims as W");
-    check(x_shape[1] == W_shape[1], op, ": x has ", x_shape[1], " channels, W expects C_in = ", W_shape[1]);
+    check(G >= 1, op, ": groups must be >= 1");
     check(W_shape[0] >= 1, op, ": W has no filters");
+    check(x_shape[1] % G == 0, op, ": C_in = ", x_shape[1], " channels of x are not divisible by groups = ", G);
+    check(W_shape[0] % G == 0, op, ": C_out = ", W_shape[0], " filters of W are not divisible by groups = ", G);
+    check(x_shape[1] == W_shape[1] * G, op, ": x has ", x_shape[1], " channels, W expects C_in = ",
+          G == 1 ? "" : "groups x W.dim(1) = ", W_shape[1] * G);
     const Shape n(x_shape.begin() + 2, x_shape.end()), f(W_shape.begin() + 2, W_shape.end());
     const auto or_default = [&](const std::vector<int64_t>& v, int64_t value) {
         return v.empty() ? std::vector<int64_t>(f.size(), value) : v;
     };
-    const ConvGeometry g = conv_geometry(op.c_str(), x_shape[1], n, f, or_default(p.stride, 1),
-                                         or_default(p.padding, 0), or_default(p.dilation, 1));
+    ConvGeometry g = conv_geometry(op.c_str(), x_shape[1], n, f, or_default(p.stride, 1),
+                                   or_default(p.padding, 0), or_default(p.dilation, 1));
+    g.groups = G;
     check(!b.defined() || b.shape() == Shape{W_shape[0]}, op, ": bias b must have shape (", W_shape[0], "), got ",
           b.defined() ? b.shape_str() : "");
     check(!dY.defined() || dY.shape() == g.out_shape(x_shape[0], W_shape[0]), op, ": dY must have the output's shape ",
@@ -254,12 +261,8 @@ std::optional<ConvGeometry> backward_as_convolution(const ConvGeometry& g, int64
 
 // W' (C_in, C_out, *f) from W (C_out, C_in, *f): W'[c, o, u'] = W[o, c, taps-1-u'] (taps = prod(f)).
 constexpr int64_t kFlipChunk = int64_t(1) << 14;  // floats per parallel task: worth a thread wake-up
-Tensor flipped_filters(const Tensor& W) {
-    const int64_t C_out = W.dim(0), C_in = W.dim(1), taps = W.numel() / (C_out * C_in);
-    Shape shape = W.shape();
-    std::swap(shape[0], shape[1]);
-    Tensor flipped = Tensor::empty(shape);
-    const float* w = W.data();
+Tensor flipped_filters(const float* w, int64_t C_out, int64_t C_in, int64_t taps) {
+    Tensor flipped = Tensor::empty({C_in, C_out, taps});
     float* out = flipped.data();
     parallel_for(C_in, [&](int64_t c0, int64_t c1) {  // 2.4M floats for VGG's 512-channel layers
         for (int64_t c = c0; c < c1; ++c)
@@ -282,62 +285,45 @@ void forward_into(const float* x, int64_t N, const ConvGeometry& g, const float*
         im2col_forward(x, N, g, W, C_out, b, Y);
 }
 
-}  // namespace
-
-Tensor conv_forward(const Tensor& x, const Tensor& W, const Tensor& b, const ConvParams& p) {
-    const ConvGeometry g = conv_geometry_for(x.shape(), W.shape(), p, b);
-    const Tensor xc = x.contiguous(), Wc = W.contiguous(), bc = b.defined() ? b.contiguous() : Tensor();
-    const int64_t N = x.dim(0), C_out = W.dim(0);
-    const float* bias = bc.defined() ? bc.data() : nullptr;
-    Tensor Y = Tensor::empty(g.out_shape(N, C_out));
-    forward_into(xc.data(), N, g, Wc.data(), C_out, bias, Y.data());
-    return Y;
-}
-
-// Stride 1: the convolution of dY described above. Else, for each sample n (a task: the blocks of one
-// sample add into the same dX[n]), dX[n] = 0, then block by block:
+// dX (N, n_C, *n) from dY (N, C_out, *out) and W (C_out, K), all dense, groups 1. Stride 1: the convolution
+// of dY described above. Else, for each sample n (a task: the blocks of one sample add into the same dX[n]),
+// dX[n] = 0, then block by block:
 //   dcols (K x l) = W^T (K x C_out) * dY[n][:, l0:l1],   dX[n] += col2im(dcols).
-Tensor conv_backward_input(const Tensor& dY, const Tensor& W, const Shape& x_shape, const ConvParams& p) {
-    const ConvGeometry g = conv_geometry_for(x_shape, W.shape(), p, Tensor(), dY);
-    const int64_t N = x_shape[0], C_out = W.dim(0), K = g.col_rows(), L = g.out_numel();
-    const Tensor dYc = dY.contiguous(), Wc = W.contiguous();
-    Tensor dX = Tensor::empty(x_shape);
-    if (const std::optional<ConvGeometry> back = backward_as_convolution(g, N, C_out)) {
-        forward_into(dYc.data(), N, *back, flipped_filters(Wc).data(), g.n_C, nullptr, dX.data());
-        return dX;
-    }
+void backward_input_into(const float* dY, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out,
+                         float* dX) {
+    const int64_t K = g.col_rows(), L = g.out_numel();
+    if (const std::optional<ConvGeometry> back = backward_as_convolution(g, N, C_out))
+        return forward_into(dY, N, *back, flipped_filters(W, C_out, g.n_C, g.kernel_numel()).data(), g.n_C,
+                            nullptr, dX);
     const Blocks blocks = column_blocks(K, L);
     const bool copy = !g.cols_are_input();  // else dcols is dX[n] itself, each entry written once
     for_each_task(N, copy ? K * blocks.size : 0, [&](int64_t n, float* dcols) {
-        float* dx_n = dX.data() + n * g.n_C * g.in_numel();
-        const float* dy_n = dYc.data() + n * C_out * L;
+        float* dx_n = dX + n * g.n_C * g.in_numel();
+        const float* dy_n = dY + n * C_out * L;
         if (copy) std::fill(dx_n, dx_n + g.n_C * g.in_numel(), 0.0f);
         for (int64_t block = 0; block < blocks.count; ++block) {
             const int64_t l0 = blocks.begin(block), l1 = std::min(L, l0 + blocks.size);
-            gemm(true, false, K, l1 - l0, C_out, 1.0f, Wc.data(), K, dy_n + l0, L, 0.0f, copy ? dcols : dx_n + l0,
+            gemm(true, false, K, l1 - l0, C_out, 1.0f, W, K, dy_n + l0, L, 0.0f, copy ? dcols : dx_n + l0,
                  copy ? l1 - l0 : L);
             if (copy) col2im_add_columns(dcols, g, l0, l1, dx_n);
         }
     });
-    return dX;
 }
 
-// dW (C_out x K) = sum over samples n and blocks of columns of dY[n][:, block] (C_out x l) * cols^T (l x K),
-// a sum of steps (sum_of_steps). On the grid a step's columns are grid points, and dY is spread onto them
-// (0 where the window hangs over the edge); else they are im2col's columns.
-Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_shape, const ConvParams& p) {
-    const ConvGeometry g = conv_geometry_for(x.shape(), W_shape, p, Tensor(), dY);
-    const int64_t N = x.dim(0), C_out = W_shape[0], K = g.col_rows(), L = g.out_numel();
-    const Tensor dYc = dY.contiguous(), xc = x.contiguous();
-    if (winograd_pays(g, N, C_out, /*weight_gradient=*/true))
-        return winograd_conv_backward_weight(dYc.data(), xc.data(), N, g, C_out).reshape(W_shape);
+// dW (C_out x K) from dY (N, C_out, *out) and x (N, n_C, *n), dense, groups 1: the sum over samples n and
+// blocks of columns of dY[n][:, block] (C_out x l) * cols^T (l x K), a sum of steps (sum_of_steps). On the grid
+// a step's columns are grid points, and dY is spread onto them (0 where the window hangs over the edge); else
+// they are im2col's columns.
+Tensor backward_weight(const float* dY, const float* x, int64_t N, const ConvGeometry& g, int64_t C_out) {
+    const int64_t K = g.col_rows(), L = g.out_numel();
+    if (winograd_pays(g, N, C_out, /*weight_gradient=*/true)) return winograd_conv_backward_weight(dY, x, N, g, C_out);
     if (use_grid(g, C_out)) {
         const ConvGrid grid = conv_grid(g);
         const bool dot = C_out <= kDotMaxOutputs;
         // Not by layers: the dot kernel adds up its lane sums once per block, and blocks of a single layer
         // (892 points for the figure's first layer) would pay that 7 times as often (measured 9.2 -> 13.5 ms).
         const GridBlocks blocks(grid, dot ? C_out : K + C_out, false, N);
-        const GridReader reader(grid, xc.data(), blocks.in_segment.size);
+        const GridReader reader(grid, x, blocks.in_segment.size);
         const int64_t work = (dot ? C_out : K + C_out) * blocks.in_segment.size;
         return sum_of_steps(C_out, K, N * blocks.count, work + reader.buffer_floats(),
                             [&](int64_t t, float* buffer, float beta, float* sum) {
@@ -346,25 +332,133 @@ Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_sh
             const int64_t width = P1 - P0;
             const float* block = reader.block(n, P0, P1, buffer + work);
             float* dy = buffer;
-            grid_from_positions(dYc.data() + n * C_out * L, C_out, grid, P0, P1, dy, width);
+            grid_from_positions(dY + n * C_out * L, C_out, grid, P0, P1, dy, width);
             if (dot) return grid_weight_block(dy, width, C_out, block, reader.offsets(), K, width, beta, sum);
             float* cols = buffer + C_out * width;
             grid_columns(block, reader.offsets(), K, width, cols);
             gemm(false, true, C_out, K, width, 1.0f, dy, width, cols, width, beta, sum, K);
-        }).reshape(W_shape);
+        });
     }
     const Blocks blocks = column_blocks(K, L);
     const bool copy = !g.cols_are_input();
     return sum_of_steps(C_out, K, N * blocks.count, copy ? K * blocks.size : 0,
                         [&](int64_t t, float* cols, float beta, float* sum) {
         const int64_t n = t / blocks.count, l0 = blocks.begin(t % blocks.count), l1 = std::min(L, l0 + blocks.size);
-        const float* x_n = xc.data() + n * g.n_C * g.in_numel();
+        const float* x_n = x + n * g.n_C * g.in_numel();
         if (copy) im2col_columns(x_n, g, l0, l1, cols);
-        gemm(false, true, C_out, K, l1 - l0, 1.0f, dYc.data() + n * C_out * L + l0, L, copy ? cols : x_n + l0,
+        gemm(false, true, C_out, K, l1 - l0, 1.0f, dY + n * C_out * L + l0, L, copy ? cols : x_n + l0,
              copy ? l1 - l0 : L, beta, sum, K);
-    }).reshape(W_shape);
+    });
 }
 
+// ---- groups: each group a convolution of its own --------------------------------------------------------
+//
+// Group q reads the channels [q C/G, (q+1) C/G) of x (or dY) and writes those of Y (or dX): for one sample
+// they are dense already; for a batch they are copied out to a dense (N, C/G, *n) buffer and back.
+class GroupChannels {
+public:
+    // A (N, C, plane) dense tensor t, in G groups of C/G channels.
+    GroupChannels(int64_t N, int64_t C, int64_t G, int64_t plane) : N_(N), C_(C), count_(C / G), plane_(plane) {}
+    int64_t floats() const { return N_ * count_ * plane_; }
+    // Group q of t as a dense (N, C/G, plane) tensor: in t itself for one sample, else copied to buffer.
+    const float* read(const float* t, int64_t q, float* buffer) const {
+        if (N_ == 1) return t + q * count_ * plane_;
+        copy_planes(t + q * count_ * plane_, C_ * plane_, buffer, count_ * plane_);
+        return buffer;
+    }
+    // Where to write group q of t: t itself for one sample, else buffer, to be copied by write_back.
+    float* target(float* t, int64_t q, float* buffer) const { return N_ == 1 ? t + q * count_ * plane_ : buffer; }
+    void write_back(const float* buffer, float* t, int64_t q) const {
+        if (N_ > 1) copy_planes(buffer, count_ * plane_, t + q * count_ * plane_, C_ * plane_);
+    }
+
+private:
+    // dst[n * dst_stride + i] = src[n * src_stride + i] for the N samples and i < count * plane.
+    void copy_planes(const float* src, int64_t src_stride, float* dst, int64_t dst_stride) const {
+        const int64_t run = count_ * plane_;
+        parallel_for(N_, [&](int64_t n0, int64_t n1) {
+            for (int64_t n = n0; n < n1; ++n) std::copy(src + n * src_stride, src + n * src_stride + run, dst + n * dst_stride);
+        }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(1, run)));
+    }
+    int64_t N_, C_, count_, plane_;
+};
+
+// The groups of one call: each a convolution (groups 1) of O = C_out/G outputs over `one`, one group's
+// channels; their inputs and outputs dense in the buffer (when not in place).
+struct GroupRuns {
+    int64_t G, O;
+    ConvGeometry one;
+    GroupChannels in, out;
+    Tensor buffer;  // in's group, then out's
+    GroupRuns(int64_t N, const ConvGeometry& g, int64_t C_out)
+        : G(g.groups), O(C_out / g.groups), one(g.group()), in(N, g.n_C, G, g.in_numel()),
+          out(N, C_out, G, g.out_numel()), buffer(Tensor::empty({N > 1 ? in.floats() + out.floats() : 0})) {}
+    float* in_buffer() { return buffer.data(); }
+    float* out_buffer() { return buffer.data() + in.floats(); }
+};
+
+// Y = conv(x, W) + b with groups: group by group, x (N, n_C, *n), W (C_out, n_C/G, *f), Y (N, C_out, *out).
+void grouped_forward(const float* x, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out,
+                     const float* b, float* Y) {
+    GroupRuns r(N, g, C_out);
+    for (int64_t q = 0; q < r.G; ++q) {
+        float* y = r.out.target(Y, q, r.out_buffer());
+        forward_into(r.in.read(x, q, r.in_buffer()), N, r.one, W + q * r.O * r.one.col_rows(), r.O,
+                     b ? b + q * r.O : nullptr, y);
+        r.out.write_back(y, Y, q);
+    }
+}
+
+void grouped_backward_input(const float* dY, int64_t N, const ConvGeometry& g, const float* W, int64_t C_out,
+                            float* dX) {
+    GroupRuns r(N, g, C_out);
+    for (int64_t q = 0; q < r.G; ++q) {
+        float* dx = r.in.target(dX, q, r.in_buffer());
+        backward_input_into(r.out.read(dY, q, r.out_buffer()), N, r.one, W + q * r.O * r.one.col_rows(), r.O, dx);
+        r.in.write_back(dx, dX, q);
+    }
+}
+
+// dW (C_out x K): the rows of group q from its dY and x.
+Tensor grouped_backward_weight(const float* dY, const float* x, int64_t N, const ConvGeometry& g, int64_t C_out) {
+    GroupRuns r(N, g, C_out);
+    const int64_t OK = r.O * r.one.col_rows();
+    Tensor dW = Tensor::empty({C_out, r.one.col_rows()});
+    for (int64_t q = 0; q < r.G; ++q) {
+        const Tensor part = backward_weight(r.out.read(dY, q, r.out_buffer()), r.in.read(x, q, r.in_buffer()), N,
+                                            r.one, r.O);
+        std::copy(part.data(), part.data() + OK, dW.data() + q * OK);
+    }
+    return dW;
+}
+
+}  // namespace
+
+Tensor conv_forward(const Tensor& x, const Tensor& W, const Tensor& b, const ConvParams& p) {
+    const ConvGeometry g = conv_geometry_for(x.shape(), W.shape(), p, b);
+    const Tensor xc = x.contiguous(), Wc = W.contiguous(), bc = b.defined() ? b.contiguous() : Tensor();
+    const int64_t N = x.dim(0), C_out = W.dim(0);
+    const float* bias = bc.defined() ? bc.data() : nullptr;
+    Tensor Y = Tensor::empty(g.out_shape(N, C_out));
+    (g.groups == 1 ? forward_into : grouped_forward)(xc.data(), N, g, Wc.data(), C_out, bias, Y.data());
+    return Y;
+}
+
+Tensor conv_backward_input(const Tensor& dY, const Tensor& W, const Shape& x_shape, const ConvParams& p) {
+    const ConvGeometry g = conv_geometry_for(x_shape, W.shape(), p, Tensor(), dY);
+    const Tensor dYc = dY.contiguous(), Wc = W.contiguous();
+    Tensor dX = Tensor::empty(x_shape);
+    (g.groups == 1 ? backward_input_into : grouped_backward_input)(dYc.data(), x_shape[0], g, Wc.data(), W.dim(0),
+                                                                   dX.data());
+    return dX;
+}
+
+Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_shape, const ConvParams& p) {
+    const ConvGeometry g = conv_geometry_for(x.shape(), W_shape, p, Tensor(), dY);
+    const Tensor dYc = dY.contiguous(), xc = x.contiguous();
+    return (g.groups == 1 ? backward_weight : grouped_backward_weight)(dYc.data(), xc.data(), x.dim(0), g, W_shape[0])
+        .reshape(W_shape);
+}
 // db[o] = sum_n sum_l dY[n, o, l], each row dY[n, o, :] by sum_floats (ops/reduce.hpp). The order depends on
 // the shapes only.
 Tensor conv_backward_bias(const Tensor& dY) {
@@ -394,23 +488,26 @@ Tensor conv(const Tensor& x, const Tensor& W, const Tensor& b, const ConvParams&
 namespace {
 
 Tensor conv_nd(int n_spatial, const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t padding,
-               int64_t dilation) {
+               int64_t dilation, int64_t groups) {
     const char* op = conv_name(static_cast<size_t>(n_spatial) + 2);
     check(x.ndim() == n_spatial + 2 && W.ndim() == n_spatial + 2, op, ": expected x (N, C_in, *spatial) and W ",
-          "(C_out, C_in, *f) with ", n_spatial, " spatial dims, got x ", x.shape_str(), " and W ", W.shape_str());
-    return conv(x, W, b, ConvParams::same_for(n_spatial, stride, padding, dilation));
+          "(C_out, C_in/groups, *f) with ", n_spatial, " spatial dims, got x ", x.shape_str(), " and W ", W.shape_str());
+    return conv(x, W, b, ConvParams::same_for(n_spatial, stride, padding, dilation, groups));
 }
 
 }  // namespace
 
-Tensor conv1d(const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t padding, int64_t dilation) {
-    return conv_nd(1, x, W, b, stride, padding, dilation);
+Tensor conv1d(const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t padding, int64_t dilation,
+              int64_t groups) {
+    return conv_nd(1, x, W, b, stride, padding, dilation, groups);
 }
-Tensor conv2d(const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t padding, int64_t dilation) {
-    return conv_nd(2, x, W, b, stride, padding, dilation);
+Tensor conv2d(const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t padding, int64_t dilation,
+              int64_t groups) {
+    return conv_nd(2, x, W, b, stride, padding, dilation, groups);
 }
-Tensor conv3d(const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t padding, int64_t dilation) {
-    return conv_nd(3, x, W, b, stride, padding, dilation);
+Tensor conv3d(const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t padding, int64_t dilation,
+              int64_t groups) {
+    return conv_nd(3, x, W, b, stride, padding, dilation, groups);
 }
 
 }  // namespace convlab

@@ -7,6 +7,7 @@
 #include "kernels/winograd_conv.hpp"
 #include "ops/conv.hpp"
 #include "ops/reflect_pad.hpp"
+#include "tests/core/conv_cases.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;
@@ -59,10 +60,7 @@ TEST_CASE("conv: the lecture's 1D, 2D and 3D shapes" * doctest::test_suite("core
     CHECK(y.shape() == conv_output_shape({1, 3, 10, 10, 10}, {16, 3, 4, 4, 4}, ConvParams::same_for(3, 2)));
 }
 
-struct ConvCase {
-    Shape x, W;
-    ConvParams p;
-};
+using convlab::testing::ConvCase;
 
 // Odd shapes in 1D, 2D and 3D with stride, padding and dilation, uneven across dims, and the 1x1 shortcut.
 static const std::vector<ConvCase> odd_cases = {
@@ -146,28 +144,11 @@ TEST_CASE("im2col: a hand-checked 1D example with padding and stride" * doctest:
 }
 
 TEST_CASE("conv: fast forward matches the naive one on odd shapes" * doctest::test_suite("core.conv_forward_naive")) {
-    for (const ConvCase& c : odd_cases) {
-        CAPTURE(shape_str(c.x));
-        CAPTURE(shape_str(c.W));
-        const Tensor x = random_tensor(c.x, 21), W = random_tensor(c.W, 22), b = random_tensor({c.W[0]}, 23);
-        CHECK(max_relative_error(conv_forward(x, W, b, c.p).values(), conv_forward_naive(x, W, b, c.p).values()) <=
-              1e-4);
-        CHECK(max_relative_error(conv_forward(x, W, {}, c.p).values(), conv_forward_naive(x, W, {}, c.p).values()) <=
-              1e-4);
-    }
+    for (const ConvCase& c : odd_cases) convlab::testing::check_forward_matches_naive(c);
 }
 
 TEST_CASE("conv: fast backwards match the naive ones on odd shapes" * doctest::test_suite("core.conv_backward_naive")) {
-    for (const ConvCase& c : odd_cases) {
-        CAPTURE(shape_str(c.x));
-        CAPTURE(shape_str(c.W));
-        const Tensor x = random_tensor(c.x, 21), W = random_tensor(c.W, 22);
-        const Tensor dY = random_tensor(conv_output_shape(c.x, c.W, c.p), 24);
-        CHECK(max_relative_error(conv_backward_input(dY, W, c.x, c.p).values(),
-                                 conv_backward_input_naive(dY, W, c.x, c.p).values()) <= 1e-4);
-        CHECK(max_relative_error(conv_backward_weight(dY, x, c.W, c.p).values(),
-                                 conv_backward_weight_naive(dY, x, c.W, c.p).values()) <= 1e-4);
-    }
+    for (const ConvCase& c : odd_cases) convlab::testing::check_backwards_match_naive(c);
 }
 
 TEST_CASE("conv: gradients wrt x, W and b match central differences" * doctest::test_suite("core.conv")) {
@@ -202,16 +183,7 @@ TEST_CASE("conv: same bits for 1 and 2 threads, forward and both backwards" * do
     };
     for (const ConvCase& c : cases) {
         CAPTURE(shape_str(c.x));
-        const Tensor x = random_tensor(c.x, 41), W = random_tensor(c.W, 42), b = random_tensor({c.W[0]}, 43);
-        const Tensor dY = random_tensor(conv_output_shape(x.shape(), W.shape(), c.p), 44);
-        const auto run = [&] {
-            std::vector<float> all = conv_forward(x, W, b, c.p).values();
-            for (float v : conv_backward_input(dY, W, x.shape(), c.p).values()) all.push_back(v);
-            for (float v : conv_backward_weight(dY, x, W.shape(), c.p).values()) all.push_back(v);
-            for (float v : conv_backward_bias(dY).values()) all.push_back(v);
-            return all;
-        };
-        convlab::testing::check_same_bits_for_1_and_2_threads(run);
+        convlab::testing::check_same_bits_for_1_and_2_threads([&] { return convlab::testing::conv_passes(c); });
     }
 }
 
