@@ -80,11 +80,13 @@ struct Taps {
     float w1;
 };
 
-std::vector<Taps> bilinear_taps(int64_t in, int64_t out) {
+// half_pixel: s = (i + 0.5) in/out - 0.5 (resize_bilinear); else TF's s = i in/out (resize_bilinear_tf).
+std::vector<Taps> bilinear_taps(int64_t in, int64_t out, bool half_pixel) {
     std::vector<Taps> taps(static_cast<size_t>(out));
     const double scale = static_cast<double>(in) / static_cast<double>(out);
     for (int64_t i = 0; i < out; ++i) {
-        const double s = std::max(0.0, (static_cast<double>(i) + 0.5) * scale - 0.5);
+        const double s = half_pixel ? std::max(0.0, (static_cast<double>(i) + 0.5) * scale - 0.5)
+                                    : static_cast<double>(i) * scale;
         const int64_t i0 = std::min(static_cast<int64_t>(s), in - 1);
         taps[i] = {i0, std::min(i0 + 1, in - 1), static_cast<float>(s - static_cast<double>(i0))};
     }
@@ -180,19 +182,21 @@ Tensor to_rgb(const Tensor& image) {
     return rgb;
 }
 
-Tensor resize_bilinear(const Tensor& image, int64_t H, int64_t W) {
-    check(image.defined() && (image.ndim() == 3 || image.ndim() == 4),
-          "resize_bilinear: expected (C, H, W) or (N, C, H, W), got ",
+namespace {
+
+// Both resizes: each output pixel blends the two rows and two columns its taps name.
+Tensor resize_with_taps(const Tensor& image, int64_t H, int64_t W, const char* op, bool half_pixel) {
+    check(image.defined() && (image.ndim() == 3 || image.ndim() == 4), op, ": expected (C, H, W) or (N, C, H, W), got ",
           image.defined() ? image.shape_str() : std::string("an undefined tensor"));
-    check(H >= 1 && W >= 1, "resize_bilinear: output size must be at least 1 x 1, got ", H, " x ", W);
+    check(H >= 1 && W >= 1, op, ": output size must be at least 1 x 1, got ", H, " x ", W);
     const int64_t in_H = image.dim(-2), in_W = image.dim(-1);
-    check(in_H >= 1 && in_W >= 1, "resize_bilinear: empty input image ", image.shape_str());
+    check(in_H >= 1 && in_W >= 1, op, ": empty input image ", image.shape_str());
     const Tensor src = image.contiguous();
     Shape shape = image.shape();
     shape[shape.size() - 2] = H;
     shape[shape.size() - 1] = W;
     Tensor out = Tensor::empty(shape);
-    const std::vector<Taps> ty = bilinear_taps(in_H, H), tx = bilinear_taps(in_W, W);
+    const std::vector<Taps> ty = bilinear_taps(in_H, H, half_pixel), tx = bilinear_taps(in_W, W, half_pixel);
     const int64_t planes = image.numel() / (in_H * in_W);
     const float* x = src.data();
     float* y = out.data();
@@ -211,6 +215,16 @@ Tensor resize_bilinear(const Tensor& image, int64_t H, int64_t W) {
         }
     }, kResizeRowsPerTask);
     return out;
+}
+
+}  // namespace
+
+Tensor resize_bilinear(const Tensor& image, int64_t H, int64_t W) {
+    return resize_with_taps(image, H, W, "resize_bilinear", /*half_pixel=*/true);
+}
+
+Tensor resize_bilinear_tf(const Tensor& image, int64_t H, int64_t W) {
+    return resize_with_taps(image, H, W, "resize_bilinear_tf", /*half_pixel=*/false);
 }
 
 Tensor crop(const Tensor& image, int64_t top, int64_t left, int64_t h, int64_t w) {

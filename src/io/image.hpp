@@ -43,6 +43,12 @@ Tensor to_rgb(const Tensor& image);
 // than 2x skips input pixels (no anti-aliasing); shrink in steps of 2x when that matters.
 Tensor resize_bilinear(const Tensor& image, int64_t H, int64_t W);
 
+// The same with TensorFlow's rule (tf.image.resizeBilinear, alignCorners = false, halfPixelCenters = false,
+// as face-api preprocesses its inputs): output pixel i maps to s = i * in / out, no half-pixel offset, so
+// pixel 0 is input pixel 0 and the picture drifts towards the top left; it blends floor(s) and
+// min(floor(s) + 1, in - 1) by the fraction of s. No autodiff (preprocessing).
+Tensor resize_bilinear_tf(const Tensor& image, int64_t H, int64_t W);
+
 // Rows top .. top + h - 1 and columns left .. left + w - 1 of the last two dims of any tensor of >= 2 dims,
 // as a new contiguous tensor. The window must lie inside the image.
 Tensor crop(const Tensor& image, int64_t top, int64_t left, int64_t h, int64_t w);

@@ -162,6 +162,29 @@ TEST_CASE("resize_bilinear: batches, odd shapes, same bits for any thread count"
                          Error);
 }
 
+TEST_CASE("resize_bilinear_tf: TF's rule src = dst * in / out, by hand" * doctest::test_suite("io.image")) {
+    // 2x2 -> 3x3: rows and columns sample 0, 2/3 and 4/3, the last clamped to pixel 1 (y1 = min(y0 + 1, 1)).
+    // On v = 2 r + c the blend is exact: rows at 0, 2/3, 1 and columns at 0, 2/3, 1.
+    const Tensor x = Tensor::from({1, 2, 2}, {0, 1, 2, 3});
+    const std::vector<float> wanted{0, 2.0f / 3, 1, 4.0f / 3, 2, 7.0f / 3, 2, 8.0f / 3, 3};
+    CHECK(convlab::testing::max_relative_error(resize_bilinear_tf(x, 3, 3).values(), wanted) <= 1e-6);
+    // 4x4 -> 3x3: samples 0, 4/3, 8/3, all inside; on v = 4 r + c: 4 r + c at those points
+    const Tensor y = Tensor::arange(16).reshape({1, 4, 4});
+    const std::vector<float> thirds{0, 4, 8, 16, 20, 24, 32, 36, 40};  // three times the values
+    std::vector<float> got = resize_bilinear_tf(y, 3, 3).values();
+    for (float& v : got) v *= 3;
+    CHECK(convlab::testing::max_relative_error(got, thirds) <= 1e-6);
+    // (PyTorch's rule samples 1/6, 3/2, 17/6 instead: another picture)
+    CHECK(resize_bilinear(y, 3, 3).values()[0] != doctest::Approx(0.0));
+    // 1 x 4 -> 1 x 2 samples 0 and 2: every other pixel; a batch, and the same size unchanged
+    CHECK(resize_bilinear_tf(Tensor::from({1, 1, 1, 4}, {1, 2, 3, 4}), 1, 2).values() == std::vector<float>{1, 3});
+    const Tensor batch = Tensor::arange(2 * 3 * 5 * 4).reshape({2, 3, 5, 4});
+    CHECK(resize_bilinear_tf(batch, 5, 4).values() == batch.values());
+    CHECK(resize_bilinear_tf(batch, 7, 2).shape() == Shape{2, 3, 7, 2});
+    CHECK_THROWS_WITH_AS(resize_bilinear_tf(x, 2, 0),
+                         "resize_bilinear_tf: output size must be at least 1 x 1, got 2 x 0", Error);
+}
+
 TEST_CASE("crop takes a window of the last two dims" * doctest::test_suite("io.image")) {
     const Tensor x = Tensor::arange(2 * 4 * 5).reshape({2, 4, 5});
     const Tensor c = crop(x, 1, 2, 2, 3);
