@@ -9,18 +9,20 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "kernels/cache.hpp"
 #include "kernels/conv_grid_kernel.hpp"
 
 namespace convlab {
 namespace {
 
-// K is cut into slices of at most KC rows: an MR x KC panel of W is 21 KB and stays in L1 while the
-// KC x NR panels of the input stream past it (as in gemm).
+// K is cut into slices of at most KC rows: an MR x KC panel of W (21 KB) stays in L1 while the KC x NR
+// panels of the input stream past it (as in gemm).
 constexpr int64_t KC = 384;
-constexpr int64_t kCopyChunk = int64_t(1) << 13;  // floats copied per parallel task: worth a thread wake-up
+static_assert(kGridWideRows * KC * int64_t(sizeof(float)) <= kL1Bytes * 3 / 4, "a panel of W fits in L1");
 // Points per chunk of the weight gradient: kDotR runs of 512 floats (12 KB) stay in L1 while every tile of
 // dy passes; the lane sums of a tile are loaded and stored once per chunk (6% of its 32 steps).
 constexpr int64_t kDotChunk = 512;
+static_assert(kDotR * kDotChunk * int64_t(sizeof(float)) <= kL1Bytes / 2, "a chunk of runs fits in L1");
 
 // Slices of equal length (rounded to 16), not KC, KC, ..., leftover: a function of K alone.
 int64_t k_slice(int64_t K) {
@@ -104,13 +106,13 @@ void grid_window(const float* x, const ConvGrid& grid, int64_t P0, int64_t lengt
                 }
                 std::fill(dst + (b - first), dst + (last - first), 0.0f);
             });
-    }, std::max<int64_t>(1, kCopyChunk / length));
+    }, std::max<int64_t>(1, kTaskGrain / length));
 }
 
 void grid_columns(const float* x, const int64_t* offset, int64_t K, int64_t n, float* cols) {
     parallel_for(K, [&](int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r) std::copy(x + offset[r], x + offset[r] + n, cols + r * n);
-    }, std::max<int64_t>(1, kCopyChunk / n));
+    }, std::max<int64_t>(1, kTaskGrain / n));
 }
 
 namespace {

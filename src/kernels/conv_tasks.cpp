@@ -14,9 +14,6 @@ constexpr int64_t kMaxPartials = 8;
 // ... when they fit in this much memory together (for VGG's deep layers, where a dW alone is 9 MB, one
 // sum is computed, with the kernels' own threads).
 constexpr int64_t kPartialsBytes = int64_t(8) << 20;
-// Entries of the sum per parallel task when the partial sums are added: 64 KB of each, worth a thread
-// wake-up.
-constexpr int64_t kSumChunk = int64_t(1) << 14;
 
 }  // namespace
 
@@ -52,7 +49,7 @@ Tensor sum_of_steps(int64_t rows, int64_t cols, int64_t steps, int64_t buffer_fl
                 for (int64_t run = 1; run < P; ++run) s += part[run * size + i];
                 out[i] = s;
             }
-        }, kSumChunk);
+        }, kTaskGrain);
     }
     return sum;
 }

@@ -1,6 +1,6 @@
 // src/kernels/conv_tasks.hpp
 //
-// How the fast convolutions (ops/conv.cpp, kernels/winograd_conv.cpp) share the threads: the work is cut
+// How the fast convolutions (kernels/conv.cpp and below) share the threads: the work is cut
 // into tasks (a sample and a block of its columns or tiles) whose number and boundaries depend on the
 // sizes only, so every output value is computed the same way, and the results are the same bits, whatever
 // the thread count.

@@ -7,15 +7,12 @@
 #include "kernels/im2col.hpp"
 
 #include <algorithm>
-#include <string>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 
 namespace convlab {
 namespace {
-
-constexpr int64_t kCopyChunk = 1 << 13;  // floats copied per parallel task: 32 KB, worth a thread wake-up
 
 // Smallest k >= 0 with k*s >= offset.
 int64_t first_at_least(int64_t offset, int64_t s) { return offset <= 0 ? 0 : (offset + s - 1) / s; }
@@ -33,54 +30,6 @@ Inside inside_range(int64_t n, int64_t out, int64_t s, int64_t tap_minus_pad) {
 bool inside(int64_t index, int64_t n) { return index >= 0 && index < n; }
 
 }  // namespace
-
-bool ConvGeometry::cols_are_input() const {
-    for (int a = 0; a < 3; ++a)
-        if (f[a] != 1 || s[a] != 1 || p[a] != 0) return false;
-    return true;
-}
-
-ConvGeometry ConvGeometry::group() const {
-    ConvGeometry one = *this;
-    one.n_C = n_C / groups;
-    one.groups = 1;
-    return one;
-}
-
-std::vector<int64_t> ConvGeometry::out_shape(int64_t N, int64_t C) const {
-    std::vector<int64_t> shape{N, C};
-    shape.insert(shape.end(), out + 3 - n_spatial, out + 3);
-    return shape;
-}
-
-ConvGeometry conv_geometry(const char* op, int64_t n_C, const std::vector<int64_t>& n, const std::vector<int64_t>& f,
-                           const std::vector<int64_t>& stride, const std::vector<int64_t>& padding,
-                           const std::vector<int64_t>& dilation) {
-    const size_t k = n.size();
-    check(k >= 1 && k <= 3, op, ": expected 1, 2 or 3 spatial dims, got ", k);
-    check(f.size() == k && stride.size() == k && padding.size() == k && dilation.size() == k, op, ": ", k,
-          " spatial dims but ", f.size(), " window sizes, ", stride.size(), " strides, ", padding.size(),
-          " paddings and ", dilation.size(), " dilations");
-    check(n_C >= 1, op, ": expected at least 1 channel, got ", n_C);
-    ConvGeometry g;
-    g.n_spatial = static_cast<int>(k);
-    g.n_C = n_C;
-    for (size_t i = 0; i < k; ++i) {
-        const size_t a = 3 - k + i;  // lifted position: the last k of (D, H, W)
-        g.n[a] = n[i], g.f[a] = f[i], g.s[a] = stride[i], g.p[a] = padding[i], g.d[a] = dilation[i];
-        check(n[i] >= 1 && f[i] >= 1, op, ": spatial dim ", i, " has input size ", n[i], " and window size ", f[i],
-              "; both must be >= 1");
-        check(stride[i] >= 1 && dilation[i] >= 1 && padding[i] >= 0, op, ": spatial dim ", i, " has stride ",
-              stride[i], ", padding ", padding[i], ", dilation ", dilation[i],
-              "; expected stride >= 1, padding >= 0, dilation >= 1");
-        const int64_t extent = dilation[i] * (f[i] - 1) + 1, padded = n[i] + 2 * padding[i];
-        check(extent <= padded, op, ": along spatial dim ", i, " the window (size ", f[i], ", dilation ",
-              dilation[i], ": extent ", extent, ") is larger than the padded input (size ", n[i], ", padding ",
-              padding[i], ": ", padded, ")");
-        g.out[a] = (padded - extent) / stride[i] + 1;
-    }
-    return g;
-}
 
 // ---- naive -----------------------------------------------------------------------------------------------
 
@@ -162,7 +111,7 @@ void im2col_columns(const float* x, const ConvGeometry& g, int64_t l0, int64_t l
                 for (int64_t k = lo; k < hi; ++k) dst[k - ka] = x[x_offset + k * sw];
             std::fill(dst + (hi - ka), dst + (kb - ka), 0.0f);
         });
-    }, std::max<int64_t>(1, kCopyChunk / (l1 - l0)));
+    }, std::max<int64_t>(1, kTaskGrain / (l1 - l0)));
 }
 
 // Each channel's rows add only into that channel's plane of x, row after row as in col2im_naive, so
@@ -179,7 +128,7 @@ void col2im_add_columns(const float* cols, const ConvGeometry& g, int64_t l0, in
             else
                 for (int64_t k = lo; k < hi; ++k) x[x_offset + k * sw] += src[k - ka];
         });
-    }, std::max<int64_t>(1, kCopyChunk / (taps * (l1 - l0))));
+    }, std::max<int64_t>(1, kTaskGrain / (taps * (l1 - l0))));
 }
 
 }  // namespace convlab

@@ -26,8 +26,7 @@ int64_t winograd_padded(int64_t n) { return (n + L - 1) / L * L; }
 namespace {
 
 // out = in^T for 16 x 16 floats, both contiguous: compile-time loops, which GCC turns into two-vector
-// permutes (measured: 0.17 ns per float to lanes, 0.25 from lanes, against 0.5 for the same loops with one
-// side ldi or ldo apart, which GCC assembles from single floats).
+// permutes (with one side ldi or ldo apart it assembles the vectors from single floats instead).
 void transpose_16x16(const float* __restrict in, float* __restrict out) {
     for (int j = 0; j < L; ++j)
         for (int i = 0; i < L; ++i) out[j * L + i] = in[i * L + j];
@@ -92,9 +91,8 @@ void product_tile(int64_t K, const float* __restrict a, int64_t s_chunk, const f
         const float* ak = kForward ? a + k / L * s_chunk + k % L : a + k * T;
         const float* bk = kForward ? b + k * b_step : b + k * T;
         // The loop order steers GCC's vectoriser, as in conv_grid_kernel.cpp: i outside forward, j outside for
-        // the backward's one vector (else it transposes tiles every step: the 3D figure's input gradient 9x
-        // slower). (Forward with one vector and j outside, GCC left some row counts in scalar code that kept
-        // the sums in memory: 16 -> 16 channels on 24 x 24, 0.15 ms against 0.04 on the grid.)
+        // the backward's one vector (else it transposes tiles every step). (Forward with one vector and j
+        // outside, GCC left some row counts in scalar code that kept the sums in memory.)
         if constexpr (kForward) {
 #pragma GCC unroll 16
             for (int i = 0; i < R; ++i)

@@ -35,7 +35,7 @@
 // one after the other (array[chunk][...][lane]). So the transforms and products run along vectors of
 // channels, and every address in their inner loops is a compile-time offset from a few pointers.
 // The naive twin of everything here is the direct convolution (ops/conv_naive.cpp); the tests hold the
-// Winograd paths of ops/conv.cpp to it (tests/kernels/test_winograd.cpp).
+// Winograd paths of kernels/conv.cpp to it (tests/kernels/test_winograd.cpp).
 #pragma once
 
 #include <cstdint>
@@ -57,9 +57,8 @@ int64_t winograd_padded(int64_t n);
 
 // U and dU hold one (Cp x Op) matrix per point xi, Cp Op floats apart, stored in panels of kWinogradPanel
 // columns (the last one may be a single vector), each panel's rows one after the other: so the products
-// read and write every panel as one stream. (Rows of all Op columns, 2 KB apart for 512 channels, leave the
-// prefetchers two lines per page: the products of 512 x 512 channels over 14 tiles and 16 points ran at 7
-// GMAC/s, against 30 in panels, one thread.)
+// read and write every panel as one stream. (Rows of all Op columns, 2 KB apart for 512 channels, would
+// leave the prefetchers two lines per page.)
 constexpr int64_t kWinogradPanel = 2 * kWinogradLanes;
 // Where entry (c, o) of a point's matrix lies: in the panel of columns o0 = o - o % kWinogradPanel, which
 // starts at o0 Cp and has rows of winograd_panel_width(Op, o0) floats.

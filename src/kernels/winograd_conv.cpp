@@ -9,18 +9,18 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "kernels/cache.hpp"
 #include "kernels/conv_tasks.hpp"
 #include "kernels/winograd.hpp"
 
 namespace convlab {
 namespace {
 
-// V and M (or dM) of a block of tiles: 512 KB stays in a core's L2 (2 MB here) beside the window.
-constexpr int64_t kBlockBytes = int64_t(1) << 19;
+// V and M (or dM) of a block of tiles: kBlockBytes (kernels/cache.hpp), in L2 beside the window.
 // Tiles per block: a multiple of the product's row tile (14 rows), before the blocks are evened out.
 constexpr int64_t kBlockUnit = 14;
-// The window of a task, channels last: up to 1 MB, so that it too stays in L2 while its tiles are taken.
-constexpr int64_t kWindowBytes = int64_t(1) << 20;
+// The window of a task, channels last: up to half of L2, so that it too stays there while its tiles are taken.
+constexpr int64_t kWindowBytes = kL2Bytes / 2;
 // Tasks per call (samples times runs of layers), when there are enough tile layers: a few per thread, for
 // the threads to even out. Beyond that, runs are as long as the window allows: each run's window reads two
 // layers of input more than its own.
@@ -31,23 +31,13 @@ constexpr int64_t kMinTasks = 8;
 // padded channel in or out. Per call, U (4^rank Cp_in Cp_out floats) costs kFilterCost an entry to compute,
 // and kPassCost an entry each time a block of tiles reads it from beyond L2 (U over kUCacheBytes); the
 // weight gradient's blocks read and write dU and the partial sums, kWeightPassCost an entry, at any size.
-// Fitted to one-thread times (grid against Winograd, each the best of 5, the two alternated):
-//   3D, 2 x C x 24^3, padding 1: 8 -> 8 channels 1.4 against 2.5 ms; 8 -> 16 a tie; 16 -> 16 4.4 against 2.2;
-//      24 -> 24 8.9 against 6.3.
-//   2D, padding 1, 42 shapes from 8 to 512 channels and 8^2 to 256^2, among them (forward; weight gradient):
-//      VGG, 1 image: 64 -> 64 at 256^2: 47.5 against 29.9 ms; 67.6 against 32.1.   128 -> 128 at 128^2:
-//      33.3 against 20.2; 59.8 against 37.0.   256 -> 256 at 64^2: 36.0 against 24.9; 53.6 against 49.4.
-//      512 -> 512 at 32^2: 36.6 against 33.2; 45.3 against 54.6.   512 -> 512 at 16^2: 10.7 against 13.3;
-//      11.7 against 19.5.   Face CNN, 32 images: 32 -> 64 at 56 x 46: 25.5 against 21.7; 41.0 against 16.4.
-//      128 -> 128 at 14 x 11: 20.9 against 8.6; 28.3 against 17.3.   4 images: 8 -> 8 at 64^2: 0.26 against
-//      0.91; 0.30 against 0.74.   16 -> 16 at 64^2: 0.98 against 1.07; 1.37 against 0.76.
-//   Forward, the model calls 76 of 84 measurements (the 42 shapes twice) right; the others lie between 0.90x
-//   and 1.11x. Weight gradient, 33 of 42; the 9 others all stay on the grid where Winograd would gain 1.1x
-//   to 2.2x (16 -> 16 at 64^2, 64 -> 64 at 8^2: the grid's small cases are slow there).
+// The costs were fitted to one-thread times of the grid against Winograd (each the best of 5, the two
+// alternated) on 3D shapes (8 to 24 channels at 24^3) and 42 2D ones (8 to 512 channels, 8^2 to 256^2:
+// VGG's layers, the face CNN's, small ones); tests/bench/speed.cpp times such layers.
 constexpr int64_t kTransformCost = 48;               // a position, per padded channel in or out
 constexpr int64_t kFilterCost = 20;                  // an entry of U, once a call (W read across, U written)
 constexpr int64_t kPassCost = 8;                     // an entry of U, per block, when U is over kUCacheBytes
-constexpr int64_t kUCacheBytes = int64_t(1) << 20;   // U up to this stays in L2 (2 MB) beside V, M, window
+constexpr int64_t kUCacheBytes = kL2Bytes / 2;       // U up to this stays in L2 beside V, M, window
 constexpr int64_t kWeightPassCost = 12;              // an entry of dU, per block: read and written
 
 // The sizes of one call: tiles, channels padded to vectors, windows, tasks. They are kept along (z, y, x):

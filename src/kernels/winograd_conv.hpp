@@ -2,8 +2,8 @@
 //
 // 3x3 and 3x3x3 convolutions (stride 1, dilation 1, any padding) by F(2x2, 3x3) and F(2x2x2, 3x3x3)
 // (kernels/winograd.hpp): the forward pass, and the weight gradient. (The input gradient is a forward pass
-// too: of dY with the flipped filters, ops/conv.cpp.) Used by ops/conv.cpp where winograd_pays says so; its
-// naive twin is the direct convolution of ops/conv_naive.cpp.
+// too: of dY with the flipped filters, kernels/conv.cpp.) Used by kernels/conv.cpp where winograd_pays says
+// so; its naive twin is the direct convolution of ops/conv_naive.cpp.
 //
 // The outputs are cut into 2x2x2 tiles (2x2 in 2D), T = ceil(out / 2) along each dim (an odd size computes
 // one more row or column, dropped). A task takes one sample and a run of tile layers (along D; in 2D, of
@@ -15,7 +15,7 @@
 #include <cstdint>
 
 #include "core/tensor.hpp"
-#include "kernels/im2col.hpp"
+#include "kernels/conv_geometry.hpp"
 
 namespace convlab {
 

@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "core/tensor.hpp"
-#include "kernels/im2col.hpp"
+#include "kernels/conv_geometry.hpp"
 
 namespace convlab {
 
@@ -61,8 +61,8 @@ Tensor conv2d(const Tensor& x, const Tensor& W, const Tensor& b = {}, int64_t st
 Tensor conv3d(const Tensor& x, const Tensor& W, const Tensor& b = {}, int64_t stride = 1, int64_t padding = 0,
               int64_t dilation = 1, int64_t groups = 1);
 
-// ---- raw kernels: no autodiff. Fast (padded grid, im2col + gemm or Winograd, ops/conv.cpp) and naive (direct
-// loops, ops/conv_naive.cpp) twins with the same contracts; the tests hold them to the same values. --------
+// ---- the passes on their own, no autodiff. Fast (kernels/conv.hpp) and naive (direct loops,
+// ops/conv_naive.cpp) twins with the same contracts; the tests hold them to the same values. --------------
 
 // Y = conv(x, W, b): (N, C_out, *out)
 Tensor conv_forward(const Tensor& x, const Tensor& W, const Tensor& b, const ConvParams& p);
@@ -80,7 +80,7 @@ Tensor conv_backward_weight_naive(const Tensor& dY, const Tensor& x, const Shape
 Tensor conv_backward_bias(const Tensor& dY);
 
 // Shared by the fast and naive kernels: validates x and W (as conv_output_shape does) and, when defined, b
-// (C_out,) and dY (N, C_out, *out); returns their sizes lifted to 3 spatial dims (kernels/im2col.hpp).
+// (C_out,) and dY (N, C_out, *out); returns their sizes lifted to 3 spatial dims (kernels/conv_geometry.hpp).
 ConvGeometry conv_geometry_for(const Shape& x_shape, const Shape& W_shape, const ConvParams& p,
                                const Tensor& b = {}, const Tensor& dY = {});
 

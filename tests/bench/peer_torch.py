@@ -118,6 +118,46 @@ def conv_fwd_bwd(x, layers):
     return run
 
 
+# MobileNetV1 (alpha 1) at 512 x 512 as tests/bench/speed.cpp builds it: conv 3x3 3 -> 32 stride 2, then 13 x
+# (depthwise 3x3 at the stride, pointwise 1x1), ReLU after each, padding 1; (C_in, stride, C_out) per pair.
+MOBILENET = [(32, 1, 64), (64, 2, 128), (128, 1, 128), (128, 2, 256), (256, 1, 256), (256, 2, 512)] + \
+    [(512, 1, 512)] * 5 + [(512, 2, 1024), (1024, 1, 1024)]
+
+
+def mobilenet_weights():
+    dw = [(torch.randn(c, 1, 3, 3) * 0.3, torch.zeros(c)) for c, _, _ in MOBILENET]
+    pw = [(torch.randn(o, c, 1, 1) / c ** 0.5, torch.zeros(o)) for c, _, o in MOBILENET]
+    return (torch.randn(32, 3, 3, 3) * 0.2, torch.zeros(32)), dw, pw
+
+
+def mobilenet_forward():
+    (W0, b0), dw, pw = mobilenet_weights()
+    x = torch.rand(1, 3, 512, 512)
+
+    def run():
+        with torch.no_grad():
+            a = F.relu(F.conv2d(x, W0, b0, 2, 1))
+            for (c, s, _), (W, b), (Wp, bp) in zip(MOBILENET, dw, pw):
+                a = F.relu(F.conv2d(a, W, b, s, 1, 1, c))
+                a = F.relu(F.conv2d(a, Wp, bp))
+    return run
+
+
+def depthwise_layers():
+    """The 13 depthwise layers of mobilenet_forward alone, each on an input of its shape."""
+    _, dw, _ = mobilenet_weights()
+    inputs, size = [], 256
+    for c, s, _ in MOBILENET:
+        inputs.append(torch.rand(1, c, size, size))
+        size //= s
+
+    def run():
+        with torch.no_grad():
+            for x, (c, s, _), (W, b) in zip(inputs, MOBILENET, dw):
+                F.conv2d(x, W, b, s, 1, 1, c)
+    return run
+
+
 FIGURES = {
     "vgg19 relu5_1 fwd 256": lambda: vgg_forward(256),
     "vgg19 relu5_1 fwd+bwd 256": lambda: vgg_forward_backward(256),
@@ -128,6 +168,8 @@ FIGURES = {
     "face-cnn step b32": face_step,
     "conv1d fwd+bwd": lambda: conv_fwd_bwd(torch.rand(256, 1, 1000), [nn.Conv1d(1, 16, 5), nn.Conv1d(16, 32, 5)]),
     "conv3d fwd+bwd": lambda: conv_fwd_bwd(torch.rand(8, 1, 32, 32, 32), [nn.Conv3d(1, 16, 5), nn.Conv3d(16, 32, 3)]),
+    "depthwise 3x3 fwd (mobilenet-v1's 13)": depthwise_layers,
+    "mobilenet-v1 fwd 512": mobilenet_forward,
 }
 
 

@@ -2,7 +2,8 @@
 //
 // convlab against its peers on this machine, at 1 and 2 threads: sgemm against OpenBLAS (square sizes and
 // the matrix products of VGG-19's convolutions on a 256 x 256 image, as im2col lays them out), and the
-// networks of the course against PyTorch (tests/bench/models.hpp, tests/bench/peer_torch.py). Prints one
+// networks of the course against PyTorch (tests/bench/models.hpp, tests/bench/peer_torch.py), with
+// MobileNetV1's forward pass and its 13 depthwise 3x3 layers alone (below). Prints one
 // table and writes it, with the machine, the date and the targets of issue 3, to docs/benchmarks.md; the
 // figures also go to out/bench.json.
 //
@@ -77,6 +78,65 @@ void gemm_figures(const OpenBlas& openblas, const std::string& only, std::vector
     }
 }
 
+// MobileNetV1 (alpha 1) on one 3 x 512 x 512 image, as the SSD face detector runs it: a 3x3 convolution 3 -> 32
+// at stride 2, then 13 pairs of a depthwise 3x3 convolution (groups = channels) and a pointwise 1x1 one,
+// each followed by ReLU (batch norm folded into the weights); padding 1. The depthwise layers' inputs:
+// (1, C, 256, 256) .. (1, 1024, 16, 16). peer_torch.py builds the same.
+struct MobileNetLayer {
+    int64_t C_in, stride, C_out;  // depthwise C_in -> C_in at the stride, then pointwise C_in -> C_out
+};
+constexpr MobileNetLayer kMobileNet[] = {{32, 1, 64},   {64, 2, 128},  {128, 1, 128}, {128, 2, 256}, {256, 1, 256},
+                                         {256, 2, 512}, {512, 1, 512}, {512, 1, 512}, {512, 1, 512}, {512, 1, 512},
+                                         {512, 1, 512}, {512, 2, 1024}, {1024, 1, 1024}};
+constexpr int64_t kMobileNetSize = 512;
+
+struct MobileNetWeights {
+    Tensor W0, b0;
+    std::vector<Tensor> W_dw, b_dw, W_pw, b_pw;
+};
+
+MobileNetWeights mobilenet_weights(Rng& rng) {
+    MobileNetWeights w{Tensor::randn({32, 3, 3, 3}, rng, 0.2f), Tensor::zeros({32}), {}, {}, {}, {}};
+    for (const MobileNetLayer& l : kMobileNet) {
+        w.W_dw.push_back(Tensor::randn({l.C_in, 1, 3, 3}, rng, 0.3f));
+        w.b_dw.push_back(Tensor::zeros({l.C_in}));
+        w.W_pw.push_back(Tensor::randn({l.C_out, l.C_in, 1, 1}, rng, 1.0f / std::sqrt(float(l.C_in))));
+        w.b_pw.push_back(Tensor::zeros({l.C_out}));
+    }
+    return w;
+}
+
+std::function<void()> mobilenet_forward() {
+    Rng rng(6);
+    const auto w = std::make_shared<MobileNetWeights>(mobilenet_weights(rng));
+    const Tensor x = Tensor::rand({1, 3, kMobileNetSize, kMobileNetSize}, rng);
+    return [w, x] {
+        NoGradGuard no_grad;
+        Tensor a = relu(conv2d(x, w->W0, w->b0, 2, 1));
+        for (size_t i = 0; i < std::size(kMobileNet); ++i) {
+            a = relu(conv2d(a, w->W_dw[i], w->b_dw[i], kMobileNet[i].stride, 1, 1, kMobileNet[i].C_in));
+            a = relu(conv2d(a, w->W_pw[i], w->b_pw[i]));
+        }
+    };
+}
+
+// The 13 depthwise layers alone, each on an input of its shape.
+std::function<void()> depthwise_layers() {
+    Rng rng(7);
+    const auto w = std::make_shared<MobileNetWeights>(mobilenet_weights(rng));
+    std::vector<Tensor> inputs;
+    int64_t size = kMobileNetSize / 2;
+    for (const MobileNetLayer& l : kMobileNet) {
+        inputs.push_back(Tensor::rand({1, l.C_in, size, size}, rng));
+        size /= l.stride;
+    }
+    return [w, inputs] {
+        NoGradGuard no_grad;
+        for (size_t i = 0; i < inputs.size(); ++i)
+            conv2d(inputs[i], w->W_dw[i], w->b_dw[i], kMobileNet[i].stride, 1, 1, kMobileNet[i].C_in);
+    };
+}
+
 void network_figures(const TorchPeer& torch, const std::string& only, std::vector<Row>& rows) {
     std::shared_ptr<Vgg19> vgg;
     const auto net = [&] { return vgg ? vgg : (vgg = random_vgg19()); };
@@ -89,6 +149,8 @@ void network_figures(const TorchPeer& torch, const std::string& only, std::vecto
         {"face-cnn step b32", [] { return face_step(); }},
         {"conv1d fwd+bwd", [] { return conv1d_figure(); }},
         {"conv3d fwd+bwd", [] { return conv3d_figure(); }},
+        {"depthwise 3x3 fwd (mobilenet-v1's 13)", [] { return depthwise_layers(); }},
+        {"mobilenet-v1 fwd 512", [] { return mobilenet_forward(); }},
     };
     for (const int threads : kThreadCounts) {
         set_num_threads(threads);

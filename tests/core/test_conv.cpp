@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/im2col.hpp"
 #include "kernels/winograd_conv.hpp"
 #include "ops/conv.hpp"
 #include "ops/reflect_pad.hpp"
