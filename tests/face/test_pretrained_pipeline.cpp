@@ -77,9 +77,9 @@ TEST_CASE("landmarks_box, clip_to_image, cut_out, framed: by hand" * doctest::te
     CHECK(c.width == 12);
     CHECK(c.height == 5);
 
-    // rows 1..2, columns 0..1 of a 1 x 3 x 3 image
+    // (0.4, 1, 2.2 x 5) in a 3 x 3 image: x 0.4 -> 0, width 2.2 -> 2, height min(5, 3 - 1) = 2: rows 1..2, columns 0..1
     const Tensor image = Tensor::from({1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9});
-    CHECK(cut_out(image, {0.4f, 1.9f, 2.2f, 5}).values() == std::vector<float>{4, 5, 7, 8});
+    CHECK(cut_out(image, {0.4f, 1.0f, 2.2f, 5}).values() == std::vector<float>{4, 5, 7, 8});
     CHECK_THROWS_AS(cut_out(image, {5, 5, 2, 2}), Error);
 
     // a 1 x 2 x 2 image framed in its mean colour 2.5: a 4 x 4 canvas, the image at rows 1..2, columns 1..2
