@@ -13,7 +13,7 @@ namespace convlab {
 constexpr int64_t kCacheLineBytes = 64;
 // Data L1 per core: 32 KB on the x86-64 cores of the last decade (48 KB on the newest Intel ones).
 constexpr int64_t kL1Bytes = int64_t(32) << 10;
-// L2 per core: 2 MB on Intel's server cores since Sapphire Rapids (1 MB on AMD's Zen 4, where blocks spill a little).
+// L2 per core: 2 MB on Intel's server cores since Sapphire Rapids (AMD's Zen 4 has 1 MB).
 constexpr int64_t kL2Bytes = int64_t(2) << 20;
 // A block one thread fills and reads again (a block of cols, Winograd's V and M): a quarter of L2, which
 // leaves the rest to what is read beside it (gemm's packed panels, an input window, the filters).
