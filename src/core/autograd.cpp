@@ -26,8 +26,6 @@ bool needs_grad(const std::vector<Tensor>& inputs) {
 
 namespace {
 
-constexpr int64_t kAccumulateChunk = 1 << 14;  // 16K floats per task: 64 KB, well above a wake-up's cost
-
 // g += dX. In place when nothing else holds g or its buffer (a gradient may be an alias of one that another
 // op or the caller still holds: then a new sum), so adding up a 64 MB activation's gradients takes no
 // third 64 MB buffer. The same bits either way.
@@ -41,7 +39,7 @@ void accumulate_into(Tensor& g, const Tensor& dX) {
     const float* pd = d.data();
     parallel_for(g.numel(), [&](int64_t lo, int64_t hi) {
         for (int64_t i = lo; i < hi; ++i) pg[i] += pd[i];
-    }, kAccumulateChunk);
+    }, kTaskGrain);
 }
 
 Edge edge_to(const Tensor& input) {

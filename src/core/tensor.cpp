@@ -146,7 +146,7 @@ static void gather_strided(const Tensor& src, float* dst) {
             float* out = dst + r * inner;
             for (int64_t i = 0; i < inner; ++i) out[i] = s[i * inner_stride];
         }
-    }, 64);
+    }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(inner, 1)));
 }
 
 Tensor Tensor::clone() const {
@@ -190,7 +190,7 @@ void Tensor::fill_(float value) {
     check(is_contiguous(), "Tensor::fill_: needs a contiguous tensor, got strides ",
           convlab::shape_str(strides()));
     float* p = data();
-    parallel_for(numel(), [&](int64_t lo, int64_t hi) { std::fill(p + lo, p + hi, value); }, 1 << 15);
+    parallel_for(numel(), [&](int64_t lo, int64_t hi) { std::fill(p + lo, p + hi, value); }, kTaskGrain);
 }
 
 void Tensor::copy_(const Tensor& src) {

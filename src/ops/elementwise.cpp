@@ -12,8 +12,6 @@
 namespace convlab {
 namespace {
 
-constexpr int64_t kElementwiseChunk = 1 << 14;  // 16K floats per task: 64 KB, well above a wake-up's cost
-
 // Strides of `s` seen as a tensor of shape `out` (right-aligned), 0 along broadcast dims.
 Shape broadcast_strides(const Tensor& t, const Shape& out) {
     Shape strides(out.size(), 0);
@@ -35,7 +33,7 @@ Tensor binary_map(const Tensor& a, const Tensor& b, const char* op, F f) {
     if (a.shape() == b.shape() && a.is_contiguous() && b.is_contiguous()) {  // the common case
         parallel_for(n, [&](int64_t lo, int64_t hi) {
             for (int64_t i = lo; i < hi; ++i) y[i] = f(pa[i], pb[i]);
-        }, kElementwiseChunk);
+        }, kTaskGrain);
         return out;
     }
     // General case: walk rows of the output's last dim, with stride 0 along broadcast dims.
@@ -56,7 +54,7 @@ Tensor binary_map(const Tensor& a, const Tensor& b, const char* op, F f) {
             float* yr = y + r * inner;
             for (int64_t j = 0; j < inner; ++j) yr[j] = f(pa[oa + j * ia], pb[ob + j * ib]);
         }
-    }, std::max<int64_t>(1, kElementwiseChunk / std::max<int64_t>(inner, 1)));
+    }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(inner, 1)));
     return out;
 }
 
@@ -69,7 +67,7 @@ Tensor unary_map(const Tensor& x_in, F f) {
     float* y = out.data();
     parallel_for(x.numel(), [&](int64_t lo, int64_t hi) {
         for (int64_t i = lo; i < hi; ++i) y[i] = f(px[i]);
-    }, kElementwiseChunk);
+    }, kTaskGrain);
     return out;
 }
 
@@ -89,7 +87,7 @@ Tensor unary_op(const Tensor& x_in, const char* name, Reads reads, F f, DF df) {
         float* pd = dX.data();
         parallel_for(dX.numel(), [&](int64_t lo, int64_t hi) {
             for (int64_t i = lo; i < hi; ++i) pd[i] = pg[i] * df(pv[i]);
-        }, kElementwiseChunk);
+        }, kTaskGrain);
         return std::vector<Tensor>{dX};
     });
 }

@@ -19,8 +19,6 @@
 namespace convlab {
 namespace {
 
-constexpr int64_t kNormChunk = 1 << 14;  // values per parallel task, enough to pay a thread wake-up
-
 // x as (N, C, S) with a contiguous buffer.
 struct Channels {
     int64_t N, C, S;
@@ -29,7 +27,7 @@ struct Channels {
     void for_each(const std::function<void(int64_t c)>& fn) const {
         parallel_for(C, [&](int64_t c0, int64_t c1) {
             for (int64_t c = c0; c < c1; ++c) fn(c);
-        }, std::max<int64_t>(1, kNormChunk / std::max<int64_t>(1, m())));
+        }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(1, m())));
     }
     // sum over channel c's values of f(value offset)
     template <typename F>

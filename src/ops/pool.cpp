@@ -21,8 +21,6 @@
 namespace convlab {
 namespace {
 
-constexpr int64_t kPoolChunk = 1 << 14;  // window taps visited per parallel task, enough to pay a wake-up
-
 // Window o (output position (i, j, k), row-major) covers the plane offsets tap[start[o] .. start[o+1]), which
 // are listed in row-major order of the taps.
 struct Windows {
@@ -70,7 +68,7 @@ void for_each_plane(const Windows& win, const std::function<void(int64_t q)>& fn
     const int64_t work = std::max<int64_t>(1, static_cast<int64_t>(win.tap.size()));
     parallel_for(win.planes, [&](int64_t q0, int64_t q1) {
         for (int64_t q = q0; q < q1; ++q) fn(q);
-    }, std::max<int64_t>(1, kPoolChunk / work));
+    }, std::max<int64_t>(1, kTaskGrain / work));
 }
 
 Shape out_shape(const Windows& win, const Tensor& x) { return win.g.out_shape(x.dim(0), x.dim(1)); }

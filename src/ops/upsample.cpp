@@ -9,12 +9,6 @@
 #include "core/parallel.hpp"
 
 namespace convlab {
-namespace {
-
-constexpr int64_t kCopyChunk = 1 << 14;  // elements copied per parallel task, enough to pay a thread wake-up
-
-}  // namespace
-
 // Planes run in parallel; within a plane dX is summed in the order o = 0, 1, ..., so the result is the same
 // bits for any thread count.
 Tensor copy_within_planes(const Tensor& x_in, const Shape& out_shape, int64_t planes, std::vector<int64_t> source_in,
@@ -24,7 +18,7 @@ Tensor copy_within_planes(const Tensor& x_in, const Shape& out_shape, int64_t pl
     const int64_t P_in = x.numel() / std::max<int64_t>(1, planes), P_out = static_cast<int64_t>(source->size());
     check(planes * P_out == shape_numel(out_shape) && planes * P_in == x.numel(), op, ": ", planes, " planes of ",
           P_out, " do not make the output shape ", shape_str(out_shape), " from x ", x.shape_str());
-    const int64_t chunk = std::max<int64_t>(1, kCopyChunk / std::max<int64_t>(1, P_out));
+    const int64_t chunk = std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(1, P_out));
     Tensor Y = Tensor::empty(out_shape);
     const int64_t* src = source->data();
     const float* px = x.data();
