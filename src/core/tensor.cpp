@@ -193,13 +193,46 @@ void Tensor::fill_(float value) {
     parallel_for(numel(), [&](int64_t lo, int64_t hi) { std::fill(p + lo, p + hi, value); }, kTaskGrain);
 }
 
+// Copies the dense buffer src, in row-major order, to the strided elements of dst: gather_strided's inverse.
+static void scatter_strided(const float* src, Tensor& dst) {
+    const Shape& shape = dst.shape();
+    const Shape& strides = dst.strides();
+    const int nd = dst.ndim();
+    if (nd == 0) {
+        dst.data()[0] = src[0];
+        return;
+    }
+    const int64_t inner = shape[nd - 1], inner_stride = strides[nd - 1];
+    const int64_t rows = dst.numel() / std::max<int64_t>(inner, 1);
+    float* base = dst.data();
+    parallel_for(rows, [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+            int64_t rem = r, off = 0;  // offset of row r: unravel r over dims 0..nd-2
+            for (int d = nd - 2; d >= 0; --d) {
+                off += (rem % shape[d]) * strides[d];
+                rem /= shape[d];
+            }
+            const float* s = src + r * inner;
+            float* out = base + off;
+            for (int64_t i = 0; i < inner; ++i) out[i * inner_stride] = s[i];
+        }
+    }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(inner, 1)));
+}
+
 void Tensor::copy_(const Tensor& src) {
     check(src.shape() == shape(), "Tensor::copy_: shape ", src.shape_str(), " into ", shape_str());
-    check(is_contiguous(), "Tensor::copy_: destination must be contiguous");
-    if (src.is_contiguous())
+    if (!is_contiguous()) {  // a strided view (a slice, say): src and this must not overlap
+        if (src.is_contiguous()) {
+            scatter_strided(src.data(), *this);
+        } else {
+            const std::vector<float> dense = src.values();
+            scatter_strided(dense.data(), *this);
+        }
+    } else if (src.is_contiguous()) {
         std::memmove(data(), src.data(), sizeof(float) * static_cast<size_t>(numel()));
-    else
+    } else {
         gather_strided(src, data());
+    }
 }
 
 bool Tensor::shares_storage(const Tensor& other) const {
