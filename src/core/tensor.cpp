@@ -123,30 +123,38 @@ bool Tensor::is_contiguous() const {
 float* Tensor::data() { return must(impl_).storage->ptr + impl_->offset; }
 const float* Tensor::data() const { return must(impl_).storage->ptr + impl_->offset; }
 
-// Copies the strided elements of src, in row-major order, to the dense buffer dst.
-static void gather_strided(const Tensor& src, float* dst) {
-    const Shape& shape = src.shape();
-    const Shape& strides = src.strides();
-    const int nd = src.ndim();
-    if (nd == 0) {
-        dst[0] = src.data()[0];
-        return;
-    }
-    const int64_t inner = shape[nd - 1], inner_stride = strides[nd - 1];
-    const int64_t rows = src.numel() / std::max<int64_t>(inner, 1);
-    const float* base = src.data();
+// Calls fn(r, offset) for every row r of t's last dim, in parallel: offset is where row r starts, counted
+// from t.data(). Rows are numbered in row-major order. t has at least one dim.
+template <typename F>
+static void for_each_strided_row(const Tensor& t, F fn) {
+    const Shape& shape = t.shape();
+    const Shape& strides = t.strides();
+    const int nd = t.ndim();
+    const int64_t inner = shape[nd - 1];
+    const int64_t rows = t.numel() / std::max<int64_t>(inner, 1);
     parallel_for(rows, [&](int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r) {
-            int64_t rem = r, off = 0;  // offset of row r: unravel r over dims 0..nd-2
+            int64_t rem = r, off = 0;  // unravel r over dims 0..nd-2
             for (int d = nd - 2; d >= 0; --d) {
                 off += (rem % shape[d]) * strides[d];
                 rem /= shape[d];
             }
-            const float* s = base + off;
-            float* out = dst + r * inner;
-            for (int64_t i = 0; i < inner; ++i) out[i] = s[i * inner_stride];
+            fn(r, off);
         }
     }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(inner, 1)));
+}
+
+// Copies the strided elements of src, in row-major order, to the dense buffer dst.
+static void gather_strided(const Tensor& src, float* dst) {
+    if (src.ndim() == 0) {
+        dst[0] = src.data()[0];
+        return;
+    }
+    const int64_t inner = src.shape().back(), stride = src.strides().back();
+    const float* base = src.data();
+    for_each_strided_row(src, [&](int64_t r, int64_t off) {
+        for (int64_t i = 0; i < inner; ++i) dst[r * inner + i] = base[off + i * stride];
+    });
 }
 
 Tensor Tensor::clone() const {
@@ -195,28 +203,15 @@ void Tensor::fill_(float value) {
 
 // Copies the dense buffer src, in row-major order, to the strided elements of dst: gather_strided's inverse.
 static void scatter_strided(const float* src, Tensor& dst) {
-    const Shape& shape = dst.shape();
-    const Shape& strides = dst.strides();
-    const int nd = dst.ndim();
-    if (nd == 0) {
+    if (dst.ndim() == 0) {
         dst.data()[0] = src[0];
         return;
     }
-    const int64_t inner = shape[nd - 1], inner_stride = strides[nd - 1];
-    const int64_t rows = dst.numel() / std::max<int64_t>(inner, 1);
+    const int64_t inner = dst.shape().back(), stride = dst.strides().back();
     float* base = dst.data();
-    parallel_for(rows, [&](int64_t r0, int64_t r1) {
-        for (int64_t r = r0; r < r1; ++r) {
-            int64_t rem = r, off = 0;  // offset of row r: unravel r over dims 0..nd-2
-            for (int d = nd - 2; d >= 0; --d) {
-                off += (rem % shape[d]) * strides[d];
-                rem /= shape[d];
-            }
-            const float* s = src + r * inner;
-            float* out = base + off;
-            for (int64_t i = 0; i < inner; ++i) out[i * inner_stride] = s[i];
-        }
-    }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(inner, 1)));
+    for_each_strided_row(dst, [&](int64_t r, int64_t off) {
+        for (int64_t i = 0; i < inner; ++i) base[off + i * stride] = src[r * inner + i];
+    });
 }
 
 void Tensor::copy_(const Tensor& src) {
