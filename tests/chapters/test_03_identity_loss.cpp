@@ -65,7 +65,7 @@ TEST_CASE("train_triplet with the identity term: the checkpointed head W tells t
     TrainConfig tc;
     tc.epochs = 30, tc.P = 4, tc.K = 4, tc.lr = 5e-3f, tc.log_every = 0;
     const std::string path = "/tmp/convlab_identity_" + std::to_string(::getpid()) + ".ckpt";
-    tc.checkpoint = app::TrainingCheckpoint{path, 0};
+    tc.checkpoint = optim::TrainingCheckpoint{path, 0};
     const IdentityTerm identity{1.0f, 16.0f};
     const TrainHistory h = train_triplet(f, train, tc, Mining::SemiHard, 1.0f, identity);
     Tensor W;
