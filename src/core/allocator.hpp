@@ -23,9 +23,6 @@ namespace convlab {
 float* alloc_floats(size_t n);
 // Gives back a buffer from alloc_floats(n) with the same n.
 void free_floats(float* p, size_t n);
-// Bytes free in the cache: small buffers, and the free blocks of the heap's chunks (whose pages may never
-// have been touched, and then cost nothing).
-size_t cached_bytes();
 // Frees every cached small buffer and every chunk of the heap with nothing in use.
 void release_cached_buffers();
 
