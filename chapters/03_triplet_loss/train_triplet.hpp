@@ -4,7 +4,6 @@
 //                                                                   using triplet loss"]
 #pragma once
 
-#include "chapters/03_triplet_loss/identity_loss.hpp"
 #include "chapters/03_triplet_loss/mining.hpp"
 #include "face/train.hpp"
 
@@ -21,10 +20,8 @@ constexpr float kTripletAlpha = 0.5f;
 // people have one photo each) gives J = 0.
 Tensor mined_triplet_loss(const Tensor& E, const std::vector<int>& labels, Mining mining, float alpha, Rng& rng);
 
-// Trains f on `train` with triplets chosen by `mining`. With identity.lambda > 0 the loss of a batch is
-// J = J_triplet + lambda * J_id, with an identification head W (one row per training person, "identity.W"
-// in checkpoints) trained alongside and then dropped (identity_loss.hpp).
+// Trains f on `train` with triplets chosen by `mining`: J = mined_triplet_loss of each batch.
 TrainHistory train_triplet(FaceEncoder& f, const FaceDataset& train, const TrainConfig& config, Mining mining,
-                           float alpha = kTripletAlpha, const IdentityTerm& identity = {});
+                           float alpha = kTripletAlpha);
 
 }  // namespace convlab
