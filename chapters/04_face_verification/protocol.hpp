@@ -26,11 +26,11 @@
 #include <vector>
 
 #include "app/training.hpp"
-#include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "chapters/04_face_verification/binary_verifier.hpp"
 #include "face/folds.hpp"
 #include "face/metrics.hpp"
 #include "face/score_norm.hpp"
+#include "face/train_triplet.hpp"
 #include "face/whitening.hpp"
 
 namespace convlab {

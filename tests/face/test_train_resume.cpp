@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "data/synthetic_faces.hpp"
+#include "face/train_triplet.hpp"
 #include "io/atomic_file.hpp"
 #include "io/checkpoint.hpp"
 #include "ops/elementwise.hpp"

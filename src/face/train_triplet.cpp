@@ -1,9 +1,9 @@
-// chapters/03_triplet_loss/train_triplet.cpp
-#include "chapters/03_triplet_loss/train_triplet.hpp"
+// src/face/train_triplet.cpp
+#include "face/train_triplet.hpp"
 
-#include "chapters/03_triplet_loss/triplet_loss.hpp"
 #include "core/error.hpp"
 #include "face/batches.hpp"
+#include "face/triplet_loss.hpp"
 #include "ops/distance.hpp"
 #include "ops/elementwise.hpp"
 #include "ops/reduce.hpp"
