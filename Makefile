@@ -1,7 +1,8 @@
 # convlab: build, test, demo, bench.
 #
 #   make demo        every chapter's demo in quick mode, on the embedded default data (outputs in out/)
-#   make test        build and run the tests (doctest); one suite: make test T='ch08*'
+#   make test        check that includes point down the layers, build and run the tests (doctest);
+#                    one suite: make test T='ch08*'
 #   make SAN=1 test  the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/)
 #   make bench       benchmarks against OpenBLAS / PyTorch when installed (tests/bench/)
 #   make student OUT=dir   the student copy: every graded body replaced by not_implemented("<id>")
@@ -122,6 +123,7 @@ $(CONVERTER): $(call obj,data/convert_face_models.cpp) $(LIB)
 # ---- run ----------------------------------------------------------------------------------------------
 # T selects test suites by name pattern (doctest -ts), e.g. T='core*' or T='ch08.gram'.
 test:
+	@tests/tools/check_layers.sh
 	@$(MAKE) -j$(JOBS) $(TEST_BIN) $(CHAPTER_BINS) $(TOOL_BINS)
 	$(TEST_BIN) $(if $(T),-ts='$(T)') --duration=false
 

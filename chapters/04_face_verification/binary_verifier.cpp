@@ -26,12 +26,6 @@ namespace convlab {
 
 constexpr float kChiSquareEps = 1e-4f;  // far below |f_k| ~ 1/sqrt(128) = 0.09, only guards 0/0
 
-PairFeature parse_pair_feature(const std::string& name) {
-    if (name == "abs") return PairFeature::Abs;
-    if (name == "chi-square") return PairFeature::ChiSquare;
-    fail("pair feature: expected abs or chi-square, got \"", name, "\"");
-}
-
 const char* pair_feature_name(PairFeature feature) { return feature == PairFeature::Abs ? "abs" : "chi-square"; }
 
 BinaryVerifier::BinaryVerifier(int64_t dim, PairFeature feature) : feature_(feature) {

@@ -16,8 +16,7 @@ enum class PairFeature {
     Abs,        // |f(x_i)_k - f(x_j)_k|
     ChiSquare,  // (f(x_i)_k - f(x_j)_k)^2 / (|f(x_i)_k| + |f(x_j)_k|)
 };
-PairFeature parse_pair_feature(const std::string& name);  // "abs" or "chi-square"
-const char* pair_feature_name(PairFeature feature);
+const char* pair_feature_name(PairFeature feature);  // "abs" or "chi-square"
 
 // The logistic unit on top of the Siamese encodings:
 //   y_hat = sigmoid( sum_k w_k * feature_k(f(x_i), f(x_j)) + b )      (1: same person, 0: different)

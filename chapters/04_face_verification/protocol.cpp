@@ -37,93 +37,66 @@ static Tensor flat_pixels(const FaceDataset& ds) { return ds.images.reshape({ds.
 // A distance between encodings: A (N, D), B (M, D) -> (N, M).
 using PairDistance = std::function<Tensor(const Tensor& A, const Tensor& B)>;
 
-// dist(E, E) of N photos, s-normed against the cohort photos E_c (face/score_norm.hpp) unless fraction is
-// 0. own: E's labels when E is the cohort itself (the training photos); a photo's own person is left out
-// of its cohort, which must hold only other people.
-static Tensor normalised(const PairDistance& dist, const Tensor& E, const Tensor& E_c, float fraction,
-                         const std::vector<int>* own = nullptr) {
+// dist(E, E) of N photos, s-normed against the cohort photos E_c (face/score_norm.hpp). own: E's labels when
+// E is the cohort itself (the training photos); a photo's own person is left out of its cohort, which must
+// hold only other people.
+static Tensor s_normed(const PairDistance& dist, const Tensor& E, const Tensor& E_c,
+                       const std::vector<int>* own = nullptr) {
     const Tensor D = dist(E, E);
-    if (fraction == 0) return D;
     const Tensor C = own ? without_own_person(D, *own) : dist(E, E_c);  // own: E_c is E, and C is D
-    const CohortStats stats = cohort_stats(C, fraction);
+    const CohortStats stats = cohort_stats(C, kCohortFraction);
     return s_norm(D, stats, stats);
 }
 
-// One training's scores of pairs: (N, N) matrices, the mean over the ensemble's members.
+// One trained encoder's (and verifier's) scores of pairs: (N, N) matrices.
 struct PairMatrices {
-    Tensor triplet, plain, verifier;  // as configured (d_W, s-norm), the lecture's plain d, the verifier
+    Tensor triplet, plain, verifier;  // s-normed d_W, the lecture's plain d, the verifier's s-normed -z
 };
 struct Trained {
-    PairMatrices test, train;              // train: only when asked for
-    Tensor single_test, single_train;      // triplet, of the first member alone
+    PairMatrices test, train;  // train: only when asked for
     TrainHistory triplet_history, verifier_history;
 };
 
-// Trains `ensemble` encoders (and verifiers) on `train` and scores the pairs of `test` (and, with
-// train_pairs, of `train`, for a tau chosen there). name: "" for the fold's models, else a word put into
-// their labels and checkpoint names ("calibration": fold1_calibration_triplet.ckpt).
+// Trains an encoder (and a verifier) on `train` and scores the pairs of `test` (and, with train_pairs, of
+// `train`, for a tau chosen there). name: "" for the fold's models, else a word put into their labels and
+// checkpoint names ("calibration": train_fold1_calibration_triplet.ckpt).
 static Trained train_and_score(const FaceDataset& train, const FaceDataset& test, const ProtocolConfig& config,
-                               int k, int ensemble, const std::string& name, bool train_pairs) {
+                               int k, const std::string& name, bool train_pairs) {
     Trained t;
     const PairDistance d = [](const Tensor& A, const Tensor& B) { return pairwise_sq_distances(A, B); };
-    const bool plain_differs = config.plain_differs();
-    auto add = [](Tensor& sum, const Tensor& D) { sum = sum.defined() ? sum + D : D; };
     const std::string fold = "fold " + std::to_string(k + 1) + (name.empty() ? "" : " " + name);
-    for (int m = 0; m < ensemble; ++m) {
-        TrainConfig tc = config.train;
-        tc.seed = config.train.seed + uint64_t(m);
-        Rng rng(tc.seed);
-        FaceEncoder f(config.encoder, rng);
-        // fold1_triplet.ckpt, fold1_triplet2.ckpt, fold1_calibration_triplet.ckpt ... (app/training.hpp)
-        const std::string member = m == 0 ? "" : std::to_string(m + 1);
-        auto checkpoint = [&](const std::string& model) {
-            if (config.checkpoint_dir.empty()) return;
-            const std::string prefix = "fold" + std::to_string(k + 1) + "_" + (name.empty() ? "" : name + "_");
-            tc.checkpoint = config.resume.checkpoint(config.checkpoint_dir, prefix + model + member);
-            tc.resume = config.resume.resumes(tc.checkpoint);
-        };
-        tc.label = fold + " triplet " + mining_name(config.mining) +
-                   (ensemble > 1 ? " encoder " + std::to_string(m + 1) + "/" + std::to_string(ensemble) : "");
-        checkpoint("triplet");
-        const TrainHistory history = train_triplet(f, train, tc, config.mining, config.alpha, config.identity);
-        Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
-        if (plain_differs) {  // kept to report plain d beside it
-            add(t.test.plain, d(E_test, E_test));
-            if (train_pairs) add(t.train.plain, d(E_train, E_train));
-        }
-        Tensor P;  // fitted on the training people only
-        if (config.whitening < 1) {
-            P = fit_whitening(E_train, train.labels, config.whitening);
-            E_test = whiten(E_test, P);
-            E_train = whiten(E_train, P);
-        }
-        add(t.test.triplet, normalised(d, E_test, E_train, config.cohort_fraction));
-        if (train_pairs) add(t.train.triplet, normalised(d, E_train, E_train, config.cohort_fraction, &train.labels));
-        if (m == 0) {
-            t.triplet_history = history;
-            t.single_test = t.test.triplet;
-            t.single_train = t.train.triplet;
-        }
-        if (!config.verifier) continue;
-        BinaryVerifier v(config.encoder.dim, config.feature);
-        tc.label = fold + " verifier " + pair_feature_name(config.feature) + member;
-        tc.epochs = config.verifier_epochs;
-        tc.lr = config.verifier_lr;
-        tc.freeze_encoder = true;
-        checkpoint(std::string("verifier_") + pair_feature_name(config.feature));
-        const TrainHistory verifier_history = train_binary_verifier(f, v, train, tc, P);
-        if (m == 0) t.verifier_history = verifier_history;
-        const PairDistance dv = [&v](const Tensor& A, const Tensor& B) { return verifier_distance_matrix(v, A, B); };
-        add(t.test.verifier, normalised(dv, E_test, E_train, config.cohort_fraction));
-        if (train_pairs) add(t.train.verifier, normalised(dv, E_train, E_train, config.cohort_fraction, &train.labels));
-    }
-    // the mean of the members' scores; the sum ranks pairs the same way, but tau is on one member's scale
-    const float inv_m = 1.0f / float(ensemble);
-    for (PairMatrices* p : {&t.test, &t.train}) {
-        for (Tensor* D : {&p->triplet, &p->plain, &p->verifier})
-            if (D->defined()) *D = *D * inv_m;
-        if (!plain_differs) p->plain = p->triplet;
-    }
+    TrainConfig tc = config.train;
+    Rng rng(tc.seed);
+    FaceEncoder f(config.encoder, rng);
+    auto checkpoint = [&](const std::string& model) {  // train_fold1_triplet.ckpt ... (app/training.hpp)
+        if (config.checkpoint_dir.empty()) return;
+        const std::string prefix = "fold" + std::to_string(k + 1) + "_" + (name.empty() ? "" : name + "_");
+        tc.checkpoint = config.resume.checkpoint(config.checkpoint_dir, prefix + model);
+        tc.resume = config.resume.resumes(tc.checkpoint);
+    };
+    tc.label = fold + " triplet " + mining_name(config.mining);
+    checkpoint("triplet");
+    t.triplet_history = train_triplet(f, train, tc, config.mining, config.alpha);
+    Tensor E_test = encode_all(f, test.images), E_train = encode_all(f, train.images);
+    t.test.plain = d(E_test, E_test);
+    if (train_pairs) t.train.plain = d(E_train, E_train);
+    const Tensor P = fit_whitening(E_train, train.labels, kWhiteningLambda);  // from the training people only
+    E_test = whiten(E_test, P);
+    E_train = whiten(E_train, P);
+    t.test.triplet = s_normed(d, E_test, E_train);
+    if (train_pairs) t.train.triplet = s_normed(d, E_train, E_train, &train.labels);
+    if (!config.verifier) return t;
+
+    BinaryVerifier v(config.encoder.dim, PairFeature::Abs);
+    tc.label = fold + " verifier abs";
+    tc.epochs = config.verifier_epochs;
+    tc.lr = config.verifier_lr;
+    tc.freeze_encoder = true;
+    checkpoint("verifier_abs");
+    t.verifier_history = train_binary_verifier(f, v, train, tc, P);
+    const PairDistance dv = [&v](const Tensor& A, const Tensor& B) { return verifier_distance_matrix(v, A, B); };
+    t.test.verifier = s_normed(dv, E_test, E_train);
+    if (train_pairs) t.train.verifier = s_normed(dv, E_train, E_train, &train.labels);
     return t;
 }
 
@@ -131,7 +104,6 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
     const Split split = config.validation > 0 ? split_validation(ds, config.folds, k, config.validation)
                                               : split_fold(ds, config.folds, k);
     const FaceDataset &train = split.train, &test = split.test;
-    check(config.ensemble >= 1, "run_fold: ensemble must be >= 1, got ", config.ensemble);
     FoldResult r;
     r.fold = k;
     r.test_people = test.people;
@@ -140,22 +112,19 @@ FoldResult run_fold(const FaceDataset& ds, int k, const ProtocolConfig& config) 
     r.raw = score_distances(D(flat_pixels(test)), test.labels, D(flat_pixels(train)), train.labels, far);
 
     const auto start = std::chrono::steady_clock::now();
-    // where tau is chosen: the pairs of people a calibration encoder has not seen, or the training pairs
-    std::optional<Split> held;
-    if (config.calibration_people > 0)
-        held = split_calibration(train, config.calibration_people, "calibration of fold " + std::to_string(k + 1));
-    const bool calibrate = held.has_value();
-    r.calibration_people = calibrate ? static_cast<int>(held->test.people.size()) : 0;
-    const Trained fold = train_and_score(train, test, config, k, config.ensemble, "", !calibrate);
+    // where tau is chosen: the pairs of people a calibration encoder has not seen, or (too few people to
+    // hold some out) the training pairs
+    const std::optional<Split> held =
+        split_calibration(train, kCalibrationPeople, "calibration of fold " + std::to_string(k + 1));
+    r.calibration_people = held ? static_cast<int>(held->test.people.size()) : 0;
+    const Trained fold = train_and_score(train, test, config, k, "", !held);
     r.triplet_history = fold.triplet_history;
     r.verifier_history = fold.verifier_history;
-    const Trained calibration =
-        calibrate ? train_and_score(held->train, held->test, config, k, 1, "calibration", false) : Trained{};
-    const PairMatrices& tau = calibrate ? calibration.test : fold.train;
-    const Tensor& tau_single = calibrate ? calibration.single_test : fold.single_train;
-    const std::vector<int>& tau_labels = calibrate ? held->test.labels : train.labels;
+    const Trained calibration = held ? train_and_score(held->train, held->test, config, k, "calibration", false)
+                                     : Trained{};
+    const PairMatrices& tau = held ? calibration.test : fold.train;
+    const std::vector<int>& tau_labels = held ? held->test.labels : train.labels;
     r.triplet = score_distances(fold.test.triplet, test.labels, tau.triplet, tau_labels, far);
-    r.triplet_single = score_distances(fold.single_test, test.labels, tau_single, tau_labels, far);
     r.triplet_plain = score_distances(fold.test.plain, test.labels, tau.plain, tau_labels, far);
     if (config.verifier) r.verifier = score_distances(fold.test.verifier, test.labels, tau.verifier, tau_labels, far);
     r.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

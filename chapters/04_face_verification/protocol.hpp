@@ -6,12 +6,13 @@
 //   trained from scratch on the other people and tested on the fold's unseen people. No test photo is used
 //   for training, for the threshold, or for anything else: tau is chosen on the training people.
 //
-// How the encoder's pairs are scored (each step can be turned off, for the lecture's plain d):
+// How the encoder's pairs are scored (the lecture's plain d is scored beside, for comparison):
 //   d_W      d on the whitened encodings P f(x), P fitted on the training people   (face/whitening.hpp)
 //   s-norm   d_W measured against each photo's nearest training photos            (face/score_norm.hpp)
 //   tau      chosen on people the encoder has not seen: a second, calibration encoder is trained on all
-//            training people but the last 10, which it then scores. The encoder's own training pairs are
-//            too easy: a tau chosen there rejects a quarter of the genuine pairs of new people.
+//            training people but the last 10 (at most a third), which it then scores. The encoder's own
+//            training pairs are too easy: a tau chosen there rejects a quarter of the genuine pairs of new
+//            people. With too few people to hold some out, tau is chosen on the training pairs.
 //
 // On the test people:
 //   verification    every pair of test photos (ORL: 450 genuine, 4500 impostor): ROC AUC, EER, and TAR,
@@ -25,11 +26,11 @@
 #include <vector>
 
 #include "app/training.hpp"
-#include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "chapters/04_face_verification/binary_verifier.hpp"
 #include "face/folds.hpp"
 #include "face/metrics.hpp"
 #include "face/score_norm.hpp"
+#include "face/train_triplet.hpp"
 #include "face/whitening.hpp"
 
 namespace convlab {
@@ -38,43 +39,25 @@ struct ProtocolConfig {
     EncoderConfig encoder;
     TrainConfig train;
     Mining mining = Mining::SemiHard;
-    float alpha = 1.0f;                      // chapter 03's demo uses 0.5; on inner cross-validation (training
-                                             // people only) 1.0 gave AUC 0.985 against 0.981 (README)
-    IdentityTerm identity;                   // + lambda x a softmax over the training people (identity_loss.hpp);
-                                             // off by default (README: inner cross-validation and 4 folds)
-    int ensemble = 1;                        // encoders per fold, trained alike from seeds seed, seed + 1, ...;
-                                             // pairs are scored by the mean of the members' d (and of the
-                                             // verifiers' scores), as DeepFace combined several networks.
-                                             // 3 costs 3x the time for ~+0.001 rank-1 and AUC on ORL (README)
-    float whitening = kWhiteningLambda;      // lambda of the within-class covariance normalisation fitted on the
-                                             // training people's encodings (face/whitening.hpp); 1: plain d
-    float cohort_fraction = kCohortFraction;  // s-norm of d_W and of the verifier's scores against the K
-                                             // nearest training photos, K = this x their number; 0: off
-    int calibration_people = kCalibrationPeople;  // > 0: tau from a calibration encoder (and verifier)
-                                             // trained without this many training people (at most a third),
-                                             // on their pairs (split_calibration); 0: on the encoder's own
-                                             // training pairs
+    float alpha = 1.0f;                      // chapter 03's demo uses 0.5; on the training people alone
+                                             // (docs/face-experiments.md) 1.0 scored better
     double target_far = 0;                   // > 0: tau for FAR <= this on the pairs it is chosen on (a door);
                                              // 0: the best balanced accuracy (choose_threshold)
     bool verifier = true;                    // also train and score the binary verifier
     int verifier_epochs = 20;                // the logistic unit on the frozen triplet encoder: a few epochs
-    float verifier_lr = 5e-3f;               // only w and b move
-    PairFeature feature = PairFeature::Abs;
+    float verifier_lr = 5e-3f;               // only w and b move, on the |f(x_i) - f(x_j)| feature
     int folds = 4;
     std::vector<int> run_folds;              // which folds to run (empty: all)
     int validation = 0;                      // > 0: score on this many held-out training people instead of
                                              // the fold's test people (split_validation), to choose settings
     std::string checkpoint_dir;              // "": no checkpoints; else one per fold and model there,
     app::ResumeOptions resume;               // e.g. train_fold1_triplet.ckpt (app/training.hpp)
-
-    // Whitening or s-norm is on: the lecture's plain d is then scored as well, to be shown beside them.
-    bool plain_differs() const { return whitening < 1 || cohort_fraction > 0; }
 };
 
 // Everything measured for one way of comparing faces on one fold.
 struct Scores {
     double rank1 = 0, auc = 0, eer = 0;
-    float tau = 0;               // chosen on other people (ProtocolConfig: calibration_people, target_far)
+    float tau = 0;               // chosen on other people (the calibration run; ProtocolConfig::target_far)
     Rates at_tau{};              // test pairs at that tau
     OpenSet open{};              // open set at that tau
     std::vector<RocPoint> roc;   // test pairs
@@ -88,9 +71,8 @@ Scores score_distances(const Tensor& D_test, const std::vector<int>& test_labels
 struct FoldResult {
     int fold = 0;
     std::vector<std::string> test_people;
-    Scores raw, triplet, verifier;       // raw pixels, triplet encoder(s) + tau, binary verifier(s)
-    Scores triplet_single;               // the first encoder of the ensemble alone (= triplet without one)
-    Scores triplet_plain;                // the same encoder(s) with the lecture's plain d: no whitening, no
+    Scores raw, triplet, verifier;       // raw pixels, triplet encoder (s-normed d_W) + tau, binary verifier
+    Scores triplet_plain;                // the same encoder with the lecture's plain d: no whitening, no
                                          // s-norm (tau chosen the same way)
     TrainHistory triplet_history, verifier_history;
     int calibration_people = 0;          // the held-out people tau was chosen on (0: the training pairs)

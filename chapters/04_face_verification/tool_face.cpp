@@ -81,17 +81,13 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     const FaceDataset ds = chapter_faces(common.data, common.quick);
     if (config.run_folds.empty())
         for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
-    std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for each of %d triplet encoder(s) "
-                "(%s, alpha %.2f, identity lambda %.2f), then %d for a binary verifier (%s) on top of each; whitening "
-                "lambda %.2f, s-norm against the nearest %.0f%% of the training photos (0: off)\n",
-                config.folds, config.run_folds.size(), config.train.epochs, config.ensemble, mining_name(config.mining),
-                config.alpha, config.identity.lambda, config.verifier_epochs, pair_feature_name(config.feature),
-                config.whitening, 100.0 * config.cohort_fraction);
-    if (config.calibration_people > 0)
-        std::printf("tau: chosen on the last %d training people of each fold, scored by a calibration encoder (and "
-                    "verifier) trained on the others", config.calibration_people);
-    else
-        std::printf("tau: chosen on the training pairs of the encoder itself");
+    std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for a triplet encoder (%s, alpha "
+                "%.2f), then %d for a binary verifier (abs) on top of it; pairs scored by s-normed d_W (whitening "
+                "lambda %.2f, the nearest %.0f%% of the training photos as cohort)\n",
+                config.folds, config.run_folds.size(), config.train.epochs, mining_name(config.mining), config.alpha,
+                config.verifier_epochs, kWhiteningLambda, 100.0 * kCohortFraction);
+    std::printf("tau: chosen on the last %d training people of each fold (at most a third), scored by a calibration "
+                "encoder (and verifier) trained on the others", kCalibrationPeople);
     if (config.target_far > 0)
         std::printf(", for FAR <= %g on those pairs\n", config.target_far);
     else
@@ -103,7 +99,6 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     app::ensure_dir(common.out);
     std::vector<FoldResult> results;
     std::vector<Series> roc;
-    const bool plain_differs = config.plain_differs();
     for (int k : config.run_folds) {
         const FoldResult r = run_fold(ds, k, config);
         std::printf("fold %d (scored on %s .. %s, %.0f s): rank-1 / AUC / EER   raw %.3f / %.4f / %.3f   triplet "
@@ -111,14 +106,9 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
                     r.test_people.back().c_str(), r.train_seconds, r.raw.rank1, r.raw.auc, r.raw.eer, r.triplet.rank1,
                     r.triplet.auc, r.triplet.eer, r.verifier.rank1, r.verifier.auc, r.verifier.eer);
         std::printf("   triplet TAR / FAR at tau %.3f / %.4f", r.triplet.at_tau.tar, r.triplet.at_tau.far);
-        if (config.calibration_people > 0 && r.calibration_people == 0)
+        if (r.calibration_people == 0)
             std::printf("   (too few training people with two photos to hold some out: tau on the training pairs)");
-        if (plain_differs)
-            std::printf("   (plain d %.3f / %.4f / %.3f)", r.triplet_plain.rank1, r.triplet_plain.auc,
-                        r.triplet_plain.eer);
-        if (config.ensemble > 1)
-            std::printf("   (first encoder alone %.3f / %.4f / %.3f)", r.triplet_single.rank1, r.triplet_single.auc,
-                        r.triplet_single.eer);
+        std::printf("   (plain d %.3f / %.4f / %.3f)", r.triplet_plain.rank1, r.triplet_plain.auc, r.triplet_plain.eer);
         std::printf("\n\n");
         std::fflush(stdout);
         add_roc(roc, "fold " + std::to_string(k + 1) + " triplet", r.triplet.roc);
@@ -131,26 +121,12 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
     metrics.set("data", ds.source);
     metrics.set("folds_run", double(results.size()));
     metrics.set("epochs", double(config.train.epochs));
-    metrics.set("ensemble", double(config.ensemble));
-    metrics.set("identity_lambda", double(config.identity.lambda));
-    metrics.set("whitening_lambda", double(config.whitening));
-    metrics.set("cohort_fraction", double(config.cohort_fraction));
-    metrics.set("calibration_people", double(config.calibration_people));
     metrics.set("target_far", config.target_far);
     using Method = std::pair<const char*, Scores FoldResult::*>;
-    std::vector<Method> methods{{"raw", &FoldResult::raw}, {"triplet", &FoldResult::triplet},
-                                {"verifier", &FoldResult::verifier}};
-    std::printf("mean +- std over %zu fold(s)          raw pixels         triplet + tau      binary verifier",
-                results.size());
-    if (plain_differs) {
-        methods.push_back({"triplet_plain", &FoldResult::triplet_plain});
-        std::printf("    triplet, plain d");
-    }
-    if (config.ensemble > 1) {
-        methods.push_back({"triplet_single", &FoldResult::triplet_single});
-        std::printf("    first encoder alone");
-    }
-    std::printf("\n");
+    const std::vector<Method> methods{{"raw", &FoldResult::raw}, {"triplet", &FoldResult::triplet},
+                                      {"verifier", &FoldResult::verifier}, {"triplet_plain", &FoldResult::triplet_plain}};
+    std::printf("mean +- std over %zu fold(s)          raw pixels         triplet + tau      binary verifier"
+                "    triplet, plain d\n", results.size());
     struct Row {
         const char* name;
         double (*get)(const Scores&);
@@ -195,15 +171,51 @@ int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
 
 }  // namespace
 
+// The options of `face eval`: the lecture's choices (epochs, triplet selection, margin) and the door's FAR.
+struct EvalOptions {
+    int64_t epochs = 160, validate = 0;
+    std::string mining = "semi-hard";
+    double alpha = ProtocolConfig{}.alpha, far = ProtocolConfig{}.target_far;
+    std::vector<std::string> folds;
+
+    void declare(app::Options& options) {
+        options.integer("epochs", &epochs, "eval: training epochs per model (--quick: 6)", 1, 10000);
+        options.choice("mining", &mining, {"random", "hard", "semi-hard"}, "eval: triplet selection");
+        options.number("alpha", &alpha, "eval: the triplet margin alpha", 0, 4);
+        options.number("far", &far,
+                       "eval: choose tau for this false accept rate on the pairs it is chosen on, as a door would "
+                       "(0: the best balanced accuracy)", 0, 0.999);
+        options.integer("validate", &validate,
+                        "eval: score on the last N training people instead of the test people (0: off), "
+                        "to choose settings without the test people", 0, 1000);
+        options.list("folds", &folds, "eval: folds to run, 1..4 (default all; --quick: 1)");
+    }
+
+    ProtocolConfig config(const app::CommonOptions& common, const app::ResumeOptions& resume) const {
+        ProtocolConfig config;
+        config.train.epochs = int(common.quick ? std::min<int64_t>(epochs, 6) : epochs);
+        config.train.seed = common.seed + 1;
+        config.train.log_every = common.quick ? 2 : 20;
+        config.mining = parse_mining(mining);
+        config.alpha = float(alpha);
+        config.target_far = far;
+        if (common.quick) config.verifier_epochs = std::min(config.verifier_epochs, 2);
+        config.validation = int(validate);
+        config.checkpoint_dir = common.out;
+        config.resume = resume;
+        for (const std::string& f : folds) {
+            check(f.size() == 1 && f[0] >= '1' && f[0] <= '4', "eval: --folds takes 1..4, got \"", f, "\"");
+            config.run_folds.push_back(f[0] - '1');
+        }
+        if (common.quick && folds.empty()) config.run_folds = {0};
+        return config;
+    }
+};
+
 int main(int argc, char** argv) {
     return app::guarded_main("face", [&] {
-        std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt", mining = "semi-hard", feature = "abs";
-        double tau = -1, alpha = ProtocolConfig{}.alpha, lr = TrainConfig{}.lr,
-               identity_lambda = ProtocolConfig{}.identity.lambda, whitening = ProtocolConfig{}.whitening,
-               cohort = ProtocolConfig{}.cohort_fraction, far = ProtocolConfig{}.target_far;
-        int64_t epochs = 160, verifier_epochs = ProtocolConfig{}.verifier_epochs, validate = 0,
-                ensemble = ProtocolConfig{}.ensemble, calibration = ProtocolConfig{}.calibration_people;
-        std::vector<std::string> folds;
+        std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt";
+        double tau = -1;
         app::Options options("face", "Enrol, verify and identify faces; evaluate the method on a data set.");
         options.positional_usage("enroll|verify|identify|eval [IMG...]",
                                  "enroll --db DB --name NAME IMG...; verify --db DB --name NAME IMG; "
@@ -212,34 +224,8 @@ int main(int argc, char** argv) {
         options.text("name", &name, "the person to enrol or verify");
         options.text("model", &model_path, "the encoder and tau (written by 03_triplet_loss)");
         options.number("tau", &tau, "threshold on d (default: the model's, chosen on its training people)", -1, 4);
-        options.integer("epochs", &epochs, "eval: training epochs per model (--quick: 6)", 1, 10000);
-        options.choice("mining", &mining, {"random", "hard", "semi-hard"}, "eval: triplet selection");
-        options.number("alpha", &alpha, "eval: the triplet margin alpha", 0, 4);
-        options.number("identity", &identity_lambda,
-                       "eval: weight lambda of the identification term trained beside the triplet loss (0: off)",
-                       0, 100);
-        options.number("whitening", &whitening,
-                       "eval: lambda of the within-class covariance normalisation of the encodings, fitted on "
-                       "the training people (1: plain d)", 0, 1);
-        options.number("cohort", &cohort,
-                       "eval: s-norm of the scores against the nearest fraction of the training photos (0: off)", 0, 1);
-        options.integer("calibration", &calibration,
-                        "eval: choose tau on this many held-out training people (at most a third), scored by a "
-                        "calibration encoder trained on the others (0: on the encoder's own training pairs)", 0, 1000);
-        options.number("far", &far,
-                       "eval: choose tau for this false accept rate on the pairs it is chosen on, as a door would "
-                       "(0: the best balanced accuracy)", 0, 0.999);
-        options.number("lr", &lr, "eval: Adam's learning rate", 1e-6, 1);
-        options.choice("feature", &feature, {"abs", "chi-square"}, "eval: the binary verifier's pair feature");
-        options.integer("verifier-epochs", &verifier_epochs,
-                        "eval: epochs of the verifier on top of the triplet encoder (--quick: 2)", 1, 10000);
-        options.integer("ensemble", &ensemble,
-                        "eval: encoders per fold (seeds seed+1, seed+2, ...), pairs scored by their mean d "
-                        "(--quick: 1)", 1, 16);
-        options.integer("validate", &validate,
-                        "eval: score on the last N training people instead of the test people (0: off), "
-                        "to choose settings without the test people", 0, 1000);
-        options.list("folds", &folds, "eval: folds to run, 1..4 (default all; --quick: 1)");
+        EvalOptions eval;
+        eval.declare(options);
         app::ResumeOptions resume;  // eval: one checkpoint per fold and model in --out
         resume.declare(options);
         app::CommonOptions& common = options.common();
@@ -248,32 +234,7 @@ int main(int argc, char** argv) {
         check(!args.empty(), "expected a command: enroll, verify, identify or eval (see --help)");
         const std::string command = args[0];
         args.erase(args.begin());
-        if (command == "eval") {
-            ProtocolConfig config;
-            config.train.epochs = int(common.quick ? std::min<int64_t>(epochs, 6) : epochs);
-            config.train.lr = float(lr);
-            config.train.seed = common.seed + 1;
-            config.train.log_every = common.quick ? 2 : 20;
-            config.mining = parse_mining(mining);
-            config.alpha = float(alpha);
-            config.identity.lambda = float(identity_lambda);
-            config.whitening = float(whitening);
-            config.cohort_fraction = float(cohort);
-            config.calibration_people = int(calibration);
-            config.target_far = far;
-            config.verifier_epochs = int(common.quick ? std::min<int64_t>(verifier_epochs, 2) : verifier_epochs);
-            config.validation = int(validate);
-            config.ensemble = int(common.quick ? 1 : ensemble);
-            config.feature = parse_pair_feature(feature);
-            config.checkpoint_dir = common.out;
-            config.resume = resume;
-            for (const std::string& f : folds) {
-                check(f.size() == 1 && f[0] >= '1' && f[0] <= '4', "eval: --folds takes 1..4, got \"", f, "\"");
-                config.run_folds.push_back(f[0] - '1');
-            }
-            if (common.quick && folds.empty()) config.run_folds = {0};
-            return eval_cmd(common, config);
-        }
+        if (command == "eval") return eval_cmd(common, eval.config(common, resume));
         check(command == "enroll" || command == "verify" || command == "identify",
               "unknown command \"", command, "\" (expected enroll, verify, identify or eval)");
         check(!db.empty(), command, ": --db DB is required");

@@ -9,8 +9,9 @@
 
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
+#include "app/nst_app.hpp"
 #include "app/options.hpp"
-#include "chapters/09_neural_style_transfer/nst_app.hpp"
+#include "chapters/06_nst_cost_function/style_transfer.hpp"
 #include "io/draw.hpp"
 #include "io/image.hpp"
 
@@ -58,8 +59,8 @@ int main(int argc, char** argv) {
         OptimizeOptions run;
         run.optimizer = optimizer;
         run.iterations = int(iterations);
-        const RunReport report = run_and_report(*net, targets, settings, G0, run, int(save_every), int(save_every),
-                                                common.out, "frame");
+        const RunReport report = run_and_report(style_transfer_cost(*net, targets, settings), G0, run, int(save_every),
+                                                int(save_every), common.out, "frame");
         const Tensor& G = report.G;
         for (const Frame& f : report.frames) {
             frames.push_back(f.image);

@@ -7,7 +7,7 @@
 //
 // A shallow l pins the pixels (G must copy C exactly); a deep l only asks that the same complex features
 // appear, roughly where they were ("if C has a door, G has a door"). [Gatys et al., 2015]
-#include "chapters/07_content_cost/content_cost.hpp"
+#include "chapters/06_nst_cost_function/cost_terms.hpp"
 
 #include "core/error.hpp"
 #include "ops/elementwise.hpp"

@@ -11,9 +11,10 @@
 
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
+#include "app/nst_app.hpp"
 #include "app/options.hpp"
+#include "chapters/06_nst_cost_function/style_transfer.hpp"
 #include "convlab.hpp"
-#include "chapters/09_neural_style_transfer/nst_app.hpp"
 #include "io/image.hpp"
 
 using namespace convlab;

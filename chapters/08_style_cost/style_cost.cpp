@@ -4,7 +4,7 @@
 // Channel k might fire on vertical lines and channel k' on orange: if they fire together in the
 // painting, the generated image should make them fire together too. The Gram matrix counts it.
 // [Gatys et al., 2015. A neural algorithm of artistic style]
-#include "chapters/08_style_cost/style_cost.hpp"
+#include "chapters/06_nst_cost_function/cost_terms.hpp"
 
 #include "core/error.hpp"
 #include "ops/elementwise.hpp"

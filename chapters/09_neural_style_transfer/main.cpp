@@ -10,8 +10,10 @@
 
 #include "app/main_guard.hpp"
 #include "app/metrics.hpp"
+#include "app/nst_app.hpp"
 #include "app/options.hpp"
-#include "chapters/09_neural_style_transfer/nst_app.hpp"
+#include "chapters/06_nst_cost_function/style_transfer.hpp"
+#include "chapters/09_neural_style_transfer/original_colors.hpp"
 #include "io/draw.hpp"
 #include "io/image.hpp"
 #include "nets/multiscale.hpp"
@@ -86,8 +88,8 @@ int main(int argc, char** argv) {
         run.optimizer = optimizer;
         run.iterations = int(iterations);
         run.learning_rate = float(learning_rate);
-        const RunReport report = run_and_report(*net, targets, settings, G0, run, int(print_every), int(save_every),
-                                                common.out, "frame");
+        const RunReport report = run_and_report(style_transfer_cost(*net, targets, settings), G0, run, int(print_every),
+                                                int(save_every), common.out, "frame");
         Tensor G = report.G;
         if (original_colors) G = keep_original_colors(G, images.content);
         save_png(common.out + "/result.png", G);

@@ -36,7 +36,7 @@ void fit_classifier(nn::Module& model, const Tensor& X, const std::vector<int>& 
     check(options.epochs >= 1 && options.batch_size >= 1, "fit_classifier: expected epochs and batch_size >= 1");
     optim::Adam adam(model.parameters(), options.lr, 0.9f, 0.999f, 1e-8f, options.weight_decay, /*decoupled=*/true);
     optim::CosineLR schedule(adam, options.epochs);
-    const app::TrainingCheckpoint& ckpt = options.checkpoint;
+    const optim::TrainingCheckpoint& ckpt = options.checkpoint;
     // The example order: each epoch shuffles the previous one, so it is state a checkpoint must carry.
     std::vector<int64_t> order(static_cast<size_t>(N));
     std::iota(order.begin(), order.end(), 0);
@@ -52,7 +52,7 @@ void fit_classifier(nn::Module& model, const Tensor& X, const std::vector<int>& 
         schedule.set_epoch(done);
         std::printf("resumed from %s after epoch %ld\n", ckpt.path.c_str(), static_cast<long>(done));
     }
-    if (!ckpt.path.empty()) app::install_interrupt_handler();
+    if (!ckpt.path.empty()) optim::install_interrupt_handler();
     model.train();
     for (int64_t epoch = done + 1; epoch <= options.epochs; ++epoch) {
         for (int64_t i = N - 1; i > 0; --i) std::swap(order[i], order[rng.randint(i + 1)]);  // Fisher-Yates
@@ -68,7 +68,7 @@ void fit_classifier(nn::Module& model, const Tensor& X, const std::vector<int>& 
             const Tensor logits = model(batch);
             const Tensor J = softmax_cross_entropy(logits, labels);
             J.backward();
-            app::check_finite((epoch - 1) * ((N + options.batch_size - 1) / options.batch_size) + lo / options.batch_size,
+            optim::check_finite((epoch - 1) * ((N + options.batch_size - 1) / options.batch_size) + lo / options.batch_size,
                               J, model.named_parameters());
             adam.step();
             J_sum += J.item() * static_cast<double>(index.size());
@@ -77,7 +77,7 @@ void fit_classifier(nn::Module& model, const Tensor& X, const std::vector<int>& 
         }
         schedule.step();
         if (!ckpt.path.empty()) ckpt.maybe_save(epoch, model.state(), adam, rng, keep_order());
-        check(!app::interrupt_requested(), "interrupted after epoch ", epoch,
+        check(!optim::interrupt_requested(), "interrupted after epoch ", epoch,
               ckpt.path.empty() ? std::string(" (no checkpoint set)")
                                 : "; saved " + ckpt.path + ": run again with --resume to continue");
         if (on_epoch) on_epoch(epoch, J_sum / static_cast<double>(N), static_cast<double>(right) / static_cast<double>(N));

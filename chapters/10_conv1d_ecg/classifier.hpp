@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "app/training.hpp"
+#include "optim/training_checkpoint.hpp"
 #include "core/random.hpp"
 #include "core/tensor.hpp"
 #include "nn/module.hpp"
@@ -24,7 +24,7 @@ struct FitOptions {
     std::function<Tensor(const Tensor& batch, Rng& rng)> augment;
     // Optional: save model, optimiser and RNG every `checkpoint.every` epochs and on Ctrl-C (checkpoint.path
     // empty: never); with resume, continue from checkpoint.path instead of starting at epoch 1.
-    app::TrainingCheckpoint checkpoint;
+    optim::TrainingCheckpoint checkpoint;
     bool resume = false;
 };
 

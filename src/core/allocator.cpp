@@ -150,12 +150,6 @@ void free_floats(float* p, size_t n) {
 #endif
 }
 
-size_t cached_bytes() {
-    Cache& c = cache();
-    std::lock_guard<std::mutex> lock(c.mutex);
-    return c.small_bytes + c.heap.free_floats() * sizeof(float);
-}
-
 void release_cached_buffers() {
     Cache& c = cache();
     std::lock_guard<std::mutex> lock(c.mutex);

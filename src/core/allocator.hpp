@@ -1,14 +1,12 @@
 // src/core/allocator.hpp
 //
-// Storage for tensors. A fresh page costs this machine 0.5 to 3 ms per MB on first touch, so memory that a
+// Storage for tensors. A fresh page costs a page fault and a page of zeros on first touch, so memory that a
 // tensor frees is kept and handed out again instead of going back to the system:
 //   small buffers (up to kSmallFloats) go into a free list per size class, exact to 64 bytes;
 //   large ones are cut from big chunks of memory by a Heap: a request takes the smallest free block that
 //   holds it (best fit) and leaves the rest free, and a freed block merges with its free neighbours. So the
 //   memory of a freed 64 MB activation serves two 32 MB ones later, and the other way round.
-// The process then holds little more than its tensors ever held at once. Measured on the 512 x 512
-// style-transfer iteration of tests/bench (models.hpp): tensors peak at 988 MB live; the process grew by
-// 1064 MB, where free lists per size class (no reuse across sizes) made it 1494 MB.
+// The process then holds little more than its tensors ever held at once (docs/benchmarks.md: peak memory).
 //
 // Building with -DCONVLAB_NO_ALLOC_CACHE (the sanitizer build) turns all of this off: every buffer comes
 // from the system and goes back to it, so AddressSanitizer sees every use after free.
@@ -25,9 +23,6 @@ namespace convlab {
 float* alloc_floats(size_t n);
 // Gives back a buffer from alloc_floats(n) with the same n.
 void free_floats(float* p, size_t n);
-// Bytes free in the cache: small buffers, and the free blocks of the heap's chunks (whose pages may never
-// have been touched, and then cost nothing).
-size_t cached_bytes();
 // Frees every cached small buffer and every chunk of the heap with nothing in use.
 void release_cached_buffers();
 

@@ -6,7 +6,6 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "ops/elementwise.hpp"
 
 namespace convlab {
 namespace {
@@ -26,22 +25,19 @@ bool needs_grad(const std::vector<Tensor>& inputs) {
 
 namespace {
 
-constexpr int64_t kAccumulateChunk = 1 << 14;  // 16K floats per task: 64 KB, well above a wake-up's cost
-
-// g += dX. In place when nothing else holds g or its buffer (a gradient may be an alias of one that another
-// op or the caller still holds: then a new sum), so adding up a 64 MB activation's gradients takes no
-// third 64 MB buffer. The same bits either way.
+// g += dX (same shapes). In place when nothing else holds g or its buffer (a gradient may be an alias of one
+// that another op or the caller still holds: then a new sum), so adding up a 64 MB activation's gradients
+// takes no third 64 MB buffer. The same bits either way.
 void accumulate_into(Tensor& g, const Tensor& dX) {
-    if (g.impl_ptr().use_count() != 1 || g.impl()->storage.use_count() != 1 || !g.is_contiguous()) {
-        g = add(g, dX);
-        return;
-    }
-    const Tensor d = dX.contiguous();
-    float* pg = g.data();
-    const float* pd = d.data();
-    parallel_for(g.numel(), [&](int64_t lo, int64_t hi) {
-        for (int64_t i = lo; i < hi; ++i) pg[i] += pd[i];
-    }, kAccumulateChunk);
+    const bool in_place = g.impl_ptr().use_count() == 1 && g.impl()->storage.use_count() == 1 && g.is_contiguous();
+    const Tensor a = g.contiguous(), d = dX.contiguous();
+    Tensor sum = in_place ? g : Tensor::empty(g.shape());
+    const float *pa = a.data(), *pd = d.data();
+    float* ps = sum.data();
+    parallel_for(sum.numel(), [&](int64_t lo, int64_t hi) {
+        for (int64_t i = lo; i < hi; ++i) ps[i] = pa[i] + pd[i];
+    }, kTaskGrain);
+    g = sum;
 }
 
 Edge edge_to(const Tensor& input) {

@@ -20,12 +20,10 @@
 namespace convlab {
 namespace {
 
-constexpr int64_t kSumBlock = 1 << 14;  // 16K values per partial sum: big enough to amortise a wake-up
 // A thread out of work keeps looking for the next job (or for the end of the current one) this long before
 // it sleeps: kernels issue jobs microseconds apart (gemm: two per K slice of a row-block product), and a
-// sleeping worker often joins too late (measured, load 2 on 2 CPUs: a job of two 50 us pieces took a
-// median 69-103 us with sleeping workers, the caller often doing both; 51-66 us with looking ones).
-// Long enough to bridge such gaps, short enough that an idle pool soon leaves the CPU to others.
+// worker woken from sleep often joins too late to take its share. Long enough to bridge such gaps, short
+// enough that an idle pool soon leaves the CPU to others.
 constexpr auto kSpin = std::chrono::microseconds(100);
 
 // One step of a busy wait: tells the core it is waiting (less power, no pipeline flush when it ends).
@@ -202,10 +200,10 @@ void parallel_for_each(int64_t n, const std::function<void(int64_t i)>& fn) {
 }
 
 double parallel_sum(int64_t n, const std::function<double(int64_t lo, int64_t hi)>& block_sum) {
-    const int64_t n_blocks = (n + kSumBlock - 1) / kSumBlock;
+    const int64_t n_blocks = (n + kTaskGrain - 1) / kTaskGrain;
     std::vector<double> partial(static_cast<size_t>(n_blocks), 0.0);
     parallel_for(n_blocks, [&](int64_t b0, int64_t b1) {
-        for (int64_t b = b0; b < b1; ++b) partial[b] = block_sum(b * kSumBlock, std::min(n, (b + 1) * kSumBlock));
+        for (int64_t b = b0; b < b1; ++b) partial[b] = block_sum(b * kTaskGrain, std::min(n, (b + 1) * kTaskGrain));
     });
     double total = 0.0;
     for (double p : partial) total += p;

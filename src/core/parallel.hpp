@@ -33,8 +33,9 @@ void parallel_for(int64_t n, const std::function<void(int64_t lo, int64_t hi)>& 
 // CPU with other processes. Called from inside a parallel_for, it runs serially on the calling thread.
 void parallel_for_each(int64_t n, const std::function<void(int64_t i)>& fn);
 
-// Sum of f(i) for i in [0, n), as doubles, in a fixed order: blocks of kSumBlock indices are summed in
-// parallel, then the block sums are added in block order. Same bits for any thread count.
+// Sum of f(i) for i in [0, n), as doubles, in a fixed order: blocks of kTaskGrain indices are summed in
+// parallel, then the block sums are added in block order. Same bits for any thread count (the block size,
+// not the thread count, decides where the partial sums fall).
 double parallel_sum(int64_t n, const std::function<double(int64_t lo, int64_t hi)>& block_sum);
 
 }  // namespace convlab

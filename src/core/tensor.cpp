@@ -123,30 +123,38 @@ bool Tensor::is_contiguous() const {
 float* Tensor::data() { return must(impl_).storage->ptr + impl_->offset; }
 const float* Tensor::data() const { return must(impl_).storage->ptr + impl_->offset; }
 
-// Copies the strided elements of src, in row-major order, to the dense buffer dst.
-static void gather_strided(const Tensor& src, float* dst) {
-    const Shape& shape = src.shape();
-    const Shape& strides = src.strides();
-    const int nd = src.ndim();
-    if (nd == 0) {
-        dst[0] = src.data()[0];
-        return;
-    }
-    const int64_t inner = shape[nd - 1], inner_stride = strides[nd - 1];
-    const int64_t rows = src.numel() / std::max<int64_t>(inner, 1);
-    const float* base = src.data();
+// Calls fn(r, offset) for every row r of t's last dim, in parallel: offset is where row r starts, counted
+// from t.data(). Rows are numbered in row-major order. t has at least one dim.
+template <typename F>
+static void for_each_strided_row(const Tensor& t, F fn) {
+    const Shape& shape = t.shape();
+    const Shape& strides = t.strides();
+    const int nd = t.ndim();
+    const int64_t inner = shape[nd - 1];
+    const int64_t rows = t.numel() / std::max<int64_t>(inner, 1);
     parallel_for(rows, [&](int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r) {
-            int64_t rem = r, off = 0;  // offset of row r: unravel r over dims 0..nd-2
+            int64_t rem = r, off = 0;  // unravel r over dims 0..nd-2
             for (int d = nd - 2; d >= 0; --d) {
                 off += (rem % shape[d]) * strides[d];
                 rem /= shape[d];
             }
-            const float* s = base + off;
-            float* out = dst + r * inner;
-            for (int64_t i = 0; i < inner; ++i) out[i] = s[i * inner_stride];
+            fn(r, off);
         }
-    }, 64);
+    }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(inner, 1)));
+}
+
+// Copies the strided elements of src, in row-major order, to the dense buffer dst.
+static void gather_strided(const Tensor& src, float* dst) {
+    if (src.ndim() == 0) {
+        dst[0] = src.data()[0];
+        return;
+    }
+    const int64_t inner = src.shape().back(), stride = src.strides().back();
+    const float* base = src.data();
+    for_each_strided_row(src, [&](int64_t r, int64_t off) {
+        for (int64_t i = 0; i < inner; ++i) dst[r * inner + i] = base[off + i * stride];
+    });
 }
 
 Tensor Tensor::clone() const {
@@ -190,16 +198,36 @@ void Tensor::fill_(float value) {
     check(is_contiguous(), "Tensor::fill_: needs a contiguous tensor, got strides ",
           convlab::shape_str(strides()));
     float* p = data();
-    parallel_for(numel(), [&](int64_t lo, int64_t hi) { std::fill(p + lo, p + hi, value); }, 1 << 15);
+    parallel_for(numel(), [&](int64_t lo, int64_t hi) { std::fill(p + lo, p + hi, value); }, kTaskGrain);
+}
+
+// Copies the dense buffer src, in row-major order, to the strided elements of dst: gather_strided's inverse.
+static void scatter_strided(const float* src, Tensor& dst) {
+    if (dst.ndim() == 0) {
+        dst.data()[0] = src[0];
+        return;
+    }
+    const int64_t inner = dst.shape().back(), stride = dst.strides().back();
+    float* base = dst.data();
+    for_each_strided_row(dst, [&](int64_t r, int64_t off) {
+        for (int64_t i = 0; i < inner; ++i) base[off + i * stride] = src[r * inner + i];
+    });
 }
 
 void Tensor::copy_(const Tensor& src) {
     check(src.shape() == shape(), "Tensor::copy_: shape ", src.shape_str(), " into ", shape_str());
-    check(is_contiguous(), "Tensor::copy_: destination must be contiguous");
-    if (src.is_contiguous())
+    if (!is_contiguous()) {  // a strided view (a slice, say): src and this must not overlap
+        if (src.is_contiguous()) {
+            scatter_strided(src.data(), *this);
+        } else {
+            const std::vector<float> dense = src.values();
+            scatter_strided(dense.data(), *this);
+        }
+    } else if (src.is_contiguous()) {
         std::memmove(data(), src.data(), sizeof(float) * static_cast<size_t>(numel()));
-    else
+    } else {
         gather_strided(src, data());
+    }
 }
 
 bool Tensor::shares_storage(const Tensor& other) const {

@@ -88,10 +88,10 @@ public:
     float item() const;                   // the value of a one-element tensor
     float at(std::initializer_list<int64_t> index) const;
     void fill_(float value);              // in place, no autodiff
-    void copy_(const Tensor& src);        // in place, same shape, no autodiff
+    void copy_(const Tensor& src);        // in place, same shape, no autodiff; this may be a strided view
     bool shares_storage(const Tensor& other) const;
 
-    // ---- views and shape ops (autodiff-aware; defined in ops/shape_ops.cpp) -----------------------------
+    // ---- views (autodiff-aware; defined in core/views.cpp) -------------------------------------------------
     Tensor reshape(const Shape& shape) const;          // one size may be -1
     Tensor flatten(int start_dim = 1) const;           // (N, ...) -> (N, prod ...)
     Tensor slice(int dim, int64_t start, int64_t end) const;

@@ -12,12 +12,12 @@ namespace convlab {
 
 constexpr float kFinalLrFraction = 0.05f;  // cosine decay ends at lr / 20: small steps to settle at the end
 
-// The NaN/Inf guard (app::check_finite) with the face loop's position in front of its message:
+// The NaN/Inf guard (optim::check_finite) with the face loop's position in front of its message:
 // "[semi-hard] epoch 3/40, batch 2/4: step 10: the gradient of ... is not finite ...".
 static void check_finite_batch(const TrainConfig& config, int epoch, size_t b, size_t n_batches, const Tensor& J,
                                const NamedTensors& params) {
     try {
-        app::check_finite(static_cast<int64_t>((epoch - 1) * n_batches + b + 1), J, params);
+        optim::check_finite(static_cast<int64_t>((epoch - 1) * n_batches + b + 1), J, params);
     } catch (const Error& e) {
         fail("[", config.label, "] epoch ", epoch, "/", config.epochs, ", batch ", b + 1, "/", n_batches, ": ",
              e.what());
@@ -40,7 +40,7 @@ TrainHistory train_encoder(FaceEncoder& f, const NamedTensors& extra_params, con
     TrainHistory history;
 
     // The loss history travels in the checkpoint too, so a resumed run reports every epoch's loss.
-    const app::TrainingCheckpoint& ckpt = config.checkpoint;
+    const optim::TrainingCheckpoint& ckpt = config.checkpoint;
     Tensor loss_state = Tensor::zeros({config.epochs});
     auto keep_history = [&] {
         for (size_t e = 0; e < history.loss.size(); ++e) loss_state.data()[e] = history.loss[e];
@@ -57,7 +57,7 @@ TrainHistory train_encoder(FaceEncoder& f, const NamedTensors& extra_params, con
             std::printf("  [%s] resumed from %s after epoch %d/%d\n", config.label.c_str(), ckpt.path.c_str(), done,
                         config.epochs);
     }
-    if (!ckpt.path.empty()) app::install_interrupt_handler();
+    if (!ckpt.path.empty()) optim::install_interrupt_handler();
 
     f.train(!config.freeze_encoder);
     for (int epoch = done + 1; epoch <= config.epochs; ++epoch) {
@@ -85,7 +85,7 @@ TrainHistory train_encoder(FaceEncoder& f, const NamedTensors& extra_params, con
             std::printf("  [%s] epoch %3d/%d  loss %.4f\n", config.label.c_str(), epoch, config.epochs,
                         history.loss.back());
         std::fflush(stdout);
-        check(!app::interrupt_requested(), "[", config.label, "] interrupted after epoch ", epoch,
+        check(!optim::interrupt_requested(), "[", config.label, "] interrupted after epoch ", epoch,
               ckpt.path.empty() ? std::string(" (no checkpoint set)")
                                 : "; saved " + ckpt.path + ": run again with --resume to continue");
     }

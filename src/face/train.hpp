@@ -5,7 +5,7 @@
 // learning-rate schedule. Only the loss differs between chapters: the triplet loss (chapter 03) or the
 // pairwise binary cross-entropy (chapter 04); it is passed in as a function of the batch's encodings.
 //
-// A run can be checkpointed and resumed (app/training.hpp): the checkpoint holds the trained parameters
+// A run can be checkpointed and resumed (optim/training_checkpoint.hpp): the checkpoint holds the trained parameters
 // with the batch-norm statistics, Adam's moments and lr, the RNG that draws batches and augmentations, the
 // epoch (hence the cosine schedule's position) and the loss history, so an interrupted run resumed ends
 // bitwise identical to one left alone.
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "app/training.hpp"
+#include "optim/training_checkpoint.hpp"
 #include "core/random.hpp"
 #include "data/faces.hpp"
 #include "face/augment.hpp"
@@ -38,7 +38,7 @@ struct TrainConfig {
     // Save every checkpoint.every epochs, after the last epoch and on Ctrl-C (then stop with an Error saying
     // how to resume); checkpoint.path "" (the default) saves nothing. With resume, continue from
     // checkpoint.path; a checkpoint of the last epoch restores the trained model without training.
-    app::TrainingCheckpoint checkpoint;
+    optim::TrainingCheckpoint checkpoint;
     bool resume = false;
 };
 

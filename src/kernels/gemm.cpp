@@ -25,9 +25,7 @@
 // process, takes fewer. Same bits for any thread count: pieces start at multiples of MR rows or NR columns,
 // so C is always cut into the same MR x NR tiles at the same places, and K into the same slices; each tile
 // is computed by the same kernel calls in the same order (pc = 0, kc, 2 kc, ...), whichever thread owns it.
-// (Measured, medians of 8 runs at load 0.3-1: 2 threads 1.7x faster than 1 at 1024^3, 1.8x at 2048^3,
-// 2.0-2.2x in the quietest runs; level with OpenBLAS, and with the one-strip-per-thread split this
-// replaced. Two-thread figures fall whenever other processes take CPU time, OpenBLAS's as much as these.)
+// How fast this is, against OpenBLAS, on 1 and 2 threads: docs/benchmarks.md.
 #include "kernels/gemm.hpp"
 
 #include <algorithm>
@@ -36,6 +34,7 @@
 #include "core/allocator.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "kernels/cache.hpp"
 #include "kernels/gemm_micro_kernel.hpp"
 #include "kernels/gemm_pack.hpp"
 
@@ -43,19 +42,22 @@ namespace convlab {
 namespace {
 
 constexpr int64_t MR = kGemmMR, NR = kGemmNR;
-constexpr int64_t KC = 384;   // an MR x KC panel of A is 21 KB: stays in the 48 KB L1 beside the B panel passing
+constexpr int64_t KC = 384;   // an MR x KC panel of A is 21 KB: stays in L1 beside the B panel passing
 constexpr int64_t MC = 168;   // an MC x KC block of A is 252 KB (12 panels): packed once, read panel by panel
-constexpr int64_t NC = 1024;  // a KC x NC block of B is 1.5 MB: stays in the 2 MB L2 for all of A's row blocks
+constexpr int64_t NC = 1024;  // a KC x NC block of B is 1.5 MB: stays in L2 for all of A's row blocks
 static_assert(MC % MR == 0 && NC % NR == 0, "blocks must hold whole tiles, so tiles sit at the same places");
+static_assert(2 * MR * KC * int64_t(sizeof(float)) <= kL1Bytes, "an A panel and a B panel must fit in L1 together");
+static_assert(KC * NC * int64_t(sizeof(float)) <= kL2Bytes, "a packed block of B must fit in L2");
 
-// Below this many multiply-adds packing costs more than it saves (measured: 0.4 us either way at 8^3, the
-// blocked path 1.3x faster at 24^3 and 2.6x at 32^3): a plain loop does the job.
+// Below this many multiply-adds packing costs more than it saves (each packed value is used too few
+// times to pay for its copy): a plain loop does the job.
 constexpr int64_t kSmallMacs = 16 * 16 * 16;
-// Each piece of C handed to a thread should hold at least this many multiply-adds (~10 us), or waking a
-// thread costs more. (It changes how many pieces C is cut into, never which tiles.)
-constexpr int64_t kMacsPerPiece = int64_t(1) << 20;
+// Each piece of C handed to a thread holds at least this many multiply-adds. kTaskGrain counts plain loop
+// steps; the micro-kernel does dozens of multiply-adds per cycle (two 16-wide fused multiply-adds), so a
+// piece needs that many times more. (It changes how many pieces C is cut into, never which tiles.)
+constexpr int64_t kMacsPerPiece = 64 * kTaskGrain;
 
-// A buffer per thread, kept between calls: fresh pages cost this machine ~3 ms per MB, more than many a
+// A buffer per thread, kept between calls: a fresh page costs a page fault on first touch, more than many a
 // product. Storage comes from the caching allocator: 64-byte aligned.
 class Buffer {
 public:
@@ -258,7 +260,7 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
     if (M == 0 || N == 0) return;
     if (K == 0 || alpha == 0.0f) return scale_c(C, ldc, M, N, beta);
     const GemmArgs g{trans_a, trans_b, K, alpha, A, lda, B, ldb, beta, C, ldc};
-    // One row of C times B as stored: streaming B's rows once beats packing them (3x at 1 x 1000 x 50).
+    // One row of C times B as stored: each value of B is used once, so streaming B's rows beats packing them.
     if (M * N * K <= kSmallMacs || (M == 1 && !trans_b)) return small_gemm(g, M, N);
     if (narrow_c(M, N)) return transposed_gemm(g, M, N);
 

@@ -26,7 +26,7 @@ void pack_copy(const float* src, int64_t ld, int64_t lines, int64_t kc, float* p
 // panel[k * W + r] = src[r * ld + k] for r < lines; lines .. W-1 are set to 0.
 // A whole panel is transposed KB steps of k at a time through a W x KB block held in registers: the W
 // stored rows are read side by side (the memory system fetches them all at once) and the panel is written
-// in order. Twice as fast as reading the rows one after the other (measured, A 512 x 4608 from memory).
+// in order, instead of reading the rows one after the other (docs/benchmarks.md has the difference).
 template <int W>
 void pack_transpose(const float* src, int64_t ld, int64_t lines, int64_t kc, float* panel) {
     constexpr int KB = 8;  // a W x 8 block: 14 or 32 rows of 32 bytes
@@ -61,8 +61,7 @@ void gemm_pack_b(bool trans_b, const float* B, int64_t ldb, int64_t k0, int64_t 
                  float* packed) {
     if (!trans_b) {  // op(B)(k, j) = B[k * ldb + j]
         // Each stored row is read once, left to right, and dealt out to the panels. Panel by panel, every
-        // 128 bytes would come from another row (another page, when rows are as long as im2col's): the
-        // wide im2col products ran 1-10% slower that way (measured, 64 x 65536 x 576, 128 x 16384 x 576).
+        // 128 bytes would come from another row (another page, when rows are as long as im2col's).
         const int64_t full = nc / NR;
         for (int64_t k = 0; k < kc; ++k) {
             const float* row = B + (k0 + k) * ldb + j0;

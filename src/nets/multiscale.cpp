@@ -8,7 +8,6 @@
 #include "core/error.hpp"
 #include "ops/conv.hpp"
 #include "ops/elementwise.hpp"
-#include "ops/pool.hpp"
 #include "ops/reflect_pad.hpp"
 #include "ops/shape_ops.hpp"
 
@@ -18,12 +17,9 @@ std::string multiscale_layer_name(const MultiScaleConfig::Scale& s) {
     return "k" + std::to_string(s.kernel) + "@" + std::to_string(1 << s.level);
 }
 
-namespace {
-
-// One halving of (N, C, H, W): blur each channel with the binomial filter [1 3 3 1]/8 along each axis
-// (reflect-padded by 1), keeping every second pixel, or (blur = false) average 2x2 blocks.
-Tensor halve(const Tensor& x, bool blur) {
-    if (!blur) return avg_pool2d(x, 2);
+// 2x2 averaging instead of the blur would give the gradient the same value over each block, and three
+// halvings would paint 8x8 blocks into G; the blur's overlapping footprints spread it smoothly.
+Tensor blur_halve(const Tensor& x) {
     check(x.dim(2) >= 2 && x.dim(3) >= 2, "MultiScaleNet: cannot halve an image of ", x.dim(2), " x ", x.dim(3));
     const float taps[4] = {1, 3, 3, 1};
     std::vector<float> k(16);
@@ -35,10 +31,8 @@ Tensor halve(const Tensor& x, bool blur) {
     return y.reshape({N, C, y.dim(2), y.dim(3)});
 }
 
-}  // namespace
-
 std::vector<std::string> multiscale_config_names() {
-    return {"default", "reference", "pyramid", "blur-pyramid", "single"};
+    return {"default", "reference"};
 }
 
 MultiScaleConfig multiscale_config(const std::string& name) {
@@ -49,20 +43,11 @@ MultiScaleConfig multiscale_config(const std::string& name) {
         for (int k : {3, 5, 7, 11, 15, 23}) c.scales.push_back({0, k, 128});
         return c;
     }
-    if (name == "pyramid" || name == "blur-pyramid") {
-        MultiScaleConfig c{name + ": 3 to 88 pixels on 4 image scales",
-                           {{0, 3, 128}, {0, 7, 128}, {1, 5, 128}, {1, 11, 128}, {2, 7, 128}, {2, 11, 128}, {3, 11, 128}},
-                           "k11@2",
-                           5000.0f};  // picked by eye between 2500 and 10000 (docs/nst-feature-networks.md)
-        c.blur = name == "blur-pyramid";
-        return c;
-    }
-    if (name == "default") {
-        MultiScaleConfig c = multiscale_config("blur-pyramid");
-        c.name = "default = " + c.name;
-        return c;
-    }
-    if (name == "single") return {"single: one 11x11 scale", {{0, 11, 256}}, "k11@1", 2500.0f};
+    if (name == "default")
+        return {"default = blur-pyramid: 3 to 88 pixels on 4 image scales",
+                {{0, 3, 128}, {0, 7, 128}, {1, 5, 128}, {1, 11, 128}, {2, 7, 128}, {2, 11, 128}, {3, 11, 128}},
+                "k11@2",
+                5000.0f};  // picked by eye between 2500 and 10000 (docs/nst-feature-networks.md)
     std::string known;
     for (const auto& n : multiscale_config_names()) known += " " + n;
     fail("multiscale_config: no network named '", name, "'; the embedded ones are", known);
@@ -92,7 +77,7 @@ MultiScaleNet::MultiScaleNet(const MultiScaleConfig& config, const std::vector<T
         double count = 0.0;
         for (const Tensor& image : calibration) {
             Tensor x = image.reshape({1, 3, image.dim(1), image.dim(2)});
-            for (int l = 0; l < sc.level; ++l) x = halve(x, config.blur);
+            for (int l = 0; l < sc.level; ++l) x = blur_halve(x);
             const Tensor y = pre_activation(x, s, W0, Tensor()).contiguous();
             const int64_t positions = y.dim(2) * y.dim(3);
             for (int64_t c = 0; c < sc.filters; ++c) {
@@ -143,7 +128,7 @@ std::vector<Tensor> MultiScaleNet::features(const Tensor& images, const std::vec
         }
         const size_t s = size_t(it - names.begin());
         const int level = config_.scales[s].level;
-        while (int(pyramid.size()) <= level) pyramid.push_back(halve(pyramid.back(), config_.blur));
+        while (int(pyramid.size()) <= level) pyramid.push_back(blur_halve(pyramid.back()));
         out.push_back(relu(pre_activation(pyramid[level], s, W_[s], b_[s])));
     }
     return out;

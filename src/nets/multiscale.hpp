@@ -4,10 +4,10 @@
 // side, each followed by ReLU; its Gram matrices describe style, one scale's activations describe content.
 // Random shallow networks with many filter sizes are nearly as good a texture model as a trained VGG
 // [Ustyuzhaninov, Brendel, Gatys, Bethge 2016; He, Wang, Hopcroft 2016]; docs/nst-feature-networks.md
-// compares candidates in pictures and explains the default.
+// shows what it paints and explains the default.
 //
-// Each scale s convolves a copy of the image downsampled by 2^level_s (level_s halvings: 2x2 average pooling,
-// or a binomial blur [1 3 3 1]/8 on each axis then every second pixel, see MultiScaleConfig::blur) with
+// Each scale s convolves a copy of the image downsampled by 2^level_s (level_s halvings: a binomial blur
+// [1 3 3 1]/8 on each axis, then every second pixel) with
 // filters_s random k_s x k_s filters, reflect-padded so the output keeps the copy's size:
 //
 //   y_c = W_c * x + b_c,    W_c ~ N(0, 1) then rescaled:  W_c <- W_c / sigma_c,  b_c = -mu_c / sigma_c
@@ -37,21 +37,19 @@ struct MultiScaleConfig {
     std::vector<Scale> scales;
     std::string content_layer;   // one of the scale names, "k11@1" style (see layer_name)
     float style_weight;          // beta for alpha = 10, with lambda^[l] = 1 / (number of scales)
-    // Halving by blur instead of 2x2 averaging: the gradient of an average pool is constant over each
-    // block, and 3 halvings paint 8x8 blocks into G; the overlapping blur spreads it smoothly.
-    bool blur = false;
 };
+
+// One halving of the pyramid, (N, C, H, W) -> (N, C, H / 2, W / 2) rounded down: each channel blurred with
+// the binomial filter [1 3 3 1]/8 along each axis (reflect-padded by 1), then every second pixel.
+Tensor blur_halve(const Tensor& x);
 
 // "k<kernel>@<2^level>": "k11@1" is 11x11 on the full image, "k7@4" is 7x7 on the image downsampled 4x.
 std::string multiscale_layer_name(const MultiScaleConfig::Scale& s);
 
-// The candidates compared in docs/nst-feature-networks.md, by name:
+// The embedded networks, by name (docs/nst-feature-networks.md shows both and says why the default):
+//   "default"    small and middle kernels on a pyramid of the image (full, 1/2, 1/4, 1/8), 3 to 88 pixels
 //   "reference"  the reference's network C (../shared/reference): 3, 5, 7, 11, 15, 23, 128 filters each,
 //                all on the full image
-//   "pyramid"    small and middle kernels on a pyramid of the image (full, 1/2, 1/4, 1/8), 2x2 averaging
-//   "blur-pyramid"  the same pyramid made by binomial blur
-//   "single"     one 11x11 scale only: what one scale can and cannot do
-//   "default"    the one the programs use (see the doc for why)
 std::vector<std::string> multiscale_config_names();
 MultiScaleConfig multiscale_config(const std::string& name);  // unknown name -> convlab::Error listing them
 

@@ -14,10 +14,8 @@
 namespace convlab {
 namespace {
 
-constexpr int64_t kFlopsPerTask = 1 << 15;  // about 32K multiply-adds per task: worth waking a thread for
-
-// Rows of P per parallel task, so that each task does about kFlopsPerTask work over rows of length m * D.
-int64_t rows_per_task(int64_t m, int64_t D) { return std::max<int64_t>(1, kFlopsPerTask / std::max<int64_t>(1, m * D)); }
+// Rows of P per parallel task, so that each task does about kTaskGrain multiply-adds over rows of length m * D.
+int64_t rows_per_task(int64_t m, int64_t D) { return std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(1, m * D)); }
 
 // D_ij = sum_k (p_ik - q_jk)^2 for P (n, D), Q (m, D), dense; each D_ij summed in double by one call.
 Tensor sq_distances(const Tensor& P, const Tensor& Q) {

@@ -1,4 +1,8 @@
 // src/ops/elementwise.cpp
+//
+// Elementwise ops: y = f(x) or y = f(a, b) value by value, and their derivatives. Each op below gives f and
+// what its backward multiplies dY by; the loops over the elements (broadcasting, threads) are
+// kernels::unary_map and kernels::binary_map (src/kernels/map.hpp).
 #include "ops/elementwise.hpp"
 
 #include <algorithm>
@@ -6,71 +10,27 @@
 
 #include "core/autograd.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
+#include "kernels/map.hpp"
 #include "ops/reduce.hpp"
 
 namespace convlab {
 namespace {
 
-constexpr int64_t kElementwiseChunk = 1 << 14;  // 16K floats per task: 64 KB, well above a wake-up's cost
-
-// Strides of `s` seen as a tensor of shape `out` (right-aligned), 0 along broadcast dims.
-Shape broadcast_strides(const Tensor& t, const Shape& out) {
-    Shape strides(out.size(), 0);
-    const int shift = static_cast<int>(out.size()) - t.ndim();
-    for (int d = 0; d < t.ndim(); ++d)
-        if (t.shape()[d] != 1) strides[d + shift] = t.strides()[d];
-    return strides;
-}
-
-// y = f(a, b) over the broadcast shape.
+// y = f(a, b) over the broadcast shape of a and b.
 template <typename F>
 Tensor binary_map(const Tensor& a, const Tensor& b, const char* op, F f) {
-    const Shape out_shape = broadcast_shapes(a.shape(), b.shape(), op);
-    Tensor out = Tensor::empty(out_shape);
-    float* y = out.data();
-    const float* pa = a.data();
-    const float* pb = b.data();
-    const int64_t n = out.numel();
-    if (a.shape() == b.shape() && a.is_contiguous() && b.is_contiguous()) {  // the common case
-        parallel_for(n, [&](int64_t lo, int64_t hi) {
-            for (int64_t i = lo; i < hi; ++i) y[i] = f(pa[i], pb[i]);
-        }, kElementwiseChunk);
-        return out;
-    }
-    // General case: walk rows of the output's last dim, with stride 0 along broadcast dims.
-    const Shape sa = broadcast_strides(a, out_shape), sb = broadcast_strides(b, out_shape);
-    const int nd = static_cast<int>(out_shape.size());
-    const int64_t inner = nd ? out_shape[nd - 1] : 1;
-    const int64_t ia = nd ? sa[nd - 1] : 0, ib = nd ? sb[nd - 1] : 0;
-    const int64_t rows = inner ? n / inner : 0;
-    parallel_for(rows, [&](int64_t r0, int64_t r1) {
-        for (int64_t r = r0; r < r1; ++r) {
-            int64_t rem = r, oa = 0, ob = 0;
-            for (int d = nd - 2; d >= 0; --d) {
-                const int64_t i = rem % out_shape[d];
-                rem /= out_shape[d];
-                oa += i * sa[d];
-                ob += i * sb[d];
-            }
-            float* yr = y + r * inner;
-            for (int64_t j = 0; j < inner; ++j) yr[j] = f(pa[oa + j * ia], pb[ob + j * ib]);
-        }
-    }, std::max<int64_t>(1, kElementwiseChunk / std::max<int64_t>(inner, 1)));
-    return out;
+    Tensor y = Tensor::empty(broadcast_shapes(a.shape(), b.shape(), op));
+    kernels::binary_map(a, b, y, f);
+    return y;
 }
 
 // y = f(x) elementwise.
 template <typename F>
 Tensor unary_map(const Tensor& x_in, F f) {
     const Tensor x = x_in.contiguous();
-    Tensor out = Tensor::empty(x.shape());
-    const float* px = x.data();
-    float* y = out.data();
-    parallel_for(x.numel(), [&](int64_t lo, int64_t hi) {
-        for (int64_t i = lo; i < hi; ++i) y[i] = f(px[i]);
-    }, kElementwiseChunk);
-    return out;
+    Tensor y = Tensor::empty(x.shape());
+    kernels::unary_map(x, y, f);
+    return y;
 }
 
 // What the derivative of a unary op reads, and so what its backward keeps: the input x (log, square, ...)
@@ -82,15 +42,8 @@ template <typename F, typename DF>
 Tensor unary_op(const Tensor& x_in, const char* name, Reads reads, F f, DF df) {
     const Tensor x = x_in.contiguous();
     Tensor y = unary_map(x, f);
-    return record(y, name, {x_in}, [v = (reads == Reads::x ? x : y).detach(), df](const Tensor& dY) {
-        const Tensor dYc = dY.contiguous();
-        Tensor dX = Tensor::empty(v.shape());
-        const float *pv = v.data(), *pg = dYc.data();
-        float* pd = dX.data();
-        parallel_for(dX.numel(), [&](int64_t lo, int64_t hi) {
-            for (int64_t i = lo; i < hi; ++i) pd[i] = pg[i] * df(pv[i]);
-        }, kElementwiseChunk);
-        return std::vector<Tensor>{dX};
+    return record(y, name, {x_in}, [v = (reads == Reads::x ? x : y).detach(), df, name](const Tensor& dY) {
+        return std::vector<Tensor>{binary_map(dY.contiguous(), v, name, [df](float g, float u) { return g * df(u); })};
     });
 }
 

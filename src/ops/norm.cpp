@@ -1,45 +1,25 @@
 // src/ops/norm.cpp
 //
-// batch_norm works on x viewed as (N, C, S), S = prod(*): channel c's m = N*S values are x[n, c, 0 .. S).
-// Channels run in parallel, each summed by one thread in a fixed order (in double), so the results are
-// the same bits for any thread count.
+// Batch norm, channel by channel (the formulas in full: ops/norm.hpp):
+//   mu_c = (1/m) sum x        sigma^2_c = (1/m) sum (x - mu_c)^2
+//   x_hat = (x - mu_c) / sqrt(sigma^2_c + eps)        y = gamma_c x_hat + beta_c
+//   training:  dX = gamma_c / (m sqrt(sigma^2_c + eps)) (m dY - dbeta_c - x_hat dgamma_c)
+// How channels are walked and shared among threads: kernels::Channels (src/kernels/channels.hpp).
 #include "ops/norm.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <functional>
 #include <memory>
 #include <vector>
 
 #include "core/autograd.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
+#include "kernels/channels.hpp"
 #include "ops/elementwise.hpp"
 
 namespace convlab {
 namespace {
 
-constexpr int64_t kNormChunk = 1 << 14;  // values per parallel task, enough to pay a thread wake-up
-
-// x as (N, C, S) with a contiguous buffer.
-struct Channels {
-    int64_t N, C, S;
-    int64_t m() const { return N * S; }
-    // Calls fn(c) for every channel in parallel.
-    void for_each(const std::function<void(int64_t c)>& fn) const {
-        parallel_for(C, [&](int64_t c0, int64_t c1) {
-            for (int64_t c = c0; c < c1; ++c) fn(c);
-        }, std::max<int64_t>(1, kNormChunk / std::max<int64_t>(1, m())));
-    }
-    // sum over channel c's values of f(value offset)
-    template <typename F>
-    double sum(int64_t c, F f) const {
-        double acc = 0.0;
-        for (int64_t n = 0; n < N; ++n)
-            for (int64_t i = (n * C + c) * S, end = i + S; i < end; ++i) acc += f(i);
-        return acc;
-    }
-};
+using kernels::Channels;
 
 // The per-channel statistics a forward pass used, kept for its backward.
 struct Stats {
@@ -59,7 +39,7 @@ Tensor batch_norm(const Tensor& x_in, const Tensor& gamma_in, const Tensor& beta
                   Tensor& running_var, bool training, float momentum, float eps) {
     check(x_in.ndim() >= 2, "batch_norm: expected x (N, C, *), got ", x_in.shape_str());
     const Tensor x = x_in.contiguous(), gamma = gamma_in.contiguous(), beta = beta_in.contiguous();
-    const Channels ch{x.dim(0), x.dim(1), x.numel() / std::max<int64_t>(1, x.dim(0) * x.dim(1))};
+    const Channels ch = Channels::of(x.shape());
     check_per_channel(gamma, "gamma", ch.C, x);
     check_per_channel(beta, "beta", ch.C, x);
     check(eps > 0.0f && momentum >= 0.0f && momentum <= 1.0f, "batch_norm: expected eps > 0 and momentum in [0, 1], ",
@@ -97,9 +77,7 @@ Tensor batch_norm(const Tensor& x_in, const Tensor& gamma_in, const Tensor& beta
         const float g = gamma.data()[c], b = beta.data()[c];
         stats->mu[c] = mu_c;
         stats->inv_std[c] = inv_std;
-        for (int64_t n = 0; n < ch.N; ++n)
-            for (int64_t i = (n * ch.C + c) * ch.S, end = i + ch.S; i < end; ++i)
-                py[i] = g * ((px[i] - mu_c) * inv_std) + b;
+        ch.for_each_value(c, [&](int64_t i) { py[i] = g * ((px[i] - mu_c) * inv_std) + b; });
     });
 
     return record(Y, "batch_norm", {x_in, gamma_in, beta_in}, [x, gamma, ch, stats, training](const Tensor& dY_in) {
@@ -114,12 +92,10 @@ Tensor batch_norm(const Tensor& x_in, const Tensor& gamma_in, const Tensor& beta
             dgamma.data()[c] = static_cast<float>(dg);
             dbeta.data()[c] = static_cast<float>(db);
             const double scale = double(gamma.data()[c]) * inv_std, m = double(ch.m());
-            for (int64_t n = 0; n < ch.N; ++n)
-                for (int64_t i = (n * ch.C + c) * ch.S, end = i + ch.S; i < end; ++i) {
-                    const double x_hat = (px[i] - mu) * inv_std;
-                    pd[i] = static_cast<float>(training ? scale / m * (m * pg[i] - db - x_hat * dg)
-                                                               : scale * pg[i]);
-                }
+            ch.for_each_value(c, [&](int64_t i) {
+                const double x_hat = (px[i] - mu) * inv_std;
+                pd[i] = static_cast<float>(training ? scale / m * (m * pg[i] - db - x_hat * dg) : scale * pg[i]);
+            });
         });
         return std::vector<Tensor>{dX, dgamma, dbeta};
     });

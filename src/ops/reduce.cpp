@@ -86,7 +86,7 @@ Tensor sum(const Tensor& x, const std::vector<int>& dims, bool keepdim) {
     float* y = out.data();
     parallel_for(rows.outer, [&](int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r) y[r] = static_cast<float>(sum_floats(p + r * rows.inner, rows.inner));
-    }, std::max<int64_t>(1, 4096 / std::max<int64_t>(rows.inner, 1)));
+    }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(rows.inner, 1)));
     if (!keepdim) out = out.detach().reshape(drop_ones(rows.out_shape, dims, x.ndim()));
     return record(out, "sum", {x}, [keep = rows.out_shape, shape = x.shape()](const Tensor& dY) {
         return std::vector<Tensor>{expand_to(dY, keep, shape)};

@@ -14,8 +14,6 @@
 namespace convlab {
 namespace {
 
-constexpr int64_t kElementsPerTask = 1 << 13;  // 8K exponentials per task: enough work to pay for a wake-up
-
 // The max-shifted softmax (or its log) of every line of x along dim d. Seen around d, a dense x has shape
 // (outer, L, inner): element (o, k, i) sits at (o * L + k) * inner + i, so a line is L values `inner` apart.
 // Each line is computed by one call in a fixed order: the result does not depend on the thread count.
@@ -46,7 +44,7 @@ Tensor softmax_lines(const Tensor& x_in, int dim, bool log_out, const char* op) 
                 for (int64_t k = 0; k < L; ++k) yl[k * inner] = std::exp(xl[k * inner] - m) * inv_s;
             }
         }
-    }, std::max<int64_t>(1, kElementsPerTask / std::max<int64_t>(L, 1)));
+    }, std::max<int64_t>(1, kTaskGrain / std::max<int64_t>(L, 1)));
     return y;
 }
 

@@ -6,17 +6,11 @@
 
 #include "core/autograd.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
+#include "kernels/gather.hpp"
 
 namespace convlab {
-namespace {
 
-constexpr int64_t kCopyChunk = 1 << 14;  // elements copied per parallel task, enough to pay a thread wake-up
-
-}  // namespace
-
-// Planes run in parallel; within a plane dX is summed in the order o = 0, 1, ..., so the result is the same
-// bits for any thread count.
+//   Y[q, o] = X[q, source[o]]        dX[q, t] = sum of dY[q, o] over every o with source[o] = t
 Tensor copy_within_planes(const Tensor& x_in, const Shape& out_shape, int64_t planes, std::vector<int64_t> source_in,
                           const char* op) {
     const Tensor x = x_in.contiguous();
@@ -24,25 +18,11 @@ Tensor copy_within_planes(const Tensor& x_in, const Shape& out_shape, int64_t pl
     const int64_t P_in = x.numel() / std::max<int64_t>(1, planes), P_out = static_cast<int64_t>(source->size());
     check(planes * P_out == shape_numel(out_shape) && planes * P_in == x.numel(), op, ": ", planes, " planes of ",
           P_out, " do not make the output shape ", shape_str(out_shape), " from x ", x.shape_str());
-    const int64_t chunk = std::max<int64_t>(1, kCopyChunk / std::max<int64_t>(1, P_out));
     Tensor Y = Tensor::empty(out_shape);
-    const int64_t* src = source->data();
-    const float* px = x.data();
-    float* py = Y.data();
-    parallel_for(planes, [&](int64_t q0, int64_t q1) {
-        for (int64_t q = q0; q < q1; ++q)
-            for (int64_t o = 0; o < P_out; ++o) py[q * P_out + o] = px[q * P_in + src[o]];
-    }, chunk);
-    return record(Y, op, {x_in}, [source, x_shape = x.shape(), planes, P_in, P_out, chunk](const Tensor& dY_in) {
-        const Tensor dY = dY_in.contiguous();
+    kernels::gather_within_planes(x.data(), P_in, *source, planes, Y.data());
+    return record(Y, op, {x_in}, [source, x_shape = x.shape(), planes, P_in](const Tensor& dY) {
         Tensor dX = Tensor::zeros(x_shape);
-        const int64_t* src = source->data();
-        const float* pg = dY.data();
-        float* pd = dX.data();
-        parallel_for(planes, [&](int64_t q0, int64_t q1) {
-            for (int64_t q = q0; q < q1; ++q)
-                for (int64_t o = 0; o < P_out; ++o) pd[q * P_in + src[o]] += pg[q * P_out + o];
-        }, chunk);
+        kernels::scatter_add_within_planes(dY.contiguous().data(), *source, planes, P_in, dX.data());
         return std::vector<Tensor>{dX};
     });
 }

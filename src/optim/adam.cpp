@@ -45,7 +45,7 @@ void Adam::step() {
                 S[k] = b2 * S[k] + (1.0f - b2) * grad * grad;
                 w[k] = shrink * w[k] - alpha * (V[k] / correct1) / (std::sqrt(S[k] / correct2) + epsilon);
             }
-        }, kUpdateChunk);
+        }, kTaskGrain);  // each value's update reads that value alone: any split, the same bits
     }
 }
 

@@ -20,10 +20,6 @@ using NamedTensors = std::vector<std::pair<std::string, Tensor>>;  // the same a
 
 namespace convlab::optim {
 
-// Parameter values updated per parallel task: 16K floats (64 KB), well above the cost of a wake-up.
-// Each value's update depends on that value alone, so any split gives the same bits.
-constexpr int64_t kUpdateChunk = 1 << 14;
-
 class Optimizer {
 public:
     // params: contiguous leaf tensors that require grad (Module::parameters()).

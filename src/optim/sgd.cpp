@@ -38,7 +38,7 @@ void SGD::step() {
                 }
                 w[k] -= alpha * step;
             }
-        }, kUpdateChunk);
+        }, kTaskGrain);  // each value's update reads that value alone: any split, the same bits
     }
     // END SOLUTION
 }

@@ -1,10 +1,10 @@
 // tests/chapters/test_03_triplet_loss.cpp: the triplet loss by hand and by finite differences, and triplet
 // mining on a hand-made distance matrix, and a tiny training run.
-#include "chapters/03_triplet_loss/mining.hpp"
-#include "chapters/03_triplet_loss/train_triplet.hpp"
-#include "chapters/03_triplet_loss/triplet_loss.hpp"
 #include "data/synthetic_faces.hpp"
 #include "face/metrics.hpp"
+#include "face/mining.hpp"
+#include "face/train_triplet.hpp"
+#include "face/triplet_loss.hpp"
 #include "ops/distance.hpp"
 #include "tests/support/check.hpp"
 

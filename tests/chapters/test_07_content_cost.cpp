@@ -1,5 +1,5 @@
 // tests/chapters/test_07_content_cost.cpp: J_content = 1/(4 n_H n_W n_C) sum (a_C - a_G)^2.
-#include "chapters/07_content_cost/content_cost.hpp"
+#include "chapters/06_nst_cost_function/cost_terms.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;

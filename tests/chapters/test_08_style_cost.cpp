@@ -1,5 +1,5 @@
 // tests/chapters/test_08_style_cost.cpp: Gram matrix, layer style cost, weighted style cost.
-#include "chapters/08_style_cost/style_cost.hpp"
+#include "chapters/06_nst_cost_function/cost_terms.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;

@@ -48,6 +48,17 @@ TEST_CASE("tensor: transpose and permute are strided views" * doctest::test_suit
     CHECK(p.contiguous().is_contiguous());
 }
 
+TEST_CASE("tensor: copy_ into a strided view writes only the view's elements" * doctest::test_suite("core.tensor")) {
+    Tensor t = Tensor::zeros({2, 3});
+    t.slice(1, 1, 3).copy_(Tensor::from({2, 2}, {1, 2, 3, 4}));  // columns 1 and 2
+    CHECK(t.values() == std::vector<float>{0, 1, 2, 0, 3, 4});
+    // a strided source into a strided view: the transpose of (2, 2) {5, 6, 7, 8} is {5, 7, 6, 8}
+    t.slice(1, 0, 2).copy_(transpose(Tensor::from({2, 2}, {5, 6, 7, 8})));
+    CHECK(t.values() == std::vector<float>{5, 7, 2, 6, 8, 4});
+    CHECK_THROWS_WITH_AS(t.slice(1, 0, 2).copy_(Tensor::zeros({2, 3})), "Tensor::copy_: shape (2, 3) into (2, 2)",
+                         Error);
+}
+
 TEST_CASE("tensor: concat, stack and pad" * doctest::test_suite("core.tensor")) {
     const Tensor a = Tensor::from({2, 1}, {1, 2}), b = Tensor::from({2, 2}, {3, 4, 5, 6});
     CHECK(concat({a, b}, 1).values() == std::vector<float>{1, 3, 4, 2, 5, 6});

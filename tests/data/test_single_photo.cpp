@@ -5,10 +5,10 @@
 // person's folder, and the training losses take a batch made of such people without stopping.
 #include <cmath>
 
-#include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "chapters/04_face_verification/binary_verifier.hpp"
 #include "face/folds.hpp"
 #include "face/metrics.hpp"
+#include "face/train_triplet.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;

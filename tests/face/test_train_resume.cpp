@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include "chapters/03_triplet_loss/train_triplet.hpp"
 #include "data/synthetic_faces.hpp"
+#include "face/train_triplet.hpp"
 #include "io/atomic_file.hpp"
 #include "io/checkpoint.hpp"
 #include "ops/elementwise.hpp"
@@ -45,7 +45,7 @@ FaceEncoder tiny_encoder(uint64_t seed) {
 TrainConfig tiny_config(const std::string& checkpoint, int64_t every) {
     TrainConfig tc;
     tc.epochs = 4, tc.P = 3, tc.K = 3, tc.lr = 0.01f, tc.log_every = 0;
-    tc.checkpoint = app::TrainingCheckpoint{checkpoint, every};
+    tc.checkpoint = optim::TrainingCheckpoint{checkpoint, every};
     return tc;
 }
 
@@ -105,7 +105,7 @@ TEST_CASE("train_encoder: Ctrl-C after epoch 2, resumed to 4 = 4 epochs straight
         });
         CHECK_THROWS_WITH_AS(train_encoder(first, {}, tiny_faces(), tiny_config(resumed_path, 0), press_ctrl_c),
                              doctest::Contains(("interrupted after epoch 2; saved " + resumed_path).c_str()), Error);
-        app::clear_interrupt_request();
+        optim::clear_interrupt_request();
         CHECK(saved_epoch(resumed_path) == 2);
     }
     FaceEncoder resumed = tiny_encoder(99);  // other initial weights: everything must come from the checkpoint

@@ -1,9 +1,9 @@
-// tests/app/test_training.cpp: resumable training (bitwise) and the NaN/Inf guard.
+// tests/optim/test_training_checkpoint.cpp: resumable training (bitwise) and the NaN/Inf guard.
 #include <cstdio>
 #include <cstring>
 #include <unistd.h>
 
-#include "app/training.hpp"
+#include "optim/training_checkpoint.hpp"
 #include "io/checkpoint.hpp"
 #include "nn/activation.hpp"
 #include "nn/linear.hpp"
@@ -36,7 +36,7 @@ struct Run {
         opt->zero_grad();
         const Tensor J = mse_loss(model(x), Tensor::from({16, 1}, y));
         J.backward();
-        app::check_finite(0, J, model.named_parameters());
+        optim::check_finite(0, J, model.named_parameters());
         opt->step();
     }
     std::vector<float> weights() const {
@@ -49,12 +49,12 @@ struct Run {
 
 }  // namespace
 
-TEST_CASE("training: interrupted and resumed ends bitwise identical" * doctest::test_suite("app.training")) {
+TEST_CASE("training: interrupted and resumed ends bitwise identical" * doctest::test_suite("optim.training_checkpoint")) {
     const std::string path = "/tmp/convlab_test_resume_" + std::to_string(::getpid()) + ".ckpt";
     Run straight(1);
     for (int s = 0; s < 20; ++s) straight.step();
 
-    app::TrainingCheckpoint ckpt{path, 5};
+    optim::TrainingCheckpoint ckpt{path, 5};
     int64_t stopped_at = 0;
     {
         Run first(1);
@@ -75,28 +75,28 @@ TEST_CASE("training: interrupted and resumed ends bitwise identical" * doctest::
     std::remove(path.c_str());
 }
 
-TEST_CASE("training: resuming from a missing or foreign file is a clear error" * doctest::test_suite("app.training")) {
+TEST_CASE("training: resuming from a missing or foreign file is a clear error" * doctest::test_suite("optim.training_checkpoint")) {
     Run run(1);
-    app::TrainingCheckpoint missing{"/tmp/convlab_no_such_checkpoint.ckpt", 1};
+    optim::TrainingCheckpoint missing{"/tmp/convlab_no_such_checkpoint.ckpt", 1};
     CHECK_THROWS_WITH_AS(missing.load(run.model.state(), *run.opt, run.rng),
                          doctest::Contains("/tmp/convlab_no_such_checkpoint.ckpt"), Error);
     const std::string path = "/tmp/convlab_test_foreign_" + std::to_string(::getpid()) + ".ckpt";
     save_checkpoint(path, run.model.state());  // a model file, not a training checkpoint
-    app::TrainingCheckpoint foreign{path, 1};
+    optim::TrainingCheckpoint foreign{path, 1};
     CHECK_THROWS_WITH_AS(foreign.load(run.model.state(), *run.opt, run.rng),
                          doctest::Contains("'train.step' is missing"), Error);
     std::remove(path.c_str());
 }
 
-TEST_CASE("training: NaN/Inf guard names the step and the layer" * doctest::test_suite("app.training")) {
+TEST_CASE("training: NaN/Inf guard names the step and the layer" * doctest::test_suite("optim.training_checkpoint")) {
     Tensor w = Tensor::from({2}, {1, 2}).requires_grad_();
     const NamedTensors params{{"conv2.weight", w}};
-    CHECK_THROWS_WITH_AS(app::check_finite(7, Tensor::scalar(NAN), params), doctest::Contains("step 7: the loss is NaN"),
+    CHECK_THROWS_WITH_AS(optim::check_finite(7, Tensor::scalar(NAN), params), doctest::Contains("step 7: the loss is NaN"),
                          Error);
     (w * Tensor::from({2}, {INFINITY, 1})).backward(Tensor::ones({2}));
-    CHECK_THROWS_WITH_AS(app::check_finite(8, Tensor::scalar(1), params),
+    CHECK_THROWS_WITH_AS(optim::check_finite(8, Tensor::scalar(1), params),
                          doctest::Contains("step 8: the gradient of conv2.weight is not finite (0 NaN, 1 Inf of 2"),
                          Error);
     w.zero_grad();
-    CHECK_NOTHROW(app::check_finite(9, Tensor::scalar(1), params));
+    CHECK_NOTHROW(optim::check_finite(9, Tensor::scalar(1), params));
 }

@@ -1,6 +1,8 @@
-// chapters/03_triplet_loss/mining.hpp
+// src/face/mining.hpp
 //
 // Choosing the triplets (A, P, N).                       [lecture: "Triplet Loss", "Choosing the triplets"]
+// Chapter 03's lecture function (exercise ch03.hard_mining), in the face library for the same reason as
+// triplet_loss.hpp: every face chapter trains with it.
 #pragma once
 
 #include <cstdint>

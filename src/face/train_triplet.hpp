@@ -1,18 +1,17 @@
-// chapters/03_triplet_loss/train_triplet.hpp
+// src/face/train_triplet.hpp
 //
 // Training the encoder with the triplet loss on mined triplets.   [lecture: "Triplet Loss", "Training set
 //                                                                   using triplet loss"]
 #pragma once
 
-#include "chapters/03_triplet_loss/identity_loss.hpp"
-#include "chapters/03_triplet_loss/mining.hpp"
+#include "face/mining.hpp"
 #include "face/train.hpp"
 
 namespace convlab {
 
 // The margin alpha for encodings on the unit sphere (d in [0, 4]). FaceNet used 0.2; on ORL (fold 1,
 // 40 epochs, semi-hard) 0.5 gave rank-1 0.959 against 0.934 with 0.2: a wider margin spreads the few
-// training people further apart. (See the chapter README for how this was measured.)
+// training people further apart (chapters/03_triplet_loss/README.md).
 constexpr float kTripletAlpha = 0.5f;
 
 // The loss of one batch: D = d between every two encodings (no gradient: mining only chooses), the
@@ -21,10 +20,8 @@ constexpr float kTripletAlpha = 0.5f;
 // people have one photo each) gives J = 0.
 Tensor mined_triplet_loss(const Tensor& E, const std::vector<int>& labels, Mining mining, float alpha, Rng& rng);
 
-// Trains f on `train` with triplets chosen by `mining`. With identity.lambda > 0 the loss of a batch is
-// J = J_triplet + lambda * J_id, with an identification head W (one row per training person, "identity.W"
-// in checkpoints) trained alongside and then dropped (identity_loss.hpp).
+// Trains f on `train` with triplets chosen by `mining`: J = mined_triplet_loss of each batch.
 TrainHistory train_triplet(FaceEncoder& f, const FaceDataset& train, const TrainConfig& config, Mining mining,
-                           float alpha = kTripletAlpha, const IdentityTerm& identity = {});
+                           float alpha = kTripletAlpha);
 
 }  // namespace convlab

@@ -1,12 +1,13 @@
-// chapters/09_neural_style_transfer/nst_app.cpp
-#include "chapters/09_neural_style_transfer/nst_app.hpp"
+// src/app/nst_app.cpp
+#include "app/nst_app.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <numeric>
 
-#include "chapters/09_neural_style_transfer/embedded_images.hpp"
 #include "core/error.hpp"
+#include "data/synthetic_paintings.hpp"
 #include "io/draw.hpp"
 #include "io/image.hpp"
 #include "nets/multiscale.hpp"
@@ -111,45 +112,6 @@ void parse_style_layers(const std::vector<std::string>& items, const FeatureNet&
         if (!weighted[l]) lambda[l] = std::max(0.0f, 1.0f - given) / float(unweighted);
 }
 
-RunReport run_and_report(const FeatureNet& net, const StyleTargets& targets, const StyleTransferSettings& settings,
-                         const Tensor& G0, const OptimizeOptions& options, int print_every, int save_every,
-                         const std::string& out_dir, const std::string& prefix) {
-    app::ensure_dir(out_dir);
-    RunReport report;
-    OptimizeOptions run = options;
-    run.report_every = std::gcd(std::max(print_every, 0), std::max(save_every, 0));
-    if (run.report_every == 0) run.report_every = options.iterations;
-    int previous = 0;
-    run.after_iteration = [&](int it, const Tensor& G, const StyleCosts& costs, double seconds_per_iteration) {
-        report.seconds += seconds_per_iteration * (it - previous);
-        previous = it;
-        if (it == 0) report.J_first = costs.J.item();
-        report.last = costs;
-        if (print_every > 0 && (it % print_every == 0 || it == options.iterations))
-            std::printf("iter %4d   J %.4e   J_content %.4e   J_style %.4e   %.3f s/iter\n", it, costs.J.item(),
-                        costs.J_content.item(), costs.J_style.item(), it > 0 ? report.seconds / it : 0.0);
-        if (save_every > 0 && it > 0 && (it % save_every == 0 || it == options.iterations)) {
-            char name[64];
-            std::snprintf(name, sizeof(name), "%s_%04d.png", prefix.c_str(), it);
-            save_png(out_dir + "/" + name, G[0]);
-            report.frames.push_back({it, G[0].clone()});
-        }
-        std::fflush(stdout);
-    };
-    report.G = optimize_image(net, targets, settings, G0, run)[0];
-    report.seconds_per_iteration = report.seconds / options.iterations;
-    return report;
-}
-
-void put_metrics(const RunReport& report, const std::string& key_prefix, app::Metrics& metrics) {
-    metrics.set(key_prefix + "J_first", report.J_first);
-    metrics.set(key_prefix + "J_final", report.last.J.item());
-    metrics.set(key_prefix + "J_content_final", report.last.J_content.item());
-    metrics.set(key_prefix + "J_style_final", report.last.J_style.item());
-    metrics.set(key_prefix + "seconds_per_iteration", report.seconds_per_iteration);
-    metrics.set(key_prefix + "seconds_total", report.seconds);
-}
-
 void SynthesisOptions::declare(app::Options& options) {
     options.integer("image-size", &image_size, "longer side in pixels", 16, 2048);
     options.integer("iterations", &iterations, "L-BFGS iterations per synthesis", 1, 100000);
@@ -160,18 +122,6 @@ void SynthesisOptions::apply_quick(bool quick) {
     if (!quick) return;
     image_size = std::min<int64_t>(image_size, 64);
     iterations = std::min<int64_t>(iterations, 30);
-}
-
-RunReport synthesize_from_noise(const FeatureNet& net, const StyleTransferSettings& settings, const Tensor& reference,
-                                const Tensor& C, const std::vector<Tensor>& S, int64_t iterations, uint64_t seed,
-                                const std::string& out_dir) {
-    Rng rng(seed);
-    const Tensor G0 = initial_image("noise", reference, rng);
-    const StyleTargets targets =
-        compute_targets(net, settings, G0.shape(), C, S, std::vector<float>(S.size(), 1.0f));
-    OptimizeOptions run;
-    run.iterations = int(iterations);
-    return run_and_report(net, targets, settings, G0, run, int(iterations / 5), 0, out_dir, "");
 }
 
 void write_panel(const std::string& out_dir, const std::string& file, const std::vector<Tensor>& panel,

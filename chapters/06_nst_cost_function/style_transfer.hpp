@@ -1,14 +1,19 @@
-// chapters/09_neural_style_transfer/style_transfer.hpp
+// chapters/06_nst_cost_function/style_transfer.hpp
 //
-// Neural Style Transfer end to end: the fixed targets a^[l](C) and G^[l](S), the cost J(G) with its
-// gradient, and the loop that changes G's pixels until J is small. Chapters 06-08 run it with one term
-// switched off (beta = 0: reconstruct from content; alpha = 0: synthesise texture).
+// Neural Style Transfer's algorithm, as the lecture gives it with the cost.       [lecture: "Cost Function"]
+//   1. initiate G randomly (white noise), or from the content image;
+//   2. use gradient descent to minimise J(G) = alpha J_content(C, G) + beta J_style(S, G).
+// Here: the fixed targets a^[l](C) and G^[l](S), one evaluation of J(G) with its gradient, and the step
+// handed to the loop that changes G's pixels (app/image_optimizer.hpp). Chapters 07 and 08 run it with one
+// term switched off (beta = 0: reconstruct from content; alpha = 0: synthesise texture); chapter 09 with
+// every option.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
+#include "app/image_optimizer.hpp"
+#include "core/random.hpp"
 #include "core/tensor.hpp"
 #include "nets/feature_net.hpp"
 
@@ -37,10 +42,6 @@ struct StyleTargets {
 StyleTargets compute_targets(const FeatureNet& net, const StyleTransferSettings& settings, const Shape& G_shape,
                              const Tensor& content, const std::vector<Tensor>& styles, const std::vector<float>& blend);
 
-struct StyleCosts {
-    Tensor J, J_content, J_style, J_tv;  // shape () each
-};
-
 // J_tv(G) = 1/(n_H n_W) * sum_c sum_i sum_j ((G_{i+1,j} - G_{i,j})^2 + (G_{i,j+1} - G_{i,j})^2)
 // G: (1, 3, H, W) -> shape ().  Penalises pixel-to-pixel noise (Mahendran and Vedaldi, 2015).
 Tensor total_variation(const Tensor& G);
@@ -50,30 +51,17 @@ Tensor total_variation(const Tensor& G);
 StyleCosts style_transfer_step(const FeatureNet& net, const StyleTargets& targets,
                                const StyleTransferSettings& settings, Tensor& G);
 
-struct OptimizeOptions {
-    std::string optimizer = "lbfgs";  // "lbfgs" (history 50, strong Wolfe) or "adam"
-    int iterations = 300;
-    float learning_rate = 0.02f;      // Adam's step in pixel units (L-BFGS uses 1 with its line search)
-    // Called with iteration 0 (G0 and J(G0)), then every report_every iterations and after the last, with
-    // the iteration number, the current G
-    // (a clamped copy), the costs of the last evaluation and the seconds per iteration since the last call.
-    // L-BFGS runs report_every iterations per step() call: it then reuses each line search's last
-    // evaluation, where one call per iteration would evaluate J twice per iteration.
-    int report_every = 1;
-    std::function<void(int iteration, const Tensor& G, const StyleCosts& costs, double seconds_per_iteration)>
-        after_iteration;
-};
-
-// Minimises J over G's pixels starting from G0 (1, 3, H, W); returns the final G clamped to [0, 1].
-Tensor optimize_image(const FeatureNet& net, const StyleTargets& targets, const StyleTransferSettings& settings,
-                      const Tensor& G0, const OptimizeOptions& options);
+// style_transfer_step as the loop's CostStep (net, targets and settings must outlive it).
+CostStep style_transfer_cost(const FeatureNet& net, const StyleTargets& targets, const StyleTransferSettings& settings);
 
 // G0 for --init: "noise" (uniform white noise, the lecture's start), "content", or "content+noise"
 // (0.4 content + 0.6 noise, as in the course's programming exercise). content: (3, H, W).
 Tensor initial_image(const std::string& init, const Tensor& content, Rng& rng);
 
-// --original-colors: G's luminance with the content image's colours (YIQ; Gatys et al. 2016,
-// "Preserving color in neural artistic style transfer"). G, content: (3, H, W) -> (3, H, W).
-Tensor keep_original_colors(const Tensor& G, const Tensor& content);
+// One synthesis: G0 = white noise the size of `reference`, targets from C (may be undefined) and the styles
+// S (equal blend), then run_and_report with a cost line every iterations / 5.
+RunReport synthesize_from_noise(const FeatureNet& net, const StyleTransferSettings& settings, const Tensor& reference,
+                                const Tensor& C, const std::vector<Tensor>& S, int64_t iterations, uint64_t seed,
+                                const std::string& out_dir);
 
 }  // namespace convlab

@@ -1,4 +1,10 @@
-// chapters/08_style_cost/style_cost.hpp
+// chapters/06_nst_cost_function/cost_terms.hpp
+//
+// The two terms of J(G) = alpha J_content(C, G) + beta J_style(S, G).           [lecture: "Cost Function"]
+// The lecture names them here and defines them in its next two sections, and so does convlab: they are
+// declared here, where J(G) and the loop that minimises it need them, and defined in
+//   chapters/07_content_cost/content_cost.cpp    J_content                      (exercise ch07.compute_content_cost)
+//   chapters/08_style_cost/style_cost.cpp        G^[l], J_style^[l], J_style    (exercises ch08.*)
 #pragma once
 
 #include <vector>
@@ -6,6 +12,10 @@
 #include "core/tensor.hpp"
 
 namespace convlab {
+
+// J_content(C, G) = 1/(4 n_H n_W n_C) * sum (a^[l](C) - a^[l](G))^2.      [lecture: "Content Cost Function"]
+// a_C, a_G: layer l's activations for C and G, shape (n_C, n_H, n_W)  ->  shape ().
+Tensor compute_content_cost(const Tensor& a_C, const Tensor& a_G);
 
 // Style matrix G_kk'^[l] = sum_i sum_j a_ijk^[l] a_ijk'^[l].             [lecture: "Style Cost Function"]
 // a: (n_C, n_H, n_W)  ->  G: (n_C, n_C), symmetric.

@@ -1,4 +1,7 @@
-// chapters/03_triplet_loss/triplet_loss.hpp                                     [lecture: "Triplet Loss"]
+// src/face/triplet_loss.hpp                                                  [lecture: "Triplet Loss"]
+//
+// Chapter 03's lecture function (exercise ch03.triplet_loss). It lives in the face library, below the
+// chapters, because the programs of chapters 01, 02, 04 and 05 train their encoders with it too.
 #pragma once
 
 #include "core/tensor.hpp"

@@ -1,5 +1,5 @@
-// chapters/09_neural_style_transfer/embedded_images.cpp: the two built-in pictures (see the header).
-#include "chapters/09_neural_style_transfer/embedded_images.hpp"
+// src/data/synthetic_paintings.cpp: the two built-in pictures (see the header).
+#include "data/synthetic_paintings.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-// chapters/09_neural_style_transfer/embedded_images.hpp
+// src/data/synthetic_paintings.hpp
 //
 // Content and style images drawn by the program itself, for a machine without ../shared/data/nst: a small
 // town by a river (content) and a night sky of swirling brush strokes (style). Same seed, same pictures.

@@ -1,4 +1,4 @@
-// chapters/03_triplet_loss/triplet_loss.cpp
+// src/face/triplet_loss.cpp
 //
 // Triplet loss.                                                                  [lecture: "Triplet Loss"]
 //
@@ -7,7 +7,7 @@
 //
 // From FaceNet (Schroff et al., 2015). Without alpha the network could satisfy d(A, P) <= d(A, N) by
 // mapping every face to the same point (both distances 0); the margin forbids that.
-#include "chapters/03_triplet_loss/triplet_loss.hpp"
+#include "face/triplet_loss.hpp"
 
 #include "core/error.hpp"
 #include "ops/elementwise.hpp"

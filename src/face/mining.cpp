@@ -1,4 +1,4 @@
-// chapters/03_triplet_loss/mining.cpp
+// src/face/mining.cpp
 //
 // Triplet selection.                                     [lecture: "Triplet Loss", "Choosing the triplets"]
 //
@@ -6,7 +6,7 @@
 // have zero loss and teach nothing. Choose triplets that are hard to train on, d(A,P) ~ d(A,N).
 // Semi-hard negatives (Schroff et al., 2015) avoid the very hardest ones, which early in training are
 // often mislabelled-looking outliers and can collapse every encoding to one point.
-#include "chapters/03_triplet_loss/mining.hpp"
+#include "face/mining.hpp"
 
 #include "core/error.hpp"
 
