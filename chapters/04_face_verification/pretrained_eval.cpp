@@ -17,14 +17,15 @@ PhotoDescriptors describe_photos(const FacePipeline& pipeline, const std::vector
     for (size_t i = 0; i < files.size(); ++i) {
         const Tensor image = load_image(files[i], 3);
         bool used_frame = false;
-        const std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &used_frame);
-        if (faces.empty()) {
-            ++out.whole;
-            out.f.push_back(pipeline.recognition_net().describe(image));
-        } else {
+        std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &used_frame);
+        if (!faces.empty()) {
             ++(used_frame ? out.framed : out.found);
-            out.f.push_back(faces.front().descriptor);
+        } else if (!(faces = pipeline.find_faces(image, kLowestFaceScore)).empty()) {
+            ++out.low_score;
+        } else {
+            ++out.whole;
         }
+        out.f.push_back(faces.empty() ? pipeline.recognition_net().describe(image) : faces.front().descriptor);
         progress.update(int64_t(i + 1), "faces " + std::to_string(out.found + out.framed) + "/" + std::to_string(i + 1));
     }
     progress.done();
