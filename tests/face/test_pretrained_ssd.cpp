@@ -134,6 +134,16 @@ TEST_CASE("ConvRelu6: the inference path (1x1 as one gemm, ReLU6 in place) equal
     CHECK(max_relative_error(recorded.values(), clamp(conv2d(x, pw.W, pw.b), 0.0f, 6.0f).values()) < 1e-6);
 }
 
+TEST_CASE("WeightMap::take: a missing or misshapen tensor names the file, the tensor and the shapes" * kSuite) {
+    const WeightMap w{{{"Output/extra_dim", Tensor::zeros({1, 5118, 4})}}, "ssd.ckpt"};
+    CHECK(w.take("Output/extra_dim", {1, 5118, 4}).shape() == Shape{1, 5118, 4});
+    const std::string missing = error_of([&] { w.take("MobilenetV1/Conv2d_0_pointwise/weights", {32, 3, 3, 3}); });
+    CHECK(missing.find("ssd.ckpt") != std::string::npos);
+    CHECK(missing.find("missing tensor 'MobilenetV1/Conv2d_0_pointwise/weights'") != std::string::npos);
+    const std::string shape = error_of([&] { w.take("Output/extra_dim", {5118, 4}); });
+    CHECK(shape.find("has shape (1, 5118, 4), expected (5118, 4)") != std::string::npos);
+}
+
 TEST_CASE("SsdDetector: face-api's detections on every det_*.png (count, boxes within 0.05 px, scores 1e-3)" *
           kSuite) {
     if (!face_models_present()) {
