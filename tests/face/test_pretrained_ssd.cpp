@@ -24,6 +24,12 @@ const auto kSuite = doctest::test_suite("face.pretrained.ssd");
 
 Box box(float x, float y, float w, float h) { return Box{x, y, w, h}; }
 
+// The pretrained detector, loaded once for the tests that need it (call only when face_models_present()).
+const SsdDetector& pretrained_detector() {
+    static const SsdDetector net = SsdDetector::load(face_model_path(face_models_dir(), kSsdMobilenetV1));
+    return net;
+}
+
 }  // namespace
 
 TEST_CASE("box_iou: hand-computed overlaps" * kSuite) {
@@ -128,13 +134,23 @@ TEST_CASE("ConvRelu6: the inference path (1x1 as one gemm, ReLU6 in place) equal
     CHECK(max_relative_error(recorded.values(), clamp(conv2d(x, pw.W, pw.b), 0.0f, 6.0f).values()) < 1e-6);
 }
 
+TEST_CASE("WeightMap::take: a missing or misshapen tensor names the file, the tensor and the shapes" * kSuite) {
+    const WeightMap w{{{"Output/extra_dim", Tensor::zeros({1, 5118, 4})}}, "ssd.ckpt"};
+    CHECK(w.take("Output/extra_dim", {1, 5118, 4}).shape() == Shape{1, 5118, 4});
+    const std::string missing = error_of([&] { w.take("MobilenetV1/Conv2d_0_pointwise/weights", {32, 3, 3, 3}); });
+    CHECK(missing.find("ssd.ckpt") != std::string::npos);
+    CHECK(missing.find("missing tensor 'MobilenetV1/Conv2d_0_pointwise/weights'") != std::string::npos);
+    const std::string shape = error_of([&] { w.take("Output/extra_dim", {5118, 4}); });
+    CHECK(shape.find("has shape (1, 5118, 4), expected (5118, 4)") != std::string::npos);
+}
+
 TEST_CASE("SsdDetector: face-api's detections on every det_*.png (count, boxes within 0.05 px, scores 1e-3)" *
           kSuite) {
     if (!face_models_present()) {
         require_face_models_or_skip();
         return;
     }
-    const SsdDetector net = SsdDetector::load(face_model_path(face_models_dir(), kSsdMobilenetV1));
+    const SsdDetector& net = pretrained_detector();
     std::vector<std::string> pngs;
     for (const auto& entry : std::filesystem::directory_iterator(face_reference_dir())) {
         const std::string name = entry.path().filename().string();
@@ -168,4 +184,20 @@ TEST_CASE("SsdDetector: face-api's detections on every det_*.png (count, boxes w
     }
     MESSAGE("SSD parity over " << pngs.size() << " images: max |box diff| = " << worst_box
                                << " px, max |score diff| = " << worst_score);
+}
+
+TEST_CASE("SsdDetector: the same bits for 1 and 2 threads" * kSuite) {
+    if (!face_models_present()) {
+        require_face_models_or_skip();
+        return;
+    }
+    NoGradGuard no_grad;
+    const Tensor x = SsdDetector::input_for(load_image(face_reference_dir() + "/det_two_s2_1_s17_4.png", 3));
+    check_same_bits_for_1_and_2_threads([&] {
+        const SsdDetector::Output out = pretrained_detector().forward(x);
+        std::vector<float> v = out.boxes.values();
+        const std::vector<float> scores = out.scores.values();
+        v.insert(v.end(), scores.begin(), scores.end());
+        return v;
+    });
 }

@@ -3,7 +3,7 @@
 // MobileNetV1, the backbone of face-api's SSD face detector: a full 3x3 convolution, then 13 depthwise-
 // separable blocks, each a depthwise 3x3 convolution (one filter per channel: groups = C) and a pointwise
 // 1x1 convolution that mixes the channels. Every convolution is followed by ReLU6, y = min(max(x, 0), 6).
-//                                                 [Howard et al., 2017. MobileNets; lecture: "1x1 convolutions"]
+//                                                                                [Howard et al., 2017. MobileNets]
 //
 // A k x k convolution from C_in to C_out channels costs k^2 C_in C_out multiply-adds per position; the
 // depthwise-separable pair costs k^2 C_in + C_in C_out, about 1/9 of that for k = 3 and wide layers.

@@ -1,7 +1,7 @@
 // src/face/pretrained/nms.hpp
 //
-// Non-max suppression: of many overlapping boxes around one face, keep the most confident.
-//                                                               [lecture: "Non-max Suppression" (object detection)]
+// Non-max suppression: of the many overlapping boxes a detector finds around one face, keep the most
+// confident.                                                                            [Liu et al., 2016. SSD]
 //   IoU(A, B) = area(A n B) / (area(A) + area(B) - area(A n B))        (0 when either area is <= 0)
 //
 // face-api's SSD rule (ssdMobilenetv1/nonMaxSuppression.ts), greedy:

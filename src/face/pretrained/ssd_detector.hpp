@@ -1,8 +1,9 @@
 // src/face/pretrained/ssd_detector.hpp
 //
 // face-api's face detector: SSD (single-shot multibox detection) on a MobileNetV1 backbone, with its
-// pretrained weights, run by convlab's own ops.          [Liu et al., 2016. SSD; lecture: "Object detection",
-//                                                         "Anchor boxes", "Non-max suppression"]
+// pretrained weights, run by convlab's own ops. It finds the faces that the lecture's Face Recognition
+// then verifies or recognises.        [Liu et al., 2016. SSD: Single Shot MultiBox Detector; Howard et al., 2017]
+//
 // detect(image):
 //   1. the image (3, H, W) in [0, 1] times 255, padded with zeros below or to the right to a square
 //      S x S (S = max(H, W)), resized to 512 x 512 (TF's bilinear), scaled to [-1, 1]: x / 127.5 - 1;
