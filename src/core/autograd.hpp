@@ -44,7 +44,6 @@ struct Node {
 
 // Gradient recording is on by default; NoGradGuard turns it off in its scope (inference, optimiser steps,
 // and inside backward functions themselves).
-bool grad_enabled();
 class NoGradGuard {
 public:
     NoGradGuard();

@@ -249,12 +249,6 @@ Tensor Tensor::grad() const { return must(impl_).grad ? Tensor(impl_->grad) : Te
 
 void Tensor::zero_grad() { must(impl_), impl_->grad.reset(); }
 
-void Tensor::set_grad(const Tensor& g) {
-    check(!g.defined() || g.shape() == shape(), "set_grad: gradient of shape ", g.defined() ? g.shape_str() : "",
-          " for a tensor of shape ", shape_str());
-    impl_->grad = g.defined() ? g.impl_ : nullptr;
-}
-
 void Tensor::backward() const {
     check(numel() == 1, "backward: call it on a one-element loss, got shape ", shape_str(),
           " (or pass the upstream gradient)");

@@ -104,7 +104,6 @@ public:
     bool requires_grad() const;
     Tensor grad() const;                     // accumulated gradient of a leaf (undefined if none yet)
     void zero_grad();
-    void set_grad(const Tensor& g);
     void backward() const;                   // from a one-element tensor: d(this)/d(leaves) into grad()
     void backward(const Tensor& dY) const;   // from any tensor, with its upstream gradient
     Tensor detach() const;                   // same data, no history

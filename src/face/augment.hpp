@@ -20,7 +20,7 @@ struct AugmentConfig {
     // Light from one side: x * (1 + g_x u + g_y v), u and v in [-1, 1] from the left (top) edge to the right
     // (bottom) one, g_x within +-this, g_y within +-this/2. The first-order shading of a face lit from
     // off-centre, which brightness and contrast alone do not imitate. On ORL's training people (inner
-    // cross-validation, docs/face-eval-log.md) 0.4 raised AUC from 0.9855 to 0.9933, in 6 of 6 runs.
+    // cross-validation, docs/face-experiments.md) 0.4 raised AUC from 0.9855 to 0.9933, in 6 of 6 runs.
     float max_light_gradient = 0.4f;
 };
 

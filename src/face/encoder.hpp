@@ -51,7 +51,7 @@ private:
 // sum_v f(view_v(x)) / ||sum_v f(view_v(x))||: a face, its mirror image and the same face a little
 // nearer or farther are the same person, and averaging cancels part of the pose, lighting and distance.
 // (On held-out training people, ORL s36..s40, the zoomed views raised one-shot rank-1 from 0.944 to 0.967
-// and AUC from 0.981 to 0.991 over the flips alone; see docs/face-eval-log.md.)
+// and AUC from 0.981 to 0.991 over the flips alone; see docs/face-experiments.md.)
 constexpr float kViewScales[] = {0.95f, 1.0f, 1.05f};
 Tensor encode_all(FaceEncoder& f, const Tensor& images, bool average_views = true, int64_t batch = 64);
 

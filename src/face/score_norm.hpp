@@ -23,7 +23,7 @@
 
 namespace convlab {
 
-// On ORL's training people (inner cross-validation, docs/face-eval-log.md) K = 30-50% of the cohort
+// On ORL's training people (inner cross-validation, docs/face-experiments.md) K = 30-50% of the cohort
 // gave the best AUC for every seed measured; the whole cohort helped least. 0.4 is the middle.
 constexpr float kCohortFraction = 0.4f;
 

@@ -22,7 +22,7 @@
 
 namespace convlab {
 
-// On ORL's training people (inner cross-validation, docs/face-eval-log.md) 0.5-0.8 all raised one-shot rank-1
+// On ORL's training people (inner cross-validation, docs/face-experiments.md) 0.5-0.8 all raised one-shot rank-1
 // by ~0.01 and lowered the EER by ~0.004 over plain d, AUC +0.001; 0.7 is the middle of that plateau.
 constexpr float kWhiteningLambda = 0.7f;
 

@@ -1,4 +1,4 @@
-// tests/chapters/test_10_ecg_net.cpp: chapter 10's network, training loop, augmentation and report helpers.
+// tests/chapters/test_10_ecg_net.cpp: chapter 10's network, training loop, augmentation and report functions.
 #include "chapters/10_conv1d_ecg/augment.hpp"
 #include "chapters/10_conv1d_ecg/classifier.hpp"
 #include "chapters/10_conv1d_ecg/ecg_net.hpp"

@@ -1,6 +1,7 @@
 // tests/core/test_parallel.cpp: the pool covers every index once (ranges and single indices), survives
 // many jobs back to back, passes exceptions on, and results do not depend on threads.
 #include <atomic>
+#include <functional>
 #include <thread>
 
 #include "tests/support/check.hpp"
@@ -74,6 +75,32 @@ TEST_CASE("parallel: sums and products are bitwise identical for 1 and 2 threads
         Tensor a = A.detach().clone().requires_grad_();
         sum(square(matmul(a, B))).backward();
         return a.grad().values();
+    });
+}
+
+TEST_CASE("parallel: pooling, batch norm, broadcasting and upsampling, forward and backward, the same bits for 1 and "
+          "2 threads" * doctest::test_suite("core.parallel")) {
+    // sizes that give each kernel at least two tasks of kTaskGrain values
+    const Tensor images = random_tensor({4, 8, 64, 64}, 4), rows = random_tensor({300, 1000}, 5);
+    const Tensor bias = random_tensor({1000}, 6), channels = random_tensor({8, 16, 32, 32}, 7);
+    const auto input_gradient = [](const Tensor& x, const std::function<Tensor(const Tensor&)>& f) {
+        Tensor a = x.detach().clone().requires_grad_();
+        const Tensor y = f(a);
+        sum(square(y)).backward();
+        std::vector<float> out = y.values(), g = a.grad().values();
+        out.insert(out.end(), g.begin(), g.end());
+        return out;
+    };
+    const auto same_bits = [&](const Tensor& x, const std::function<Tensor(const Tensor&)>& f) {
+        check_same_bits_for_1_and_2_threads([&] { return input_gradient(x, f); });
+    };
+    same_bits(images, [](const Tensor& x) { return max_pool2d(x, 3, 2, 1); });
+    same_bits(images, [](const Tensor& x) { return avg_pool2d(x, 2); });
+    same_bits(rows, [&](const Tensor& x) { return x * bias + 1.0f; });
+    same_bits(images, [](const Tensor& x) { return upsample_nearest(x, 2); });
+    same_bits(channels, [](const Tensor& x) {
+        Tensor mean, var;
+        return batch_norm(x, Tensor::ones({16}), Tensor::zeros({16}), mean, var, /*training=*/true);
     });
 }
 

@@ -1,6 +1,6 @@
 // tests/support/check.hpp
 //
-// Helpers shared by the tests:
+// What the tests share:
 //   check_gradient(f, inputs...)  compares autodiff gradients with central differences
 //   random_tensor(shape, seed)    reproducible inputs
 //   shared_data_dir()             the real data sets (../shared/data), or "" when absent
