@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "chapters/01_one_shot_learning/pretrained_encoder.hpp"
 #include "face/folds.hpp"
 #include "io/image.hpp"
 #include "io/progress.hpp"
@@ -15,16 +16,9 @@ PhotoDescriptors describe_photos(const FacePipeline& pipeline, const std::vector
     PhotoDescriptors out;
     Progress progress("describe", int64_t(files.size()), 20);
     for (size_t i = 0; i < files.size(); ++i) {
-        const Tensor image = load_image(files[i], 3);
-        bool used_frame = false;
-        const std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &used_frame);
-        if (faces.empty()) {
-            ++out.whole;
-            out.f.push_back(pipeline.recognition_net().describe(image));
-        } else {
-            ++(used_frame ? out.framed : out.found);
-            out.f.push_back(faces.front().descriptor);
-        }
+        FaceFound found;
+        out.f.push_back(pretrained_encoding(pipeline, load_image(files[i], 3), &found));
+        ++(found == FaceFound::AsItIs ? out.found : found == FaceFound::InFrame ? out.framed : out.whole);
         progress.update(int64_t(i + 1), "faces " + std::to_string(out.found + out.framed) + "/" + std::to_string(i + 1));
     }
     progress.done();
