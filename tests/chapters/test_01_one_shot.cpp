@@ -58,7 +58,9 @@ FaceDataset four_people() {
 
 }  // namespace
 
-TEST_CASE("open_door: the closest employee, d on its own scale, who gets in" * doctest::test_suite("ch01.office")) {
+// open_door calls who_is_it (exercise ch01.who_is_it): an integration test
+TEST_CASE("open_door: the closest employee, d on its own scale, who gets in" *
+          doctest::test_suite("ch01.integration")) {
     const FaceDataset ds = four_people();
     const Office office = make_office(ds, 2);  // employees a, b (photo 1 enrolled); visitors a, b, c, d (photo 2)
     CHECK(office.employee_names == std::vector<std::string>{"a", "b"});
@@ -90,7 +92,7 @@ TEST_CASE("open_door: the closest employee, d on its own scale, who gets in" * d
 }
 
 TEST_CASE("choose_pretrained: skipped on synthetic faces, a wrong --models is an error" *
-          doctest::test_suite("ch01.office")) {
+          doctest::test_suite("ch01.pretrained")) {
     const PretrainedChoice synthetic = choose_pretrained("", "");
     CHECK_FALSE(synthetic.pipeline);
     CHECK(synthetic.why_not.find("synthetic") != std::string::npos);
