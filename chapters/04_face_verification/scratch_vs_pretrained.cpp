@@ -45,8 +45,9 @@ void print_scratch_vs_pretrained(const Scores& scratch, int trained_people, cons
                 "found, the whole photo described (%.0f s for %zu photos)\n",
                 kPretrainedThreshold, pretrained.at_dlib_tau.tar, pretrained.at_dlib_tau.far, photos.seconds,
                 photos.f.size());
-    std::printf("trained on %d people here: AUC %.4f; pretrained on millions of faces, with detection and alignment: "
-                "AUC %.4f\n\n", trained_people, scratch.auc, pre.auc);
+    std::printf("trained on %d people here: AUC %.4f, TAR %.3f at FAR %.4f; pretrained on millions of faces, with "
+                "detection and alignment: AUC %.4f, TAR %.3f at FAR %.4f\n\n", trained_people, scratch.auc,
+                scratch.at_tau.tar, scratch.at_tau.far, pre.auc, pre.at_tau.tar, pre.at_tau.far);
 }
 
 void set_pretrained_metrics(app::Metrics& metrics, const PretrainedFold& pretrained) {
@@ -57,8 +58,8 @@ void set_pretrained_metrics(app::Metrics& metrics, const PretrainedFold& pretrai
     metrics.set("pretrained.tau", s.tau);
     metrics.set("pretrained.tar", s.at_tau.tar);
     metrics.set("pretrained.far", s.at_tau.far);
-    metrics.set("pretrained.tar_at_0.6", pretrained.at_dlib_tau.tar);
-    metrics.set("pretrained.far_at_0.6", pretrained.at_dlib_tau.far);
+    metrics.set("pretrained.tar_at_dlib_tau", pretrained.at_dlib_tau.tar);
+    metrics.set("pretrained.far_at_dlib_tau", pretrained.at_dlib_tau.far);
     metrics.set("pretrained.photos_found", pretrained.photos.found);
     metrics.set("pretrained.photos_framed", pretrained.photos.framed);
     metrics.set("pretrained.photos_whole", pretrained.photos.whole);
