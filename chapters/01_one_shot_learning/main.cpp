@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
         g.scale = 2;
         g.title = pre_captions.empty()
                       ? "one photo per employee; visitors: raw-pixel d vs learned d (X = wrong)"
-                      : "one photo per employee; visitors: raw-pixel d, learned d, pretrained d (X = wrong)";
+                      : "one photo per employee; visitors: raw, learned, pretrained d (X = wrong)";
         save_png(common.out + "/office.png", make_grid(images, g));
 
         metrics.set("office_right_raw", raw_right);
