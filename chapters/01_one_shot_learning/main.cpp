@@ -123,11 +123,11 @@ int main(int argc, char** argv) {
         // each face first: every test photo described once (the table below scores them all)
         Tensor F_test;
         std::vector<DoorCall> pre_calls;
-        int whole = 0;
+        std::vector<FaceFound> found;
         if (pretrained.pipeline) {
             std::printf("pretrained f(x): face-api's port of dlib's ResNet, after its detector and 68-landmark "
                         "alignment (docs/face-models.md)\n");
-            F_test = pretrained_encodings(*pretrained.pipeline, test.files, &whole);
+            F_test = pretrained_encodings(*pretrained.pipeline, test.files, &found);
             pre_calls = run_door("pretrained d = ||f(x1) - f(x2)||", "dlib's own, chosen on none of these people",
                                  test, office, take_copy(F_test, rows), kPretrainedThreshold, DoorDistance::Euclidean,
                                  pre_captions);
@@ -145,10 +145,12 @@ int main(int argc, char** argv) {
         // rank-1 and AUC depend only on the order of the distances: ||.||^2 ranks as ||.|| does
         const double pre_rank1 = F_test.defined() ? rank1_one_shot(D(F_test), test.labels) : 0;
         const double pre_auc = F_test.defined() ? roc_auc(pair_distances(D(F_test), test.labels)) : 0;
+        const auto photos_found = [&](FaceFound how) { return int(std::count(found.begin(), found.end(), how)); };
         if (F_test.defined())
-            std::printf("  pretrained f(x), detected and aligned             %.3f             %.4f   (%d of %lld "
-                        "photos with no face found: described whole)\n", pre_rank1, pre_auc, whole,
-                        static_cast<long long>(test.size()));
+            std::printf("  pretrained f(x), detected and aligned             %.3f             %.4f   (of %lld photos "
+                        "%d had their face found only below score 0.5, %d none: described whole)\n", pre_rank1,
+                        pre_auc, static_cast<long long>(test.size()), photos_found(FaceFound::LowScore),
+                        photos_found(FaceFound::Whole));
         std::printf("\n");
 
         // office.png: the enrolled photos, then the visitors with both decisions
@@ -193,7 +195,8 @@ int main(int argc, char** argv) {
             metrics.set("pretrained.stranger_d_min", stranger_min);
             metrics.set("pretrained.rank1", pre_rank1);
             metrics.set("pretrained.auc", pre_auc);
-            metrics.set("pretrained.photos_whole", whole);
+            metrics.set("pretrained.photos_low_score", photos_found(FaceFound::LowScore));
+            metrics.set("pretrained.photos_whole", photos_found(FaceFound::Whole));
         }
         metrics.set("data", all.source);
         metrics.write(common.out);

@@ -32,20 +32,26 @@ PretrainedChoice choose_pretrained(const std::string& models_option, const std::
 
 std::vector<float> pretrained_encoding(const FacePipeline& pipeline, const Tensor& image, FaceFound* found) {
     bool used_frame = false;
-    const std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &used_frame);
-    *found = faces.empty() ? FaceFound::Whole : used_frame ? FaceFound::InFrame : FaceFound::AsItIs;
+    std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &used_frame);
+    if (!faces.empty())
+        *found = used_frame ? FaceFound::InFrame : FaceFound::AsItIs;
+    else if (!(faces = pipeline.find_faces(image, kLowestFaceScore)).empty())
+        *found = FaceFound::LowScore;
+    else
+        *found = FaceFound::Whole;
     return faces.empty() ? pipeline.recognition_net().describe(image) : faces.front().descriptor;
 }
 
-Tensor pretrained_encodings(const FacePipeline& pipeline, const std::vector<std::string>& files, int* whole) {
+Tensor pretrained_encodings(const FacePipeline& pipeline, const std::vector<std::string>& files,
+                            std::vector<FaceFound>* found) {
     std::vector<float> rows;
     int64_t D = 0;
-    if (whole) *whole = 0;
+    if (found) found->clear();
     Progress progress("pretrained f(x)", int64_t(files.size()), 20);
     for (size_t i = 0; i < files.size(); ++i) {
-        FaceFound found;
-        const std::vector<float> f = pretrained_encoding(pipeline, load_image(files[i], 3), &found);
-        if (whole && found == FaceFound::Whole) ++*whole;
+        FaceFound how;
+        const std::vector<float> f = pretrained_encoding(pipeline, load_image(files[i], 3), &how);
+        if (found) found->push_back(how);
         D = int64_t(f.size());
         rows.insert(rows.end(), f.begin(), f.end());
         progress.update(int64_t(i + 1));

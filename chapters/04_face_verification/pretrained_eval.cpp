@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 
-#include "chapters/01_one_shot_learning/pretrained_encoder.hpp"
 #include "face/folds.hpp"
 #include "io/image.hpp"
 #include "io/progress.hpp"
@@ -18,7 +17,12 @@ PhotoDescriptors describe_photos(const FacePipeline& pipeline, const std::vector
     for (size_t i = 0; i < files.size(); ++i) {
         FaceFound found;
         out.f.push_back(pretrained_encoding(pipeline, load_image(files[i], 3), &found));
-        ++(found == FaceFound::AsItIs ? out.found : found == FaceFound::InFrame ? out.framed : out.whole);
+        switch (found) {
+            case FaceFound::AsItIs: ++out.found; break;
+            case FaceFound::InFrame: ++out.framed; break;
+            case FaceFound::LowScore: ++out.low_score; break;
+            case FaceFound::Whole: ++out.whole; break;
+        }
         progress.update(int64_t(i + 1), "faces " + std::to_string(out.found + out.framed) + "/" + std::to_string(i + 1));
     }
     progress.done();

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -40,6 +41,8 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
 }
 
 std::string read_file(const std::string& path) {
+    std::error_code ec;
+    check(!std::filesystem::is_directory(path, ec), path, ": is a folder, not a file");
     std::ifstream in(path, std::ios::binary);
     check(in.good(), path, ": cannot open for reading (", std::strerror(errno), ")");
     std::ostringstream buf;

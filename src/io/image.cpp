@@ -93,6 +93,12 @@ std::vector<Taps> bilinear_taps(int64_t in, int64_t out, bool half_pixel) {
     return taps;
 }
 
+// Why stb's last call failed, never a null pointer (which would end the message where it is printed).
+const char* decoder_reason() {
+    const char* reason = stbi_failure_reason();
+    return reason != nullptr ? reason : "unknown reason";
+}
+
 }  // namespace
 
 Tensor load_image(const std::string& path, int channels) {
@@ -104,6 +110,7 @@ Tensor load_image(const std::string& path, int channels) {
     } catch (const Error& e) {
         fail("load_image: ", e.what());
     }
+    check(!bytes.empty(), "load_image: ", path, ": empty file (0 bytes)");
     check(bytes.size() <= static_cast<size_t>(INT_MAX), "load_image: ", path, ": file too large (",
           bytes.size(), " bytes)");
     const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
@@ -111,8 +118,10 @@ Tensor load_image(const std::string& path, int channels) {
     check_jpeg_huffman_tables(path, data, bytes.size());  // before stb sees a table it would overrun
     check_pnm_header_numbers(path, data, bytes.size());   // before stb reads a number it would overflow
     int w = 0, h = 0, n = 0;
-    check(stbi_info_from_memory(data, len, &w, &h, &n) == 1, "load_image: ", path, ": cannot decode (",
-          stbi_failure_reason(), "); PNG, JPEG, BMP, PGM and PPM are supported");
+    // stb's reason is read after the call that failed (as an argument of the same check it could be read
+    // first, and name the previous file's failure).
+    const bool known = stbi_info_from_memory(data, len, &w, &h, &n) == 1;
+    check(known, "load_image: ", path, ": cannot decode (", decoder_reason(), "); PNG, JPEG, BMP, PGM and PPM are supported");
     // (a BMP whose rows run top-down reports h < 0)
     check(std::abs(static_cast<int64_t>(w) * h) <= kMaxPixels, "load_image: ", path, ": ", w, " x ", h,
           " pixels is more than the ", kMaxPixels, " allowed");
@@ -120,7 +129,7 @@ Tensor load_image(const std::string& path, int channels) {
     check_bmp_complete(path, data, bytes.size());  // or BMP
     const std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load_from_memory(data, len, &w, &h, &n, 0),
                                                            stbi_image_free);
-    check(pixels != nullptr, "load_image: ", path, ": cannot decode (", stbi_failure_reason(), ")");
+    if (pixels == nullptr) fail("load_image: ", path, ": cannot decode (", decoder_reason(), ")");
 
     const int64_t C = n >= 3 ? 3 : 1;  // grey + alpha -> grey, RGBA -> RGB: the alpha channel is dropped
     const int64_t plane = static_cast<int64_t>(w) * h;

@@ -102,6 +102,20 @@ TEST_CASE("load_image errors name the file and never crash" * doctest::test_suit
           std::string::npos);
 }
 
+TEST_CASE("load_image: each bad file gets its own complete reason" * doctest::test_suite("io.image")) {
+    const std::string dir = scratch_dir("reasons");
+    CHECK(error_of([&] { load_image(dir); }) == "load_image: " + dir + ": is a folder, not a file");
+    write_file_atomic(dir + "/empty.jpg", "");
+    CHECK(error_of([&] { load_image(dir + "/empty.jpg"); }) == "load_image: " + dir + "/empty.jpg: empty file (0 bytes)");
+    // A corrupt JPEG first, then a text file: the second message names the text file's own reason, not the
+    // JPEG's (stb keeps its last reason in a global).
+    write_file_atomic(dir + "/corrupt.jpg", std::string("\xff\xd8\xff\xdb\x00\x02", 6) + std::string(40, '\x01'));
+    CHECK(error_of([&] { load_image(dir + "/corrupt.jpg"); }).rfind("load_image: " + dir + "/corrupt.jpg: cannot decode (", 0) == 0);
+    write_file_atomic(dir + "/text.png", "just some words, not a picture\n");
+    CHECK(error_of([&] { load_image(dir + "/text.png"); }) ==
+          "load_image: " + dir + "/text.png: cannot decode (Image not of any known type, or corrupt); PNG, JPEG, BMP, PGM and PPM are supported");
+}
+
 TEST_CASE("save_png errors: missing directory, shape" * doctest::test_suite("io.image")) {
     const std::string dir = scratch_dir("save_errors");
     CHECK(error_of([&] { save_png(dir + "/no/such/x.png", Tensor::zeros({1, 2, 2})); }) ==
