@@ -147,8 +147,8 @@ int main(int argc, char** argv) {
         const double pre_auc = F_test.defined() ? roc_auc(pair_distances(D(F_test), test.labels)) : 0;
         const auto photos_found = [&](FaceFound how) { return int(std::count(found.begin(), found.end(), how)); };
         if (F_test.defined())
-            std::printf("  pretrained f(x), detected and aligned             %.3f             %.4f   (of %lld photos "
-                        "%d had their face found only below score 0.5, %d none: described whole)\n", pre_rank1,
+            std::printf("  pretrained f(x), detected and aligned             %.3f             %.4f   (%lld photos: %d "
+                        "faces found only below score 0.5, %d photos with none, described whole)\n", pre_rank1,
                         pre_auc, static_cast<long long>(test.size()), photos_found(FaceFound::LowScore),
                         photos_found(FaceFound::Whole));
         std::printf("\n");
