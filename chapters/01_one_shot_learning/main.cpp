@@ -2,7 +2,9 @@
 //
 // Verification (1:1) vs recognition (1:K), why 99% per comparison is not enough at K = 100, and the
 // lecture's office: four employees enrolled with one photo each; the door opens only for them. The
-// similarity function d is tried on raw pixels and on a learned encoder f(x), on people neither has seen.
+// similarity function d is tried on raw pixels and on a learned encoder f(x), on people neither has seen;
+// with real photos and the pretrained face networks (make face-models), also on f(x) of a network trained
+// elsewhere on millions of faces, with dlib's tau = 0.6.
 #include <algorithm>
 #include <cstdio>
 
@@ -10,7 +12,9 @@
 #include "app/metrics.hpp"
 #include "app/options.hpp"
 #include "app/training.hpp"
+#include "chapters/01_one_shot_learning/office.hpp"
 #include "chapters/01_one_shot_learning/one_shot.hpp"
+#include "chapters/01_one_shot_learning/pretrained_encoder.hpp"
 #include "core/error.hpp"
 #include "face/batches.hpp"
 #include "face/folds.hpp"
@@ -39,53 +43,27 @@ void print_k_table(app::Metrics& metrics) {
     metrics.set("p_all_correct_K100", probability_all_correct(0.99, 100));
 }
 
-// Rows of the (N, D) representation for the office: `enrolled` rows form the database.
-struct Office {
-    int employees;
-    std::vector<int64_t> enrolled, visitors;
-    std::vector<std::string> employee_names;
-};
-
-Office make_office(const FaceDataset& test) {
-    std::vector<int> people;  // those with at least two photos: one to enrol, one to come back with
-    for (int p = 0; p < static_cast<int>(test.people.size()); ++p)
-        if (test.images_of(p).size() >= 2) people.push_back(p);
-    check(people.size() >= 2, "01_one_shot_learning: the office needs 2 unseen people with 2 photos each, got ",
-          people.size());
-    Office o;
-    o.employees = std::min<int>(kEmployees, static_cast<int>(people.size()) / 2);
-    for (int k = 0; k < 2 * o.employees; ++k) {
-        const int p = people[k];
-        const std::vector<int64_t> photos = test.images_of(p);
-        if (k < o.employees) {
-            o.enrolled.push_back(photos[0]);  // ONE photo per employee
-            o.employee_names.push_back(test.people[p]);
-        }
-        o.visitors.push_back(photos[1]);      // employees come back; strangers try the door
-    }
-    return o;
-}
-
-// Opens the door for each visitor with d on the given representation; returns the number of right calls.
-int run_door(const char* what, const FaceDataset& test, const Office& o, const Tensor& X, float tau,
-             std::vector<std::string>& captions) {
-    const Tensor db = take_copy(X, o.enrolled);
+// The door on one representation F of the office's photos (rows: office.photos()), printed; returns the
+// calls and adds one caption line per visitor ("raw: s3", "enc: closed X").
+std::vector<DoorCall> run_door(const std::string& what, const std::string& tau_source, const FaceDataset& test,
+                               const Office& o, const Tensor& F, float tau, DoorDistance distance,
+                               std::vector<std::string>& captions) {
     int right = 0;
-    std::printf("%s, tau = %.3f (chosen on the training people):\n", what, tau);
-    for (int64_t v : o.visitors) {
-        const Identification id = who_is_it(take_copy(X, {v}), db, o.employee_names, tau);
-        const std::string truth = test.people[test.labels[v]];
-        const bool employee =
-            std::find(o.employee_names.begin(), o.employee_names.end(), truth) != o.employee_names.end();
-        const bool ok = employee ? id.name() == truth : !id.known;
-        right += ok;
-        std::printf("  visitor %-8s (%s)  closest %-8s d = %7.3f  ->  %-8s %s\n", truth.c_str(),
-                    employee ? "employee" : "stranger", id.ranking[0].name.c_str(), id.ranking[0].distance,
-                    id.known ? ("open: " + id.name()).c_str() : "closed", ok ? "" : "  WRONG");
-        captions.push_back(std::string(what).substr(0, 3) + ": " + (id.known ? id.name() : "closed") + (ok ? "" : " X"));
+    std::printf("%s, tau = %.3f (%s):\n", what.c_str(), tau, tau_source.c_str());
+    const std::vector<DoorCall> calls = open_door(test, o, F, tau, distance);
+    for (const DoorCall& c : calls) {
+        right += c.right;
+        std::printf("  visitor %-8s (%s)  closest %-8s d = %7.3f  ->  %-8s %s\n", c.visitor.c_str(),
+                    c.employee ? "employee" : "stranger", c.closest.name.c_str(), c.closest.distance,
+                    c.opens ? ("open: " + c.closest.name).c_str() : "closed", c.right ? "" : "  WRONG");
+        captions.push_back(what.substr(0, 3) + ": " + (c.opens ? c.closest.name : "closed") + (c.right ? "" : " X"));
     }
     std::printf("  right calls: %d of %zu\n\n", right, o.visitors.size());
-    return right;
+    return calls;
+}
+
+int right_calls(const std::vector<DoorCall>& calls) {
+    return int(std::count_if(calls.begin(), calls.end(), [](const DoorCall& c) { return c.right; }));
 }
 
 }  // namespace
@@ -96,11 +74,15 @@ int main(int argc, char** argv) {
         app::Options options("01_one_shot_learning",
                              "One-shot learning: verification vs recognition, and a door that knows its employees.");
         options.integer("epochs", &epochs, "epochs to train the encoder f(x) (--quick: 5)", 1, 10000);
+        std::string models;
+        options.text("models", &models, "the pretrained face networks (make face-models); default: $CONVLAB_MODELS, "
+                                        "else data/models; used with --data");
         app::ResumeOptions resume;  // one training run, one checkpoint: train_encoder.ckpt
         resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         if (common.quick) epochs = std::min<int64_t>(epochs, 5);
+        const PretrainedChoice pretrained = choose_pretrained(models, common.data);
         app::Metrics metrics;
         print_k_table(metrics);
 
@@ -128,18 +110,48 @@ int main(int argc, char** argv) {
         const float tau_raw = choose_threshold(pair_distances(D(pixels(train)), train.labels));
         const float tau_f = choose_threshold(pair_distances(D(encode_all(f, train.images)), train.labels));
 
-        const Office office = make_office(test);
-        std::vector<std::string> raw_captions, f_captions;
-        const int raw_right = run_door("raw pixels d = ||x1 - x2||^2", test, office, P_test, tau_raw, raw_captions);
-        const int f_right = run_door("encoder    d = ||f(x1) - f(x2)||^2", test, office, E_test, tau_f, f_captions);
+        const Office office = make_office(test, kEmployees);
+        const std::vector<int64_t> rows = office.photos();
+        std::vector<std::string> raw_captions, f_captions, pre_captions;
+        const std::string trained_here = "chosen on the training people";
+        const int raw_right = right_calls(run_door("raw pixels d = ||x1 - x2||^2", trained_here, test, office,
+                                                   take_copy(P_test, rows), tau_raw, DoorDistance::Squared,
+                                                   raw_captions));
+        const int f_right = right_calls(run_door("encoder    d = ||f(x1) - f(x2)||^2", trained_here, test, office,
+                                                 take_copy(E_test, rows), tau_f, DoorDistance::Squared, f_captions));
+        // the same office with f(x) of a network trained elsewhere on millions of faces, which detects and aligns
+        // each face first: every test photo described once (the table below scores them all)
+        Tensor F_test;
+        std::vector<DoorCall> pre_calls;
+        std::vector<FaceFound> found;
+        if (pretrained.pipeline) {
+            std::printf("pretrained f(x): face-api's port of dlib's ResNet, after its detector and 68-landmark "
+                        "alignment (docs/face-models.md)\n");
+            F_test = pretrained_encodings(*pretrained.pipeline, test.files, &found);
+            pre_calls = run_door("pretrained d = ||f(x1) - f(x2)||", "dlib's own, chosen on none of these people",
+                                 test, office, take_copy(F_test, rows), kPretrainedThreshold, DoorDistance::Euclidean,
+                                 pre_captions);
+        } else if (!common.data.empty() || !models.empty()) {
+            std::printf("%s\n\n", pretrained.why_not.c_str());
+        }
 
         const double raw_rank1 = rank1_one_shot(D(P_test), test.labels), f_rank1 = rank1_one_shot(D(E_test), test.labels);
         const double raw_auc = roc_auc(pair_distances(D(P_test), test.labels));
         const double f_auc = roc_auc(pair_distances(D(E_test), test.labels));
         std::printf("all %zu unseen people, one photo enrolled each:  one-shot rank-1   verification ROC AUC\n"
                     "  raw pixels                                        %.3f             %.4f\n"
-                    "  learned encoder f(x)                              %.3f             %.4f\n\n",
+                    "  learned encoder f(x)                              %.3f             %.4f\n",
                     test.people.size(), raw_rank1, raw_auc, f_rank1, f_auc);
+        // rank-1 and AUC depend only on the order of the distances: ||.||^2 ranks as ||.|| does
+        const double pre_rank1 = F_test.defined() ? rank1_one_shot(D(F_test), test.labels) : 0;
+        const double pre_auc = F_test.defined() ? roc_auc(pair_distances(D(F_test), test.labels)) : 0;
+        const auto photos_found = [&](FaceFound how) { return int(std::count(found.begin(), found.end(), how)); };
+        if (F_test.defined())
+            std::printf("  pretrained f(x), detected and aligned             %.3f             %.4f   (%lld photos: %d "
+                        "faces found only below score 0.5, %d photos with none, described whole)\n", pre_rank1,
+                        pre_auc, static_cast<long long>(test.size()), photos_found(FaceFound::LowScore),
+                        photos_found(FaceFound::Whole));
+        std::printf("\n");
 
         // office.png: the enrolled photos, then the visitors with both decisions
         std::vector<Tensor> images;
@@ -152,13 +164,16 @@ int main(int argc, char** argv) {
         captions.resize(office.visitors.size(), "");
         for (size_t k = 0; k < office.visitors.size(); ++k) {
             images.push_back(test.images[office.visitors[k]]);
-            captions.push_back(test.people[test.labels[office.visitors[k]]] + "\n" + raw_captions[k] + "\n" + f_captions[k]);
+            captions.push_back(test.people[test.labels[office.visitors[k]]] + "\n" + raw_captions[k] + "\n" +
+                               f_captions[k] + (pre_captions.empty() ? "" : "\n" + pre_captions[k]));
         }
         GridOptions g;
         g.cols = int(office.visitors.size());
         g.captions = captions;
         g.scale = 2;
-        g.title = "one photo per employee; visitors: raw-pixel d vs learned d (X = wrong)";
+        g.title = pre_captions.empty()
+                      ? "one photo per employee; visitors: raw-pixel d vs learned d (X = wrong)"
+                      : "one photo per employee; visitors: raw, learned, pretrained d (X = wrong)";
         save_png(common.out + "/office.png", make_grid(images, g));
 
         metrics.set("office_right_raw", raw_right);
@@ -168,6 +183,21 @@ int main(int argc, char** argv) {
         metrics.set("raw_pixels.auc", raw_auc);
         metrics.set("encoder.rank1", f_rank1);
         metrics.set("encoder.auc", f_auc);
+        if (pretrained.pipeline) {
+            float employee_max = 0, stranger_min = 1e9f;  // the pretrained d of the visitors, by kind
+            for (const DoorCall& c : pre_calls) {
+                if (c.employee) employee_max = std::max(employee_max, c.closest.distance);
+                else stranger_min = std::min(stranger_min, c.closest.distance);
+            }
+            metrics.set("office_right_pretrained", right_calls(pre_calls));
+            metrics.set("pretrained.tau", kPretrainedThreshold);
+            metrics.set("pretrained.employee_d_max", employee_max);
+            metrics.set("pretrained.stranger_d_min", stranger_min);
+            metrics.set("pretrained.rank1", pre_rank1);
+            metrics.set("pretrained.auc", pre_auc);
+            metrics.set("pretrained.photos_low_score", photos_found(FaceFound::LowScore));
+            metrics.set("pretrained.photos_whole", photos_found(FaceFound::Whole));
+        }
         metrics.set("data", all.source);
         metrics.write(common.out);
         std::printf("figure: %s/office.png; numbers: metrics.json\n", common.out.c_str());

@@ -2,7 +2,9 @@
 //
 // Face verification as binary classification: trains the triplet encoder, then on top of it (frozen) a
 // logistic unit on pairs (|f_i - f_j| and the chi-square variant), compares them with the triplet encoder
-// + threshold on people none of them has seen, and times the precomputed-database trick.
+// + threshold on people none of them has seen, and times the precomputed-database trick. With real photos
+// and the pretrained face networks (make face-models), the same unseen people are also scored with a net
+// trained elsewhere on millions of faces, side by side with the one trained here (scratch_vs_pretrained.hpp).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,7 +13,9 @@
 #include "app/metrics.hpp"
 #include "app/options.hpp"
 #include "app/training.hpp"
+#include "chapters/01_one_shot_learning/pretrained_encoder.hpp"
 #include "chapters/04_face_verification/protocol.hpp"
+#include "chapters/04_face_verification/scratch_vs_pretrained.hpp"
 #include "face/batches.hpp"
 #include "io/plot.hpp"
 #include "ops/distance.hpp"
@@ -72,6 +76,9 @@ int main(int argc, char** argv) {
                         10000);
         options.number("lr", &lr, "Adam's learning rate", 1e-6, 1.0);
         options.integer("fold", &fold, "which of 4 identity-disjoint folds is the unseen test set", 1, 4);
+        std::string models;
+        options.text("models", &models, "the pretrained face networks (make face-models); default: $CONVLAB_MODELS, "
+                                        "else data/models; used with --data");
         app::ResumeOptions resume;  // one checkpoint per model: train_triplet.ckpt, train_verifier_abs.ckpt, ...
         resume.declare(options);
         app::CommonOptions& common = options.common();
@@ -80,12 +87,14 @@ int main(int argc, char** argv) {
             epochs = std::min<int64_t>(epochs, 5);
             verifier_epochs = std::min<int64_t>(verifier_epochs, 2);
         }
+        const PretrainedChoice pretrained = choose_pretrained(models, common.data);
 
         const FaceDataset all = chapter_faces(common.data, common.quick);
         const Split split = split_fold(all, 4, int(fold - 1));
         const FaceDataset &train = split.train, &test = split.test;
         std::printf("split: fold %lld of 4: train on %zu people, test on %zu unseen people\n",
                     static_cast<long long>(fold), train.people.size(), test.people.size());
+        if (!pretrained.pipeline) std::printf("%s\n", pretrained.why_not.c_str());
         std::printf("y_hat = sigmoid( sum_k w_k |f(x_i)_k - f(x_j)_k| + b )   (or chi-square: "
                     "(f_i - f_j)^2 / (|f_i| + |f_j|))\n\n");
         app::ensure_dir(common.out);
@@ -148,7 +157,18 @@ int main(int argc, char** argv) {
         };
         row("triplet", triplet);
         for (const auto& [name, s] : verifiers) row("verifier_" + name, s);
+        metrics.set("triplet.tau", triplet.tau);
+        metrics.set("triplet.tar", triplet.at_tau.tar);
+        metrics.set("triplet.far", triplet.at_tau.far);
         std::printf("\n");
+        if (pretrained.pipeline) {
+            std::printf("the same fold with the pretrained networks: every photo described once\n");
+            const PretrainedFold pre = run_pretrained_fold(*pretrained.pipeline, all, 4, int(fold - 1));
+            print_scratch_vs_pretrained(triplet, int(train.people.size()), pre);
+            set_pretrained_metrics(metrics, pre);
+            save_scratch_vs_pretrained_roc(common.out + "/scratch_vs_pretrained.png", triplet,
+                                           int(train.people.size()), pre);
+        }
         const auto [without, with] = time_database_trick(f, test, common.quick ? 5 : 20);
         metrics.set("ms_per_camera_photo_without_database", without);
         metrics.set("ms_per_camera_photo_with_database", with);
@@ -158,7 +178,8 @@ int main(int argc, char** argv) {
         PlotOptions po{"ROC on unseen people", "false accept rate", "true accept rate", false};
         po.diagonal = true;
         save_line_plot(common.out + "/roc.png", roc, po);
-        std::printf("figures: %s/roc.png; numbers: metrics.json\n", common.out.c_str());
+        std::printf("figures: %s/roc.png%s; numbers: metrics.json\n", common.out.c_str(),
+                    pretrained.pipeline ? ", scratch_vs_pretrained.png" : "");
         return 0;
     });
 }

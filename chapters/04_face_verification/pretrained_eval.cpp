@@ -15,17 +15,14 @@ PhotoDescriptors describe_photos(const FacePipeline& pipeline, const std::vector
     PhotoDescriptors out;
     Progress progress("describe", int64_t(files.size()), 20);
     for (size_t i = 0; i < files.size(); ++i) {
-        const Tensor image = load_image(files[i], 3);
-        bool used_frame = false;
-        std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &used_frame);
-        if (!faces.empty()) {
-            ++(used_frame ? out.framed : out.found);
-        } else if (!(faces = pipeline.find_faces(image, kLowestFaceScore)).empty()) {
-            ++out.low_score;
-        } else {
-            ++out.whole;
+        FaceFound found;
+        out.f.push_back(pretrained_encoding(pipeline, load_image(files[i], 3), &found));
+        switch (found) {
+            case FaceFound::AsItIs: ++out.found; break;
+            case FaceFound::InFrame: ++out.framed; break;
+            case FaceFound::LowScore: ++out.low_score; break;
+            case FaceFound::Whole: ++out.whole; break;
         }
-        out.f.push_back(faces.empty() ? pipeline.recognition_net().describe(image) : faces.front().descriptor);
         progress.update(int64_t(i + 1), "faces " + std::to_string(out.found + out.framed) + "/" + std::to_string(i + 1));
     }
     progress.done();

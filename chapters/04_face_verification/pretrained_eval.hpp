@@ -15,12 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "chapters/01_one_shot_learning/pretrained_encoder.hpp"  // pretrained_encoding, kLowestFaceScore
 #include "chapters/04_face_verification/protocol.hpp"
 #include "face/pretrained/pipeline.hpp"
 
 namespace convlab {
-
-constexpr float kLowestFaceScore = 0.1f;
 
 struct PhotoDescriptors {
     std::vector<std::vector<float>> f;  // one descriptor per photo, in the data set's order

@@ -1,18 +1,22 @@
 // tests/chapters/test_04_face_verification.cpp: the binary verifier, the enrolment database, the folds,
-// and the face tool's commands on a temporary database.
+// the face tool's commands on a temporary database, and the pretrained networks on a fold of ORL.
+#include <algorithm>
 #include <filesystem>
 
 #include <unistd.h>
 
 #include "chapters/04_face_verification/face_tool.hpp"
 #include "chapters/04_face_verification/protocol.hpp"
+#include "chapters/04_face_verification/scratch_vs_pretrained.hpp"
 #include "data/synthetic_faces.hpp"
 #include "face/database.hpp"
 #include "io/atomic_file.hpp"
 #include "io/image.hpp"
 #include "ops/distance.hpp"
 #include "ops/elementwise.hpp"
+#include "face/pretrained/models.hpp"
 #include "tests/support/check.hpp"
+#include "tests/support/face_reference.hpp"
 
 using namespace convlab;
 using convlab::testing::check_gradient;
@@ -267,4 +271,49 @@ TEST_CASE("face tool: enroll, verify, identify, unknown, and a corrupted databas
     CHECK(whitened.distance == doctest::Approx(4 * plain.distance).epsilon(1e-5));
     CHECK(identify_photo(db_W, photo(4), f, 1.0f, P).ranking[0].distance == doctest::Approx(whitened.distance));
     fs::remove_all(dir);
+}
+
+TEST_CASE("run_pretrained_fold on ORL s1..s5: the unseen people's pairs all separated, genuine within 0.6" *
+          doctest::test_suite("ch04.integration")) {
+    const std::string shared = testing::shared_data_dir();  // ORL, and the models: else skipped, saying which
+    if (shared.empty() || !testing::face_models_present()) {
+        if (shared.empty()) MESSAGE("skipped: ../shared/data/att_faces not found");
+        else testing::require_face_models_or_skip();
+        return;
+    }
+    // 5 people x photos 1, 2 (file names only: the pipeline reads the photos itself); 2 folds: fold 2 is
+    // s3, s4, s5, and tau is chosen on the pairs of s1 and s2
+    FaceDataset ds;
+    for (int p = 1; p <= 5; ++p) {
+        ds.people.push_back("s" + std::to_string(p));
+        ds.files.push_back(shared + "/att_faces/s" + std::to_string(p) + "/1.pgm");
+        ds.files.push_back(shared + "/att_faces/s" + std::to_string(p) + "/2.pgm");
+        ds.labels.insert(ds.labels.end(), {p - 1, p - 1});
+    }
+    const PretrainedFold r = run_pretrained_fold(FacePipeline::load(face_models_dir()), ds, 2, 1);
+    CHECK(r.photos.f.size() == 10);
+    CHECK(r.photos.framed == 10);  // ORL's tight crops: every face found in a frame
+    CHECK(r.photos.whole + r.photos.low_score == 0);
+    // genuine pairs of the unseen people (photos 4..9): s3 0.203, s4 0.276, s5 0.202; impostors 0.673 and up
+    const PairDistances test_pairs =
+        pair_distances(descriptor_distances(r.photos.f, {4, 5, 6, 7, 8, 9}), {0, 0, 1, 1, 2, 2});
+    REQUIRE(test_pairs.genuine.size() == 3);
+    CHECK(test_pairs.genuine[0] == doctest::Approx(0.20256).epsilon(1e-4));
+    CHECK(test_pairs.genuine[1] == doctest::Approx(0.27642).epsilon(1e-4));
+    CHECK(test_pairs.genuine[2] == doctest::Approx(0.20188).epsilon(1e-4));
+    CHECK(*std::min_element(test_pairs.impostor.begin(), test_pairs.impostor.end()) ==
+          doctest::Approx(0.67281).epsilon(1e-4));
+    CHECK(r.scores.auc == 1.0);
+    CHECK(r.scores.rank1 == 1.0);
+    CHECK(r.scores.eer == 0.0);
+    // tau from s1 and s2: genuine 0.327, 0.315; impostors 0.640 and up: halfway between 0.327 and 0.640
+    CHECK(r.scores.tau == doctest::Approx((0.32686 + 0.63966) / 2).epsilon(1e-4));
+    CHECK(r.scores.at_tau.tar == 1.0);
+    CHECK(r.scores.at_tau.far == 0.0);
+    CHECK(r.at_dlib_tau.tar == 1.0);
+    CHECK(r.at_dlib_tau.far == 0.0);
+    app::Metrics metrics;
+    set_pretrained_metrics(metrics, r);
+    CHECK(metrics.to_json().find("\"pretrained.auc\": 1,") != std::string::npos);
+    CHECK(metrics.to_json().find("\"pretrained.photos_whole\": 0,") != std::string::npos);
 }
