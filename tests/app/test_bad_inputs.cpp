@@ -144,6 +144,7 @@ TEST_CASE("every program: unknown option, malformed and out-of-range values" * d
         expect_one_line_error(p, "--no-such-option", "unknown option --no-such-option");
         expect_one_line_error(p, "--threads 5000", "--threads");
         expect_one_line_error(p, "--seed twelve", "--seed");
+        if (p != "face") expect_one_line_error(p, "extra", "unexpected argument 'extra': " + p + " takes only options");
     }
 }
 

@@ -50,6 +50,7 @@ TEST_CASE("options: defaults stay when nothing is given" * doctest::test_suite("
 
 TEST_CASE("options: every kind of value, both spellings, positionals" * doctest::test_suite("app.options")) {
     Program p;
+    p.options.positional_usage("enroll IMG...", "enrol the photos");
     CHECK(p.options.parse({"enroll", "--epochs", "30", "--lr=0.5", "--verbose", "--no-cache", "--mode", "adam",
                            "--name=", "--layers", "a,b", "face.png", "--layers=c", "--", "--not-an-option"}));
     CHECK(p.epochs == 30);
@@ -82,6 +83,16 @@ TEST_CASE("options: one clear line for each mistake" * doctest::test_suite("app.
     CHECK(error_of(p, {"--verbose=yes"}) == "--verbose is a flag and takes no value, got '--verbose=yes'");
     CHECK(error_of(p, {"--layers", "a,,b"}) ==
           "--layers: expected a comma-separated list without empty items, got 'a,,b'");
+}
+
+TEST_CASE("options: a program without positional arguments refuses a stray word" * doctest::test_suite("app.options")) {
+    Program p;
+    CHECK(error_of(p, {"--epochs", "3", "extra"}) ==
+          "unexpected argument 'extra': 03_triplet_loss takes only options (usage: 03_triplet_loss [options]; see --help)");
+    Program q;
+    q.options.positional_usage("IMG", "a photo");
+    CHECK(q.options.parse({"extra"}));
+    CHECK(q.options.positional() == std::vector<std::string>{"extra"});
 }
 
 TEST_CASE("options: mistakes in the declarations are caught too" * doctest::test_suite("app.options")) {
