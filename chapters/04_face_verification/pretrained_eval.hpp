@@ -37,4 +37,7 @@ Tensor descriptor_distances(const std::vector<std::vector<float>>& f, const std:
 Scores score_pretrained_fold(const FaceDataset& ds, const PhotoDescriptors& photos, int folds, int k,
                              double target_far = 0);
 
+// The test pairs of fold k at a fixed threshold (dlib's 0.6): what the net gives with no tau chosen at all.
+Rates pretrained_fold_rates(const FaceDataset& ds, const PhotoDescriptors& photos, int folds, int k, float tau);
+
 }  // namespace convlab
