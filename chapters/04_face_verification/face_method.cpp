@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 
 // What a photo goes through before the networks: part of each model's fingerprint.
 static const char* const kPretrainedPreprocessing =
-    "pretrained: RGB 0..255; SSD-MobileNetV1 at 512 x 512, min score 0.5, a photo with no face framed once by "
-    "half its size; 68 landmarks on the detected box; dlib alignment square; pad to square, TF bilinear to "
+    "pretrained: RGB 0..255; SSD-MobileNetV1 at 512 x 512, min score 0.5, a photo with no face framed by half "
+    "its size, then framed again; 68 landmarks on the detected box; dlib alignment square; pad to square, TF bilinear to "
     "150 x 150; d Euclidean";
 static const char* const kEncoderPreprocessing =
     "from scratch: grey, bilinear to the encoder's input, standardised, mean of 6 views (mirror x 3 scales), "
@@ -27,6 +27,22 @@ bool pretrained_models_in(const std::string& dir) {
     for (const std::string& name : face_model_names())
         if (!fs::is_regular_file(face_model_path(dir, name))) return false;
     return true;
+}
+
+std::vector<FaceRecord> find_faces_in_photo(const FacePipeline& pipeline, const Tensor& image, int* frames) {
+    bool used_frame = false;
+    std::vector<FaceRecord> faces = pipeline.find_faces(image, kMinFaceScore, &used_frame);
+    if (frames) *frames = used_frame ? 1 : 0;
+    if (!faces.empty()) return faces;
+    if (frames) *frames = 2;
+    faces = pipeline.run(framed(framed(image)), kMinFaceScore);
+    // the photo's corner in the second frame: W/2 (rounded down) in the first, then W more
+    const float dx = float(image.dim(2) / 2 + image.dim(2)), dy = float(image.dim(1) / 2 + image.dim(1));
+    for (FaceRecord& f : faces) {
+        for (Box* b : {&f.detection.box, &f.aligned_box, &f.crop_box}) b->x -= dx, b->y -= dy;
+        for (Point& p : f.landmarks) p.x -= dx, p.y -= dy;
+    }
+    return faces;
 }
 
 FaceMethod FaceMethod::pretrained(const std::string& models_dir) {
@@ -76,7 +92,7 @@ const FacePipeline& FaceMethod::pipeline() const {
 
 std::vector<FaceRecord> FaceMethod::faces(const std::string& path) const {
     const Tensor photo = load_face_photo(path, pipeline_ ? 3 : 1);
-    if (pipeline_) return pipeline_->find_faces(photo);
+    if (pipeline_) return find_faces_in_photo(*pipeline_, photo);
     FaceRecord face;
     face.detection = {1.0f, Box{0, 0, float(photo.dim(2)), float(photo.dim(1))}};
     face.aligned_box = face.crop_box = face.detection.box;

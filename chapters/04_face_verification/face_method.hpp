@@ -34,6 +34,17 @@ struct ModelChoice {
 // True when the three pretrained networks are all in `dir`.
 bool pretrained_models_in(const std::string& dir);
 
+// The detector's threshold: face-api's default minimum score.
+constexpr float kMinFaceScore = 0.5f;
+
+// Every face in image (3, H, W), best score first, in its pixels: FacePipeline::find_faces (as it is, else
+// in a frame of half its size), and when that finds none, once more in the frame of the frame (the photo a
+// quarter of the canvas's side, framed(framed(image))). A tight crop on which the detector hesitates in the
+// first frame (5 of ORL's 400 photos score 0.2 to 0.46 there) is found with confidence 0.8 or more in the
+// second; photos with no face (the reference's det_none.png, the style-transfer pictures) score under 0.07
+// in it. frames (when given): 0, 1 or 2, the frames it took (2 also when none was found).
+std::vector<FaceRecord> find_faces_in_photo(const FacePipeline& pipeline, const Tensor& image, int* frames = nullptr);
+
 class FaceMethod {
 public:
     // The model `choice` names (see above). tau_override >= 0 replaces the model's threshold. Error naming
@@ -46,7 +57,7 @@ public:
     bool detects() const { return pipeline_ != nullptr; }
 
     // Every face in the photo at `path`, best detector score first; none when the detector finds none.
-    // Pretrained: FacePipeline::find_faces (tight crops are framed, as ORL's photos need). From scratch:
+    // Pretrained: find_faces_in_photo (tight crops are framed, as ORL's photos need). From scratch:
     // one face, the whole photo: its box is the photo, score 1, no landmarks. A photo under 12 x 12 pixels
     // is an error naming it.
     std::vector<FaceRecord> faces(const std::string& path) const;

@@ -16,13 +16,14 @@ PhotoDescriptors describe_photos(const FacePipeline& pipeline, const std::vector
     Progress progress("describe", int64_t(files.size()), 20);
     for (size_t i = 0; i < files.size(); ++i) {
         const Tensor image = load_image(files[i], 3);
-        bool used_frame = false;
-        const std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &used_frame);
+        int frames = 0;
+        const std::vector<FaceRecord> faces = find_faces_in_photo(pipeline, image, &frames);
         if (faces.empty()) {
             ++out.whole;
             out.f.push_back(pipeline.recognition_net().describe(image));
         } else {
-            ++(used_frame ? out.framed : out.found);
+            ++(frames > 0 ? out.framed : out.found);
+            out.framed_twice += frames == 2;
             out.f.push_back(faces.front().descriptor);
         }
         progress.update(int64_t(i + 1), "faces " + std::to_string(out.found + out.framed) + "/" + std::to_string(i + 1));

@@ -4,9 +4,9 @@
 // (face/pretrained/pipeline.hpp): nothing is trained, so every photo is described once and each fold only
 // scores its test people, with tau chosen on the other people's pairs as for the encoders trained here.
 //
-//   f(x)      the descriptor of the best-scoring face the pipeline finds in photo x (find_faces: with a border
-//             when the photo is a tight crop); a photo with no face found is described whole (padded to a
-//             square, resized to 150 x 150), and counted
+//   f(x)      the descriptor of the best-scoring face the pipeline finds in photo x (find_faces_in_photo:
+//             in a frame, or a frame of the frame, when the photo is a tight crop); a photo with no face found
+//             is described whole (padded to a square, resized to 150 x 150), and counted
 //   d(x1,x2)  = ||f(x1) - f(x2)||, Euclidean, dlib's scale (same person when <= 0.6)
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "chapters/04_face_verification/protocol.hpp"
+#include "chapters/04_face_verification/face_method.hpp"
 #include "face/pretrained/pipeline.hpp"
 
 namespace convlab {
@@ -21,7 +22,8 @@ namespace convlab {
 struct PhotoDescriptors {
     std::vector<std::vector<float>> f;  // one descriptor per photo, in the data set's order
     int found = 0;                      // photos whose face the detector found as they are
-    int framed = 0;                     // ... found only with a border (FacePipeline::find_faces)
+    int framed = 0;                     // ... found only with a border (find_faces_in_photo), of which
+    int framed_twice = 0;               // ... only in the frame of the frame
     int whole = 0;                      // no face found: the whole photo was described
     double seconds = 0;                 // wall time of describe_photos
 };

@@ -122,6 +122,12 @@ Command parse_command(std::vector<std::string> args, const ToolOptions& o, const
         check(!c.args.empty(), cmd, ": expected photos or folders of photos");
     check(cmd != "eval" || o.model.empty() || o.model == kPretrained, "eval: --model takes only 'pretrained' here (the "
           "protocol trains its own encoders), got \"", o.model, "\"");
+    const bool pretrained_eval = cmd == "eval" && o.model == kPretrained;
+    check(!pretrained_eval || !common.data.empty(), "eval --model pretrained needs --data DIR (one subfolder per "
+          "person, e.g. ../shared/data/att_faces): the built-in synthetic faces mean nothing to a net trained on "
+          "real photos");
+    check(!pretrained_eval || o.eval.validate == 0, "eval --model pretrained: --validate chooses the settings of a "
+          "training run, and nothing is trained here");
     return c;
 }
 

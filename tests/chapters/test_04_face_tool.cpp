@@ -17,26 +17,13 @@
 #include "io/json.hpp"
 #include "tests/io/scratch_dir.hpp"
 #include "tests/support/check.hpp"
+#include "tests/support/tiny_encoder.hpp"
 
 using namespace convlab;
+using convlab::testing::tiny_encoder_file;
 namespace fs = std::filesystem;
 
 namespace {
-
-// An untrained encoder (12 x 10 grey input, 8 numbers) saved as a face model; another seed is another model.
-std::string tiny_model(const std::string& dir, uint64_t seed, float tau = 0.5f, const Tensor& P = Tensor()) {
-    EncoderConfig ec;
-    ec.height = 12;
-    ec.width = 10;
-    ec.channels = {4, 6};
-    ec.dim = 8;
-    Rng rng(seed);
-    FaceEncoder f(ec, rng);
-    const std::string path = dir + "/model_" + std::to_string(seed) + "_" + std::to_string(tau) +
-                             (P.defined() ? "_whitened" : "") + ".ckpt";
-    save_face_model(path, f, tau, P);
-    return path;
-}
 
 // Six synthetic photos (3 people x 2), written as PNG files 0.png .. 5.png of another size than the model's.
 struct Photos {
@@ -113,7 +100,8 @@ TEST_CASE("fnv1a and fingerprints: the published test vectors; a weight or the p
     write_file_atomic(dir + "/a.txt", "foobar");
     CHECK(file_fingerprint(dir + "/a.txt") == "85944171f73967e8");
 
-    const std::string a = tiny_model(dir, 1, 0.5f), a_other_tau = tiny_model(dir, 1, 0.9f), b = tiny_model(dir, 2);
+    const std::string a = tiny_encoder_file(dir, 1, 0.5f), a_other_tau = tiny_encoder_file(dir, 1, 0.9f);
+    const std::string b = tiny_encoder_file(dir, 2);
     const std::string fa = model_fingerprint({a}, "grey", {"tau"});
     CHECK(fa.size() == 16);
     CHECK(model_fingerprint({a_other_tau}, "grey", {"tau"}) == fa);   // tau does not change f(x)
@@ -161,7 +149,7 @@ TEST_CASE("face tool: enroll, identify, verify with an encoder (the whole photo 
           doctest::test_suite("ch04.face_tool")) {
     const std::string dir = testing::scratch_dir("facetool");
     const Photos photo = six_photos(dir);
-    FaceMethod method = FaceMethod::from_scratch(tiny_model(dir, 2));
+    FaceMethod method = FaceMethod::from_scratch(tiny_encoder_file(dir, 2));
     CHECK_FALSE(method.detects());
     CHECK(method.tau == 0.5f);
     const std::string db = dir + "/office.db";
@@ -215,7 +203,7 @@ TEST_CASE("face tool: duplicates warn, under another name need --force; a failed
           "for byte" * doctest::test_suite("ch04.face_tool")) {
     const std::string dir = testing::scratch_dir("facetool_dup");
     const Photos photo = six_photos(dir);
-    const FaceMethod method = FaceMethod::from_scratch(tiny_model(dir, 3));
+    const FaceMethod method = FaceMethod::from_scratch(tiny_encoder_file(dir, 3));
     const std::string db = dir + "/office.db";
     enroll_people(db, {{"kian", {photo(0)}}, {"anna", {photo(2)}}}, method);
     const std::string before = read_file(db);
@@ -258,7 +246,8 @@ TEST_CASE("face tool: duplicates warn, under another name need --force; a failed
 TEST_CASE("face tool: a database made by another model is refused, naming both" * doctest::test_suite("ch04.face_tool")) {
     const std::string dir = testing::scratch_dir("facetool_model");
     const Photos photo = six_photos(dir);
-    const FaceMethod a = FaceMethod::from_scratch(tiny_model(dir, 4)), b = FaceMethod::from_scratch(tiny_model(dir, 5));
+    const FaceMethod a = FaceMethod::from_scratch(tiny_encoder_file(dir, 4));
+    const FaceMethod b = FaceMethod::from_scratch(tiny_encoder_file(dir, 5));
     REQUIRE(a.fingerprint() != b.fingerprint());
     const std::string db = dir + "/office.db";
     enroll_people(db, {{"kian", {photo(0)}}}, a);
@@ -284,8 +273,8 @@ TEST_CASE("face tool: with the model's whitening P the database holds P f(x) and
     std::vector<float> twice(64, 0.0f);
     for (int k = 0; k < 8; ++k) twice[k * 8 + k] = 2.0f;
     // the same weights (seed 6) with and without P = 2 I: every d_W is 4 times the plain d
-    const FaceMethod plain = FaceMethod::from_scratch(tiny_model(dir, 6, 4.0f));
-    const FaceMethod whitened = FaceMethod::from_scratch(tiny_model(dir, 6, 4.0f, Tensor::from({8, 8}, twice)));
+    const FaceMethod plain = FaceMethod::from_scratch(tiny_encoder_file(dir, 6, 4.0f));
+    const FaceMethod whitened = FaceMethod::from_scratch(tiny_encoder_file(dir, 6, 4.0f, Tensor::from({8, 8}, twice)));
     CHECK(plain.fingerprint() != whitened.fingerprint());
     enroll_people(dir + "/plain.db", {{"kian", {photo(0)}}}, plain);
     enroll_people(dir + "/whitened.db", {{"kian", {photo(0)}}}, whitened);
