@@ -3,7 +3,9 @@
 // build/bin/face as a user runs it, with a small untrained encoder (tests/support/tiny_encoder.hpp; the
 // whole photo is the face and a photo is at d = 0 from itself): a people folder enrolled, folders
 // identified and verified, CSV and JSON that parse and name the right people, list and remove, and the
-// exit status: 0 every face matched, 1 some did not, 2 an error (one line).
+// exit status: 0 every face matched, 1 some did not, 2 an error (one line). With the pretrained networks
+// (make face-models; skipped without them): describe and detect against face-api's reference numbers.
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -13,6 +15,7 @@
 #include "io/json.hpp"
 #include "tests/io/scratch_dir.hpp"
 #include "tests/support/check.hpp"
+#include "tests/support/face_reference.hpp"
 #include "tests/support/programs.hpp"
 #include "tests/support/tiny_encoder.hpp"
 
@@ -141,4 +144,42 @@ TEST_CASE("face tool from the command line: enrol a people folder, identify and 
     r = face(dir, "--help", 0);
     CHECK(r.stdout.find("enroll --people DIR") != std::string::npos);
     CHECK(r.stdout.find("Exit status: 0 when every face matched") != std::string::npos);
+}
+
+TEST_CASE("face describe and detect with the pretrained networks: every face of every photo, face-api's numbers; "
+          "a photo with no face is named and the exit status is 1" * doctest::test_suite("app.face_tool")) {
+    if (!face_models_present()) {
+        require_face_models_or_skip();
+        return;
+    }
+    const std::string dir = scratch_dir("face_describe"), ref = face_reference_dir();
+    const std::string two = ref + "/det_two_s2_1_s17_4.png", none = ref + "/det_none.png";
+    Run r = face(dir, "describe --json " + two + " " + none, 1);
+    CHECK(r.stderr.find("face: model: pretrained face-api networks from ") == 0);
+    CHECK(r.stderr.find("\nface: no face found in " + none + "\n") != std::string::npos);
+    const JsonValue photos = parse_json(r.stdout, "describe --json");
+    REQUIRE(photos.size() == 2);
+    CHECK(photos.at(1).at("photo").as_string() == none);
+    CHECK(photos.at(1).at("faces").size() == 0);
+    const JsonValue& faces = photos.at(0).at("faces");
+    const JsonValue& expected = face_reference_item("det_two_s2_1_s17_4.png").at("pipeline");
+    REQUIRE(faces.size() == 2);
+    for (size_t k = 0; k < 2; ++k) {
+        CHECK(faces.at(k).at("landmarks").size() == 68);
+        CHECK(faces.at(k).at("score").as_number() == doctest::Approx(expected.at(k).at("score").as_number()).epsilon(1e-3));
+        CHECK(faces.at(k).at("box").at("x").as_number() ==
+              doctest::Approx(expected.at(k).at("box").at("x").as_number()).epsilon(1e-3));
+        REQUIRE(faces.at(k).at("descriptor").size() == 128);
+        double worst = 0;
+        for (size_t i = 0; i < 128; ++i)
+            worst = std::max(worst, std::fabs(faces.at(k).at("descriptor").at(i).as_number() -
+                                              expected.at(k).at("descriptor").at(i).as_number()));
+        CHECK(worst < 1e-3);
+    }
+    // detect: the same boxes as CSV; a photo with faces only: exit 0
+    r = face(dir, "detect " + two, 0);
+    const auto rows = csv_rows(r.stdout, "photo,face_index,x,y,width,height,score");
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1][1] == "1");
+    CHECK(std::stod(rows[1][2]) == doctest::Approx(expected.at(1).at("box").at("x").as_number()).epsilon(1e-3));
 }
