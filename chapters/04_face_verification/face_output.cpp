@@ -39,7 +39,8 @@ std::string match_json(const FaceMatch& m, bool with_box) {
     if (m.face < 0) return out + ", \"face\": null, \"name\": null, \"distance\": null, \"match\": false}";
     out += ", \"face\": " + std::to_string(m.face) + ", \"name\": " + json_quote(m.name) +
            ", \"distance\": " + number(m.distance) + ", \"match\": " + (m.match ? "true" : "false");
-    if (with_box) out += ", \"box\": " + box_json(m.record.detection.box) + ", \"score\": " + number(m.record.detection.score);
+    if (with_box)
+        out += ", \"box\": " + box_json(m.record.detection.box) + ", \"score\": " + number(m.record.detection.score);
     if (!m.ranking.empty()) {
         out += ", \"candidates\": [";
         for (size_t i = 0; i < std::min<size_t>(3, m.ranking.size()); ++i)

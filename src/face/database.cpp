@@ -62,7 +62,8 @@ int64_t FaceDatabase::photos_of(const std::string& name) const {
 }
 
 void save_database(const std::string& path, const FaceDatabase& db) {
-    check(db.model.find_first_of("\n\r") == std::string::npos && db.fingerprint.find_first_of(" \t\n\r") == std::string::npos,
+    check(db.model.find_first_of("\n\r") == std::string::npos &&
+              db.fingerprint.find_first_of(" \t\n\r") == std::string::npos,
           "face database: the model's fingerprint must be one word and its description one line");
     std::ostringstream body;
     body << kMagic << "\nmodel " << (db.fingerprint.empty() ? "-" : db.fingerprint)

@@ -166,7 +166,8 @@ TEST_CASE("face describe and detect with the pretrained networks: every face of 
     REQUIRE(faces.size() == 2);
     for (size_t k = 0; k < 2; ++k) {
         CHECK(faces.at(k).at("landmarks").size() == 68);
-        CHECK(faces.at(k).at("score").as_number() == doctest::Approx(expected.at(k).at("score").as_number()).epsilon(1e-3));
+        CHECK(faces.at(k).at("score").as_number() ==
+              doctest::Approx(expected.at(k).at("score").as_number()).epsilon(1e-3));
         CHECK(faces.at(k).at("box").at("x").as_number() ==
               doctest::Approx(expected.at(k).at("box").at("x").as_number()).epsilon(1e-3));
         REQUIRE(faces.at(k).at("descriptor").size() == 128);
