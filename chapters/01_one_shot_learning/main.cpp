@@ -148,8 +148,8 @@ int main(int argc, char** argv) {
         const auto photos_found = [&](FaceFound how) { return int(std::count(found.begin(), found.end(), how)); };
         if (F_test.defined())
             std::printf("  pretrained f(x), detected and aligned             %.3f             %.4f   (%lld photos: %d "
-                        "faces found only below score 0.5, %d photos with none, described whole)\n", pre_rank1,
-                        pre_auc, static_cast<long long>(test.size()), photos_found(FaceFound::LowScore),
+                        "faces found only in a frame of a frame, %d photos with none, described whole)\n", pre_rank1,
+                        pre_auc, static_cast<long long>(test.size()), photos_found(FaceFound::InFrameTwice),
                         photos_found(FaceFound::Whole));
         std::printf("\n");
 
@@ -195,7 +195,7 @@ int main(int argc, char** argv) {
             metrics.set("pretrained.stranger_d_min", stranger_min);
             metrics.set("pretrained.rank1", pre_rank1);
             metrics.set("pretrained.auc", pre_auc);
-            metrics.set("pretrained.photos_low_score", photos_found(FaceFound::LowScore));
+            metrics.set("pretrained.photos_framed_twice", photos_found(FaceFound::InFrameTwice));
             metrics.set("pretrained.photos_whole", photos_found(FaceFound::Whole));
         }
         metrics.set("data", all.source);

@@ -31,14 +31,10 @@ PretrainedChoice choose_pretrained(const std::string& models_option, const std::
 }
 
 std::vector<float> pretrained_encoding(const FacePipeline& pipeline, const Tensor& image, FaceFound* found) {
-    bool used_frame = false;
-    std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &used_frame);
-    if (!faces.empty())
-        *found = used_frame ? FaceFound::InFrame : FaceFound::AsItIs;
-    else if (!(faces = pipeline.find_faces(image, kLowestFaceScore)).empty())
-        *found = FaceFound::LowScore;
-    else
-        *found = FaceFound::Whole;
+    int frames = 0;
+    const std::vector<FaceRecord> faces = pipeline.find_faces(image, 0.5f, &frames);
+    const FaceFound in_frames[] = {FaceFound::AsItIs, FaceFound::InFrame, FaceFound::InFrameTwice};
+    *found = faces.empty() ? FaceFound::Whole : in_frames[frames];
     return faces.empty() ? pipeline.recognition_net().describe(image) : faces.front().descriptor;
 }
 

@@ -31,16 +31,12 @@ struct PretrainedChoice {
 // On the synthetic faces (data_dir "") no pipeline is loaded.
 PretrainedChoice choose_pretrained(const std::string& models_option, const std::string& data_dir);
 
-// Every photo of a face data set holds a face: when no box scores 0.5, the detector's best box down to this
-// score is taken (ORL: 5 of 400 photos, turned or tilted heads, scores 0.2-0.46).
-constexpr float kLowestFaceScore = 0.1f;
-
 // How a photo's face was found (FacePipeline::find_faces).
-enum class FaceFound { AsItIs, InFrame, LowScore, Whole };
+enum class FaceFound { AsItIs, InFrame, InFrameTwice, Whole };
 
-// f(x) of the best-scoring face in the photo (3, H, W) in [0, 1]: found at score 0.5 as it is, or only in a
-// frame (a tight crop such as ORL's); else found at a score down to kLowestFaceScore; no face found at all:
-// the whole photo, padded to a square and resized to 150 x 150.
+// f(x) of the best-scoring face in the photo (3, H, W) in [0, 1]: found as it is, or only in a frame or two
+// (a tight crop such as ORL's); no face found at all: the whole photo, padded to a square and resized to
+// 150 x 150.
 std::vector<float> pretrained_encoding(const FacePipeline& pipeline, const Tensor& image, FaceFound* found);
 
 // The photo files (read in colour; grey copied into R, G and B) -> F (N, 128), row i = f(files[i]).

@@ -20,10 +20,10 @@ PhotoDescriptors describe_photos(const FacePipeline& pipeline, const std::vector
         switch (found) {
             case FaceFound::AsItIs: ++out.found; break;
             case FaceFound::InFrame: ++out.framed; break;
-            case FaceFound::LowScore: ++out.low_score; break;
+            case FaceFound::InFrameTwice: ++out.framed_twice; break;
             case FaceFound::Whole: ++out.whole; break;
         }
-        progress.update(int64_t(i + 1), "faces " + std::to_string(out.found + out.framed) + "/" + std::to_string(i + 1));
+        progress.update(int64_t(i + 1), "faces " + std::to_string(out.found + out.framed + out.framed_twice) + "/" + std::to_string(i + 1));
     }
     progress.done();
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -40,23 +40,38 @@ Tensor descriptor_distances(const std::vector<std::vector<float>>& f, const std:
     return D;
 }
 
-Scores score_pretrained_fold(const FaceDataset& ds, const PhotoDescriptors& photos, int folds, int k,
-                             double target_far) {
+// The photos and labels of fold k's test people and of the others, relabelled 0.. in order of first
+// appearance, as select_people does.
+struct FoldSides {
+    std::vector<int64_t> test_index, train_index;
+    std::vector<int> test_labels, train_labels;
+};
+static FoldSides fold_sides(const FaceDataset& ds, int folds, int k) {
     const std::vector<int> test_people = fold_people(int(ds.people.size()), folds, k);
     std::vector<int> is_test(ds.people.size(), 0);
     for (int p : test_people) is_test[size_t(p)] = 1;
-    // Photos and labels of each side, relabelled 0.. in order of first appearance, as select_people does.
-    std::vector<int64_t> test_index, train_index;
-    std::vector<int> test_labels, train_labels, relabel(ds.people.size(), -1);
+    FoldSides s;
+    std::vector<int> relabel(ds.people.size(), -1);
     int next_test = 0, next_train = 0;
     for (int64_t i = 0; i < ds.size(); ++i) {
         const int p = ds.labels[size_t(i)];
         if (relabel[size_t(p)] < 0) relabel[size_t(p)] = is_test[size_t(p)] ? next_test++ : next_train++;
-        (is_test[size_t(p)] ? test_index : train_index).push_back(i);
-        (is_test[size_t(p)] ? test_labels : train_labels).push_back(relabel[size_t(p)]);
+        (is_test[size_t(p)] ? s.test_index : s.train_index).push_back(i);
+        (is_test[size_t(p)] ? s.test_labels : s.train_labels).push_back(relabel[size_t(p)]);
     }
-    return score_distances(descriptor_distances(photos.f, test_index), test_labels,
-                           descriptor_distances(photos.f, train_index), train_labels, target_far);
+    return s;
+}
+
+Scores score_pretrained_fold(const FaceDataset& ds, const PhotoDescriptors& photos, int folds, int k,
+                             double target_far) {
+    const FoldSides s = fold_sides(ds, folds, k);
+    return score_distances(descriptor_distances(photos.f, s.test_index), s.test_labels,
+                           descriptor_distances(photos.f, s.train_index), s.train_labels, target_far);
+}
+
+Rates pretrained_fold_rates(const FaceDataset& ds, const PhotoDescriptors& photos, int folds, int k, float tau) {
+    const FoldSides s = fold_sides(ds, folds, k);
+    return rates_at(pair_distances(descriptor_distances(photos.f, s.test_index), s.test_labels), tau);
 }
 
 }  // namespace convlab

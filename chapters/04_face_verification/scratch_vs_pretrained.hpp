@@ -26,12 +26,12 @@ struct PretrainedFold {
 // Describes every photo of ds (describe_photos) and scores fold k of `folds` (score_pretrained_fold).
 PretrainedFold run_pretrained_fold(const FacePipeline& pipeline, const FaceDataset& ds, int folds, int k);
 
-// The table with both rows, the pretrained net's photos (found / framed / low score / whole), and the lesson in one
+// The table with both rows, the pretrained net's photos (found / framed / framed twice / whole), and the lesson in one
 // sentence with both AUCs and TAR / FAR. trained_people: how many people the scratch encoder learned from.
 void print_scratch_vs_pretrained(const Scores& scratch, int trained_people, const PretrainedFold& pretrained);
 
 // pretrained.rank1, pretrained.auc, pretrained.eer, pretrained.tau, pretrained.tar, pretrained.far,
-// pretrained.tar_at_dlib_tau, pretrained.far_at_dlib_tau (tau = 0.6), pretrained.photos_found / _framed / _low_score / _whole,
+// pretrained.tar_at_dlib_tau, pretrained.far_at_dlib_tau (tau = 0.6), pretrained.photos_found / _framed / _framed_twice / _whole,
 // pretrained.seconds
 void set_pretrained_metrics(app::Metrics& metrics, const PretrainedFold& pretrained);
 

@@ -1,247 +1,309 @@
 // chapters/04_face_verification/tool_face.cpp -> build/bin/face
 //
-// A small face tool built on the chapters: enrol people from one photo or a few, then verify (1:1) and
-// identify (1:K) camera images against the enrolment database, or evaluate the whole method.
+// A small face tool built on the chapters: enrol people once, then identify (1:K) and verify (1:1) any
+// number of photos against the enrolment database; find and describe faces; or evaluate the whole method.
+// docs/face-tool.md has the formats; face_tool.hpp what each command does.
 //
-//   face enroll   --db DB --name NAME IMG...   encode the photos, add them to DB (created if missing)
-//   face verify   --db DB --name NAME IMG      d(f(IMG), f(NAME)) against tau: the door opens or not
-//   face identify --db DB IMG                  the 3 closest people, or "unknown"
-//   face eval     [--data DIR]                 the identity-disjoint 4-fold protocol (protocol.hpp)
+//   face enroll NAME PHOTO|DIR...     add NAME's photos, one face each, to the database (--db, else faces.db)
+//   face enroll --people DIR          everyone in DIR: DIR/<name>/<photos> or DIR/<name>.jpg
+//   face identify PHOTO|DIR...        who is each face? CSV photo,face_index,name,distance (or --json)
+//   face verify NAME PHOTO|DIR...     is each face NAME? the same CSV
+//   face list | face remove NAME      the people and their photos, the model | forget someone
+//   face detect PHOTO|DIR...          every face's box and score
+//   face describe PHOTO|DIR...        ... and its 68 landmarks and 128-d descriptor
+//   face eval [--model pretrained] [--data DIR]   the k-fold protocol (face_eval.hpp)
 //
-// The encoder and tau come from --model (written by 03_triplet_loss). Enrolling never retrains: it adds
-// precomputed encodings to the database, which is replaced atomically and only after every photo encoded.
+// The model (face_method.hpp): the pretrained networks when they are there, else the encoder of chapter 03
+// (--model pretrained or --model FILE to choose); one line on stderr says which.
+// Exit status: 0 when every face matched, 1 when some did not, 2 on an error.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
+#include <iostream>
+#include <memory>
 
 #include "app/main_guard.hpp"
-#include "app/metrics.hpp"
 #include "app/options.hpp"
-#include "app/training.hpp"
+#include "chapters/04_face_verification/face_eval.hpp"
+#include "chapters/04_face_verification/face_output.hpp"
 #include "chapters/04_face_verification/face_tool.hpp"
-#include "chapters/04_face_verification/protocol.hpp"
-#include "io/plot.hpp"
+#include "core/error.hpp"
+#include "face/pretrained/models.hpp"
+#include "io/json.hpp"
+#include "io/progress.hpp"
 
 using namespace convlab;
 
 namespace {
 
-// "s1/7" for ".../s1/7.pgm": the photo's folder and name, enough to tell photos apart in the output.
-std::string short_name(const std::string& path) {
-    const std::filesystem::path p(path);
-    const std::string folder = p.parent_path().filename().string();
-    return folder.empty() ? p.stem().string() : folder + "/" + p.stem().string();
-}
+constexpr size_t kProgressFrom = 10;  // photos: a progress line on stderr from this many on
 
-FaceModel load_model(const std::string& path, double tau_override) {
-    check(std::filesystem::exists(path), "no trained encoder at ", path,
-          ": run build/bin/03_triplet_loss first (it writes out/03_triplet_loss/encoder.ckpt), or pass --model FILE");
-    FaceModel model = load_face_model(path);
-    if (tau_override >= 0) model.tau = float(tau_override);
-    return model;
-}
+const char* const kCommands = "enroll, identify, verify, list, remove, detect, describe or eval";
 
-int enroll(const std::string& db_path, const std::string& name, const std::vector<std::string>& images,
-           FaceModel& model) {
-    check(!name.empty(), "enroll: --name NAME is required");
-    const FaceDatabase db = enroll_photos(db_path, name, images, *model.f, model.P);
-    std::printf("enrolled %s: %zu photo(s); %s now holds %lld photos of %zu people (no retraining)\n", name.c_str(),
-                images.size(), db_path.c_str(), static_cast<long long>(db.size()), db.people().size());
-    return 0;
-}
+const char* const kUsage = "COMMAND [NAME] [PHOTO|DIR...]";
 
-int verify_cmd(const std::string& db_path, const std::string& name, const std::string& image, FaceModel& model) {
-    check(!name.empty(), "verify: --name NAME is required");
-    const Verdict v = verify_photo(db_path, name, image, *model.f, model.tau, model.P);
-    std::printf("%s(f(%s), f(%s)) = %.3f   threshold tau = %.3f   ->  %s\n", model.P.defined() ? "d_W" : "d",
-                short_name(image).c_str(), name.c_str(), v.distance, v.tau,
-                (v.same ? "it's " + name + ": welcome, the door opens" : "not " + name + ": door stays closed").c_str());
-    return 0;
-}
+const char* const kCommandHelp =
+    "COMMAND is one of\n"
+    "      enroll NAME PHOTO|DIR...   add NAME's photos (one face each; --largest for the largest of several)\n"
+    "      enroll --people DIR        everyone in DIR: DIR/<name>/<photos>, or DIR/<name>.jpg\n"
+    "      identify PHOTO|DIR...      who is each face? one CSV line per (photo, face): photo,face_index,name,distance\n"
+    "      verify NAME PHOTO|DIR...   is each face NAME? the same CSV (name: NAME, or unknown)\n"
+    "      list                       the people, photos per person, the model\n"
+    "      remove NAME                forget NAME\n"
+    "      detect PHOTO|DIR...        every face's box and score (CSV photo,face_index,x,y,width,height,score)\n"
+    "      describe PHOTO|DIR...      every face's box, score, 68 landmarks and descriptor\n"
+    "      eval                       the identity-disjoint 4-fold protocol: encoders trained here, or with\n"
+    "                                 --model pretrained --data DIR the pretrained networks\n"
+    "      A DIR stands for every photo below it. The database (--db) names the model that made it and\n"
+    "      refuses another. Exit status: 0 when every face matched (identify: was someone enrolled; verify:\n"
+    "      was NAME), 1 when some face did not (or a photo had none; detect, describe: a photo had none),\n"
+    "      2 on an error (one line on stderr).";
 
-int identify_cmd(const std::string& db_path, const std::string& image, FaceModel& model) {
-    const Identification id = identify_photo(db_path, image, *model.f, model.tau, model.P);
-    std::printf("%s: closest enrolled people (threshold tau = %.3f)\n", short_name(image).c_str(), model.tau);
-    for (size_t k = 0; k < std::min<size_t>(3, id.ranking.size()); ++k)
-        std::printf("  %zu. %-16s d = %.3f%s\n", k + 1, id.ranking[k].name.c_str(), id.ranking[k].distance,
-                    id.ranking[k].distance <= model.tau ? "" : "  (beyond tau)");
-    std::printf("->  %s\n", id.known ? ("it's " + id.name()).c_str() : "unknown: not in the database");
-    return 0;
-}
+// Everything on the command line of `face`.
+struct ToolOptions {
+    std::string db = "faces.db", name, model, models, people;
+    double tau = -1;
+    bool json = false, largest = false, force = false;
+    EvalOptions eval;
 
-void add_roc(std::vector<Series>& series, const std::string& label, const std::vector<RocPoint>& roc) {
-    Series s{label, {}, {}};
-    for (const RocPoint& p : roc) s.x.push_back(p.far), s.y.push_back(p.tar);
-    series.push_back(s);
-}
+    void declare(app::Options& options) {
+        options.positional_usage(kUsage, kCommandHelp);
+        options.text("db", &db, "the enrolment database file");
+        options.text("name", &name, "the person to enrol, verify or remove (instead of NAME)");
+        options.text("model", &model, "'pretrained' (face-api's networks), or an encoder FILE written by "
+                     "03_triplet_loss (none: pretrained when the networks are in the models folder, else "
+                     "out/03_triplet_loss/encoder.ckpt)");
+        options.text("models", &models, "the pretrained networks' folder (none: $CONVLAB_MODELS, else data/models)");
+        options.number("tau", &tau, "same person when d <= tau (-1: the model's, 0.6 for the pretrained "
+                       "networks (dlib's), an encoder's own)", -1, 1000);
+        options.number("tolerance", &tau, "the same as --tau (face_recognition's name)", -1, 1000);
+        options.flag("json", &json, "identify, verify, list, detect, describe: a JSON array instead of CSV");
+        options.text("people", &people, "enroll: a folder of people (DIR/<name>/... or DIR/<name>.jpg)");
+        options.flag("largest", &largest, "enroll: a photo with several faces gives its largest");
+        options.flag("force", &force, "enroll: a photo already enrolled under another name is enrolled again");
+        eval.declare(options);
+    }
+};
 
-int eval_cmd(const app::CommonOptions& common, ProtocolConfig config) {
-    const auto start = std::chrono::steady_clock::now();
-    const FaceDataset ds = chapter_faces(common.data, common.quick);
-    if (config.run_folds.empty())
-        for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
-    std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for a triplet encoder (%s, alpha "
-                "%.2f), then %d for a binary verifier (abs) on top of it; pairs scored by s-normed d_W (whitening "
-                "lambda %.2f, the nearest %.0f%% of the training photos as cohort)\n",
-                config.folds, config.run_folds.size(), config.train.epochs, mining_name(config.mining), config.alpha,
-                config.verifier_epochs, kWhiteningLambda, 100.0 * kCohortFraction);
-    std::printf("tau: chosen on the last %d training people of each fold (at most a third), scored by a calibration "
-                "encoder (and verifier) trained on the others", kCalibrationPeople);
-    if (config.target_far > 0)
-        std::printf(", for FAR <= %g on those pairs\n", config.target_far);
+// The arguments after the command, checked against what the command takes, before any work.
+struct Command {
+    std::string name;               // enroll, identify, ...
+    std::string person;             // NAME
+    std::vector<std::string> args;  // PHOTO|DIR...
+};
+
+Command parse_command(std::vector<std::string> args, const ToolOptions& o, const app::CommonOptions& common) {
+    check(!args.empty(), "expected a command: ", kCommands, " (see --help)");
+    Command c{args[0], "", {args.begin() + 1, args.end()}};
+    const std::string& cmd = c.name;
+    check(cmd == "enroll" || cmd == "identify" || cmd == "verify" || cmd == "list" || cmd == "remove" ||
+              cmd == "detect" || cmd == "describe" || cmd == "eval",
+          "unknown command \"", cmd, "\" (expected ", kCommands, ")");
+    check(cmd == "enroll" || (o.people.empty() && !o.largest && !o.force), cmd,
+          ": --people, --largest and --force are for enroll only");
+    check(!o.json || (cmd != "enroll" && cmd != "remove" && cmd != "eval"), cmd, ": --json is for identify, verify, "
+          "list, detect and describe");
+    check(cmd == "eval" || common.data.empty(), cmd, ": --data is for eval; give photos and folders as arguments");
+    const bool named = cmd == "verify" || cmd == "remove" || (cmd == "enroll" && o.people.empty());
+    check(named || o.name.empty(), cmd, ": takes no --name");
+    if (named && o.name.empty()) {
+        check(!c.args.empty(), cmd, ": expected a NAME", cmd == "remove" ? "" : " and photos");
+        c.person = c.args[0];
+        c.args.erase(c.args.begin());
+    } else if (named) {
+        c.person = o.name;
+    }
+    if (cmd == "list" || cmd == "eval" || cmd == "remove" || !o.people.empty())
+        check(c.args.empty(), cmd, o.people.empty() ? "" : " --people", ": unexpected argument \"",
+              c.args.empty() ? "" : c.args[0], "\"");
     else
-        std::printf(", for the best balanced accuracy on those pairs\n");
-    if (config.validation > 0)
-        std::printf("VALIDATION: the scores below are on the last %d training people of each fold, not on its test "
-                    "people (who are not used at all)\n", config.validation);
-    std::printf("\n");
-    app::ensure_dir(common.out);
-    std::vector<FoldResult> results;
-    std::vector<Series> roc;
-    for (int k : config.run_folds) {
-        const FoldResult r = run_fold(ds, k, config);
-        std::printf("fold %d (scored on %s .. %s, %.0f s): rank-1 / AUC / EER   raw %.3f / %.4f / %.3f   triplet "
-                    "%.3f / %.4f / %.3f   verifier %.3f / %.4f / %.3f", k + 1, r.test_people.front().c_str(),
-                    r.test_people.back().c_str(), r.train_seconds, r.raw.rank1, r.raw.auc, r.raw.eer, r.triplet.rank1,
-                    r.triplet.auc, r.triplet.eer, r.verifier.rank1, r.verifier.auc, r.verifier.eer);
-        std::printf("   triplet TAR / FAR at tau %.3f / %.4f", r.triplet.at_tau.tar, r.triplet.at_tau.far);
-        if (r.calibration_people == 0)
-            std::printf("   (too few training people with two photos to hold some out: tau on the training pairs)");
-        std::printf("   (plain d %.3f / %.4f / %.3f)", r.triplet_plain.rank1, r.triplet_plain.auc, r.triplet_plain.eer);
-        std::printf("\n\n");
-        std::fflush(stdout);
-        add_roc(roc, "fold " + std::to_string(k + 1) + " triplet", r.triplet.roc);
-        add_roc(roc, "fold " + std::to_string(k + 1) + " verifier", r.verifier.roc);
-        results.push_back(r);
-    }
-    add_roc(roc, "raw pixels (last fold)", results.back().raw.roc);
+        check(!c.args.empty(), cmd, ": expected photos or folders of photos");
+    check(cmd != "eval" || o.model.empty() || o.model == kPretrained, "eval: --model takes only 'pretrained' here (the "
+          "protocol trains its own encoders), got \"", o.model, "\"");
+    const bool pretrained_eval = cmd == "eval" && o.model == kPretrained;
+    check(!pretrained_eval || !common.data.empty(), "eval --model pretrained needs --data DIR (one subfolder per "
+          "person, e.g. ../shared/data/att_faces): the built-in synthetic faces mean nothing to a net trained on "
+          "real photos");
+    check(!pretrained_eval || o.eval.validate == 0, "eval --model pretrained: --validate chooses the settings of a "
+          "training run, and nothing is trained here");
+    return c;
+}
 
-    app::Metrics metrics;
-    metrics.set("data", ds.source);
-    metrics.set("folds_run", double(results.size()));
-    metrics.set("epochs", double(config.train.epochs));
-    metrics.set("target_far", config.target_far);
-    using Method = std::pair<const char*, Scores FoldResult::*>;
-    const std::vector<Method> methods{{"raw", &FoldResult::raw}, {"triplet", &FoldResult::triplet},
-                                      {"verifier", &FoldResult::verifier}, {"triplet_plain", &FoldResult::triplet_plain}};
-    std::printf("mean +- std over %zu fold(s)          raw pixels         triplet + tau      binary verifier"
-                "    triplet, plain d\n", results.size());
-    struct Row {
-        const char* name;
-        double (*get)(const Scores&);
-    };
-    const Row rows[] = {
-        {"one-shot rank-1", [](const Scores& s) { return s.rank1; }},
-        {"ROC AUC", [](const Scores& s) { return s.auc; }},
-        {"EER", [](const Scores& s) { return s.eer; }},
-        {"accuracy at tau", [](const Scores& s) { return s.at_tau.accuracy; }},
-        {"TAR at tau", [](const Scores& s) { return s.at_tau.tar; }},
-        {"FAR at tau", [](const Scores& s) { return s.at_tau.far; }},
-        {"open-set TAR", [](const Scores& s) { return s.open.tar; }},
-        {"open-set FAR", [](const Scores& s) { return s.open.far; }},
-    };
-    for (const Row& row : rows) {
-        std::printf("  %-28s", row.name);
-        for (const auto& [method, member] : methods) {
-            std::string key = std::string(method) + "." + row.name;
-            for (char& c : key) c = (c == ' ' || c == '-') ? '_' : c;
-            std::vector<double> v;
-            for (const FoldResult& r : results) {
-                v.push_back(row.get(r.*member));
-                metrics.set("fold" + std::to_string(r.fold + 1) + "." + key, v.back());  // fold1.triplet.ROC_AUC
-            }
-            const MeanStd m = mean_std(v);
-            std::printf("   %.4f +- %.4f", m.mean, m.std);
-            metrics.set(key + ".mean", m.mean);
-            metrics.set(key + ".std", m.std);
-        }
-        std::printf("\n");
+// A progress line on stderr for long lists of photos.
+struct PhotoProgressLine {
+    std::unique_ptr<Progress> line;
+    PhotoProgressLine(const std::string& label, size_t photos) {
+        if (photos >= kProgressFrom)
+            line = std::make_unique<Progress>(label, int64_t(photos), std::max<int64_t>(1, int64_t(photos) / 10),
+                                              std::cerr, ::isatty(2) != 0);
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    metrics.set("seconds", seconds);
-    metrics.write(common.out);
-    PlotOptions options{"ROC on unseen people, per fold", "false accept rate", "true accept rate", false};
-    options.diagonal = true;
-    save_line_plot(common.out + "/roc.png", roc, options);
-    std::printf("\ntotal %.0f s; ROC curves: %s/roc.png; numbers: %s/metrics.json\n", seconds, common.out.c_str(),
-                common.out.c_str());
+    PhotoProgress callback() {
+        return [this](size_t done, size_t) {
+            if (line) line->update(int64_t(done));
+        };
+    }
+    void done() {
+        if (line) line->done();
+    }
+};
+
+FaceMethod load_method(const ToolOptions& o) {
+    const FaceMethod method = FaceMethod::load({o.model, o.models}, o.tau);
+    std::fprintf(stderr, "face: model: %s; tau %.3f\n", method.description().c_str(), method.tau);
+    return method;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int enroll(const Command& c, const ToolOptions& o) {
+    const std::vector<PersonPhotos> people =
+        o.people.empty() ? std::vector<PersonPhotos>{{c.person, expand_photos(c.args)}} : people_folder(o.people);
+    const FaceMethod method = load_method(o);
+    size_t photos = 0;
+    for (const PersonPhotos& p : people) photos += p.photos.size();
+    PhotoProgressLine progress("enroll", photos);
+    const EnrollResult r = enroll_people(o.db, people, method, {o.largest, o.force}, progress.callback());
+    progress.done();
+    for (const std::string& w : r.warnings) std::fprintf(stderr, "face: warning: %s\n", w.c_str());
+    for (const PersonPhotos& p : people)
+        std::printf("enrolled %s: %lld photo(s) in the database\n", p.name.c_str(),
+                    static_cast<long long>(r.db.photos_of(p.name)));
+    std::printf("%s: %lld photos of %zu people (no retraining); %d added now\n", o.db.c_str(),
+                static_cast<long long>(r.db.size()), r.db.people().size(), r.added);
     return 0;
+}
+
+int query(const Command& c, const ToolOptions& o) {
+    const std::vector<std::string> photos = expand_photos(c.args);
+    const FaceMethod method = load_method(o);
+    const auto start = std::chrono::steady_clock::now();
+    PhotoProgressLine progress(c.name, photos.size());
+    const std::vector<FaceMatch> matches = c.name == "identify"
+                                               ? identify_photos(o.db, photos, method, progress.callback())
+                                               : verify_photos(o.db, c.person, photos, method, progress.callback());
+    progress.done();
+    const double seconds = seconds_since(start);
+    std::vector<std::string> json;
+    if (!o.json) std::printf("%s\n", kMatchCsvHeader);
+    int matched = 0, faceless = 0;
+    for (const FaceMatch& m : matches) {
+        if (o.json) json.push_back(match_json(m, method.detects()));
+        else std::printf("%s\n", match_csv(m).c_str());
+        if (m.face < 0) std::fprintf(stderr, "face: no face found in %s\n", m.photo.c_str());
+        matched += m.match, faceless += m.face < 0;
+    }
+    if (o.json) std::fputs(json_array(json).c_str(), stdout);
+    std::fflush(stdout);
+    std::fprintf(stderr, "face: %d of %zu faces %s (tau %.3f)%s; %zu photos in %.1f s, %.3f s per photo\n", matched,
+                 matches.size() - size_t(faceless), c.name == "identify" ? "identified" : ("are " + c.person).c_str(),
+                 method.tau, faceless ? (", " + std::to_string(faceless) + " photo(s) with no face").c_str() : "",
+                 photos.size(), seconds, seconds / double(photos.size()));
+    return query_status(matches);
+}
+
+int list_cmd(const ToolOptions& o) {
+    const FaceDatabase db = load_database(o.db);
+    const std::vector<std::string> people = db.people();
+    if (o.json) {
+        std::vector<std::string> items;
+        for (const std::string& p : people)
+            items.push_back("{\"name\": " + json_quote(p) + ", \"photos\": " + std::to_string(db.photos_of(p)) + "}");
+        std::printf("{\"db\": %s, \"model\": %s, \"fingerprint\": %s, \"people\": %s}\n", json_quote(o.db).c_str(),
+                    json_quote(db.model).c_str(), json_quote(db.fingerprint).c_str(),
+                    json_array(items).substr(0, json_array(items).size() - 1).c_str());
+        return 0;
+    }
+    std::printf("%s: %zu people, %lld photos; model: %s (fingerprint %s)\n", o.db.c_str(), people.size(),
+                static_cast<long long>(db.size()), db.model.empty() ? "none yet" : db.model.c_str(),
+                db.fingerprint.empty() ? "-" : db.fingerprint.c_str());
+    std::printf("name,photos\n");
+    for (const std::string& p : people)
+        std::printf("%s,%lld\n", csv_field(p).c_str(), static_cast<long long>(db.photos_of(p)));
+    return 0;
+}
+
+int remove_cmd(const Command& c, const ToolOptions& o) {
+    const int64_t before = load_database(o.db).photos_of(c.person);
+    const FaceDatabase db = remove_person(o.db, c.person);
+    std::printf("removed %s (%lld photos); %s: %lld photos of %zu people\n", c.person.c_str(),
+                static_cast<long long>(before), o.db.c_str(), static_cast<long long>(db.size()), db.people().size());
+    return 0;
+}
+
+// detect and describe: every face of every photo; 1 when some photo has none.
+int find_faces(const Command& c, const ToolOptions& o) {
+    const std::vector<std::string> photos = expand_photos(c.args);
+    const FaceMethod method = load_method(o);
+    check(method.detects(), c.name, ": the from-scratch encoder ", method.name(), " finds no faces (it takes the "
+          "whole photo): get the pretrained networks with make face-models, or pass --models DIR");
+    const bool describe = c.name == "describe";
+    PhotoProgressLine progress(c.name, photos.size());
+    std::vector<std::string> json;
+    int status = 0;
+    if (!o.json && !describe) std::printf("%s\n", kDetectCsvHeader);
+    for (size_t i = 0; i < photos.size(); ++i) {
+        const std::vector<FaceRecord> faces = method.faces(photos[i]);
+        if (faces.empty()) std::fprintf(stderr, "face: no face found in %s\n", photos[i].c_str()), status = 1;
+        if (o.json) json.push_back(photo_faces_json(photos[i], faces, describe));
+        for (size_t k = 0; k < faces.size() && !o.json; ++k) {
+            if (!describe) {
+                std::printf("%s\n", detection_csv(photos[i], int(k), faces[k]).c_str());
+                continue;
+            }
+            const Box& b = faces[k].detection.box;
+            std::printf("%s face %zu: box x %.2f y %.2f width %.2f height %.2f, score %.4f\n  landmarks (x y):",
+                        photos[i].c_str(), k, b.x, b.y, b.width, b.height, faces[k].detection.score);
+            for (const Point& p : faces[k].landmarks) std::printf("  %.2f %.2f", p.x, p.y);
+            std::printf("\n  descriptor (%zu):", faces[k].descriptor.size());
+            for (float v : faces[k].descriptor) std::printf(" %.6f", v);
+            std::printf("\n");
+        }
+        if (progress.line) progress.callback()(i + 1, photos.size());
+    }
+    progress.done();
+    if (o.json) std::fputs(json_array(json).c_str(), stdout);
+    return status;
+}
+
+int eval(const ToolOptions& o, const app::CommonOptions& common, const std::string& command_line) {
+    const ProtocolConfig config = o.eval.config(common);
+    if (o.model != kPretrained) {
+        std::fprintf(stderr, "face: model: encoders trained from scratch on each fold (--model pretrained for "
+                     "face-api's networks)\n");
+        return eval_trained(common, config, command_line);
+    }
+    const std::string dir = face_models_dir(o.models);
+    std::fprintf(stderr, "face: model: pretrained face-api networks from %s\n", dir.c_str());
+    check(pretrained_models_in(dir), "eval: the pretrained face networks are not in ", dir,
+          ": run make face-models, or pass --models DIR");
+    return eval_pretrained(common, dir, config, command_line);
 }
 
 }  // namespace
 
-// The options of `face eval`: the lecture's choices (epochs, triplet selection, margin) and the door's FAR.
-struct EvalOptions {
-    int64_t epochs = 160, validate = 0;
-    std::string mining = "semi-hard";
-    double alpha = ProtocolConfig{}.alpha, far = ProtocolConfig{}.target_far;
-    std::vector<std::string> folds;
-
-    void declare(app::Options& options) {
-        options.integer("epochs", &epochs, "eval: training epochs per model (--quick: 6)", 1, 10000);
-        options.choice("mining", &mining, {"random", "hard", "semi-hard"}, "eval: triplet selection");
-        options.number("alpha", &alpha, "eval: the triplet margin alpha", 0, 4);
-        options.number("far", &far,
-                       "eval: choose tau for this false accept rate on the pairs it is chosen on, as a door would "
-                       "(0: the best balanced accuracy)", 0, 0.999);
-        options.integer("validate", &validate,
-                        "eval: score on the last N training people instead of the test people (0: off), "
-                        "to choose settings without the test people", 0, 1000);
-        options.list("folds", &folds, "eval: folds to run, 1..4 (default all; --quick: 1)");
-    }
-
-    ProtocolConfig config(const app::CommonOptions& common, const app::ResumeOptions& resume) const {
-        ProtocolConfig config;
-        config.train.epochs = int(common.quick ? std::min<int64_t>(epochs, 6) : epochs);
-        config.train.seed = common.seed + 1;
-        config.train.log_every = common.quick ? 2 : 20;
-        config.mining = parse_mining(mining);
-        config.alpha = float(alpha);
-        config.target_far = far;
-        if (common.quick) config.verifier_epochs = std::min(config.verifier_epochs, 2);
-        config.validation = int(validate);
-        config.checkpoint_dir = common.out;
-        config.resume = resume;
-        for (const std::string& f : folds) {
-            check(f.size() == 1 && f[0] >= '1' && f[0] <= '4', "eval: --folds takes 1..4, got \"", f, "\"");
-            config.run_folds.push_back(f[0] - '1');
-        }
-        if (common.quick && folds.empty()) config.run_folds = {0};
-        return config;
-    }
-};
-
 int main(int argc, char** argv) {
-    return app::guarded_main("face", [&] {
-        std::string db, name, model_path = "out/03_triplet_loss/encoder.ckpt";
-        double tau = -1;
-        app::Options options("face", "Enrol, verify and identify faces; evaluate the method on a data set.");
-        options.positional_usage("enroll|verify|identify|eval [IMG...]",
-                                 "enroll --db DB --name NAME IMG...; verify --db DB --name NAME IMG; "
-                                 "identify --db DB IMG; eval [--data DIR]");
-        options.text("db", &db, "the enrolment database file");
-        options.text("name", &name, "the person to enrol or verify");
-        options.text("model", &model_path, "the encoder and tau (written by 03_triplet_loss)");
-        options.number("tau", &tau, "threshold on d (default: the model's, chosen on its training people)", -1, 4);
-        EvalOptions eval;
-        eval.declare(options);
-        app::ResumeOptions resume;  // eval: one checkpoint per fold and model in --out
-        resume.declare(options);
-        app::CommonOptions& common = options.common();
-        if (!options.parse(argc, argv)) return 0;
-        std::vector<std::string> args = options.positional();
-        check(!args.empty(), "expected a command: enroll, verify, identify or eval (see --help)");
-        const std::string command = args[0];
-        args.erase(args.begin());
-        if (command == "eval") return eval_cmd(common, eval.config(common, resume));
-        check(command == "enroll" || command == "verify" || command == "identify",
-              "unknown command \"", command, "\" (expected enroll, verify, identify or eval)");
-        check(!db.empty(), command, ": --db DB is required");
-        FaceModel model = load_model(model_path, tau);
-        if (command == "enroll") return enroll(db, name, args, model);
-        check(args.size() == 1, command, ": expected one image, got ", args.size());
-        if (command == "verify") return verify_cmd(db, name, args[0], model);
-        return identify_cmd(db, args[0], model);
-    });
+    return app::guarded_main(
+        "face",
+        [&] {
+            ToolOptions o;
+            app::Options options("face", "Enrol people, then identify and verify faces in photos; find and describe "
+                                         "faces; evaluate the method on a data set.");
+            o.declare(options);
+            app::CommonOptions& common = options.common();
+            if (!options.parse(argc, argv)) return 0;
+            const Command c = parse_command(options.positional(), o, common);
+            if (c.name == "enroll") return enroll(c, o);
+            if (c.name == "identify" || c.name == "verify") return query(c, o);
+            if (c.name == "list") return list_cmd(o);
+            if (c.name == "remove") return remove_cmd(c, o);
+            if (c.name == "detect" || c.name == "describe") return find_faces(c, o);
+            std::string command_line;
+            for (int i = 1; i < argc; ++i) command_line += (i > 1 ? " " : "") + std::string(argv[i]);
+            return eval(o, common, command_line);
+        },
+        /*error_status=*/2);
 }

@@ -6,7 +6,7 @@
 
 namespace convlab::app {
 
-int guarded_main(const std::string& program, const std::function<int()>& body) {
+int guarded_main(const std::string& program, const std::function<int()>& body, int error_status) {
     try {
         return body();
     } catch (const std::exception& e) {  // convlab::Error is a std::runtime_error
@@ -16,7 +16,7 @@ int guarded_main(const std::string& program, const std::function<int()>& body) {
         std::cout.flush();
         std::cerr << program << ": error: unknown exception" << std::endl;
     }
-    return 1;
+    return error_status;
 }
 
 }  // namespace convlab::app

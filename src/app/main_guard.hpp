@@ -8,6 +8,7 @@
 //
 // Bad input anywhere (a missing file, a wrong shape, an unknown option) throws convlab::Error; here it
 // becomes one line on stderr, "08_style_transfer: error: <message>", and exit status 1, never a crash.
+// (The face tool, whose status 1 means "some face did not match", passes error_status 2.)
 #pragma once
 
 #include <functional>
@@ -16,7 +17,7 @@
 namespace convlab::app {
 
 // Runs body() and returns its status; on an exception prints "<program>: error: <message>" to stderr and
-// returns 1.
-int guarded_main(const std::string& program, const std::function<int()>& body);
+// returns error_status.
+int guarded_main(const std::string& program, const std::function<int()>& body, int error_status = 1);
 
 }  // namespace convlab::app

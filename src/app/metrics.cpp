@@ -7,34 +7,9 @@
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
+#include "io/json.hpp"
 
 namespace convlab::app {
-namespace {
-
-// A JSON string literal: quotes, backslashes and control characters escaped.
-std::string json_string(const std::string& s) {
-    static const char* hex = "0123456789abcdef";
-    std::string out = "\"";
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c < 0x20) {
-            out += std::string("\\u00") + hex[c >> 4] + hex[c & 15];
-        } else {
-            out += ch;
-        }
-    }
-    return out + "\"";
-}
-
-}  // namespace
-
 void Metrics::put(const std::string& key, std::string json_value) {
     for (auto& entry : entries_)
         if (entry.first == key) {
@@ -55,12 +30,19 @@ void Metrics::set(const std::string& key, double value) {
     put(key, std::string(buf, result.ptr));
 }
 
-void Metrics::set(const std::string& key, const std::string& value) { put(key, json_string(value)); }
+void Metrics::set(const std::string& key, const std::string& value) { put(key, json_quote(value)); }
+
+void Metrics::set_run(const std::string& program, uint64_t seed, const std::string& options) {
+    set("program", program);
+    set("version", kVersion);
+    set("seed", double(seed));
+    set("options", options);
+}
 
 std::string Metrics::to_json() const {
     std::string out = "{";
     for (size_t i = 0; i < entries_.size(); ++i)
-        out += (i ? ",\n  " : "\n  ") + json_string(entries_[i].first) + ": " + entries_[i].second;
+        out += (i ? ",\n  " : "\n  ") + json_quote(entries_[i].first) + ": " + entries_[i].second;
     return out + (entries_.empty() ? "}\n" : "\n}\n");
 }
 

@@ -15,11 +15,15 @@
 //   }
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace convlab::app {
+
+// The version of convlab a program reports (metrics.json's "version").
+constexpr const char* kVersion = "0.1.0";
 
 class Metrics {
 public:
@@ -28,6 +32,9 @@ public:
     // infinities, which JSON lacks, are written as null.
     void set(const std::string& key, double value);
     void set(const std::string& key, const std::string& value);
+    // What made the numbers: "program", "version" (kVersion), "seed" and "options" (the command line after
+    // the program's name), set in that order.
+    void set_run(const std::string& program, uint64_t seed, const std::string& options);
 
     std::string to_json() const;
     // Writes dir/metrics.json atomically, creating dir if needed.

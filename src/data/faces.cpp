@@ -52,12 +52,12 @@ bool is_image_file(const std::string& path) {
     return false;
 }
 
-Tensor load_face_photo(const std::string& path) {
-    const Tensor grey = load_image(path, 1);  // (1, H, W) in [0, 1]
-    check(grey.dim(1) >= kMinFaceSide && grey.dim(2) >= kMinFaceSide, "load_face_photo: ", path, ": ", grey.dim(2),
-          " x ", grey.dim(1), " pixels is too small for a face, expected at least ", kMinFaceSide, " x ",
-          kMinFaceSide);
-    return grey;
+Tensor load_face_photo(const std::string& path, int channels) {
+    const Tensor photo = load_image(path, channels);  // (channels, H, W) in [0, 1]
+    check(photo.dim(1) >= kMinFaceSide && photo.dim(2) >= kMinFaceSide, "load_face_photo: ", path, ": ",
+          photo.dim(2), " x ", photo.dim(1), " pixels is too small for a face, expected at least ", kMinFaceSide,
+          " x ", kMinFaceSide);
+    return photo;
 }
 
 Tensor load_face_image(const std::string& path, int height, int width) {

@@ -51,9 +51,10 @@ FaceDataset select_people(const FaceDataset& ds, const std::vector<int>& people)
 // any two such photos "match" at d = 0.
 constexpr int kMinFaceSide = 12;
 
-// A photo from disk at its own size: (1, H, W), grey, values in [0, 1]. Any format load_image reads, colour
-// or grey, with or without alpha; an Error naming the file and its size if H or W is under kMinFaceSide.
-Tensor load_face_photo(const std::string& path);
+// A photo from disk at its own size: (1, H, W), grey, values in [0, 1] (channels 3: (3, H, W) in colour, a
+// grey file copied into R, G and B). Any format load_image reads, colour or grey, with or without alpha; an
+// Error naming the file and its size if H or W is under kMinFaceSide.
+Tensor load_face_photo(const std::string& path, int channels = 1);
 
 // A single photo from disk as model input: (1, 1, height, width), grey, values in [0, 1]. The file must have
 // one of the extensions of is_image_file, and pass load_face_photo.

@@ -2,35 +2,45 @@
 #include "face/database.hpp"
 
 #include <algorithm>
-#include <cinttypes>
-#include <cstdio>
 #include <filesystem>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
+#include "io/fnv1a.hpp"
 
 namespace convlab {
 
-static const char* const kMagic = "convlab-face-db 1";
+static const char* const kMagic = "convlab-face-db 2";
+static const char* const kMagicFormat1 = "convlab-face-db 1";
 
-static uint64_t fnv1a(const std::string& bytes) {
-    uint64_t h = 14695981039346656037ULL;
-    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
-    return h;
-}
-
-void FaceDatabase::add(const std::string& name, const std::string& source, const Tensor& encoding) {
+void FaceDatabase::add(const std::string& name, const std::string& source, const Tensor& encoding,
+                       const std::string& content) {
     check(!name.empty() && name.find_first_of("\t\n\r") == std::string::npos,
           "face database: a name must be non-empty without tabs or newlines, got \"", name, "\"");
     check(source.find_first_of("\t\n\r") == std::string::npos, "face database: source \"", source,
           "\" contains a tab or newline");
+    check(!content.empty() && content.find_first_of(" \t\n\r") == std::string::npos,
+          "face database: a photo's content hash must be one word, got \"", content, "\"");
     check(dim == 0 || encoding.numel() == dim, "face database: expected an encoding of size ", dim, ", got ",
           encoding.shape_str());
     dim = encoding.numel();
     names.push_back(name);
     sources.push_back(source);
+    contents.push_back(content);
     rows.push_back(encoding.values());
+}
+
+int64_t FaceDatabase::remove(const std::string& name) {
+    int64_t kept = 0;
+    for (int64_t m = 0; m < size(); ++m) {
+        if (names[m] == name) continue;
+        names[kept] = names[m], sources[kept] = sources[m], contents[kept] = contents[m], rows[kept] = rows[m];
+        ++kept;
+    }
+    const int64_t removed = size() - kept;
+    names.resize(kept), sources.resize(kept), contents.resize(kept), rows.resize(kept);
+    return removed;
 }
 
 Tensor FaceDatabase::encodings() const {
@@ -47,12 +57,20 @@ std::vector<std::string> FaceDatabase::people() const {
     return out;
 }
 
+int64_t FaceDatabase::photos_of(const std::string& name) const {
+    return static_cast<int64_t>(std::count(names.begin(), names.end(), name));
+}
+
 void save_database(const std::string& path, const FaceDatabase& db) {
+    check(db.model.find_first_of("\n\r") == std::string::npos &&
+              db.fingerprint.find_first_of(" \t\n\r") == std::string::npos,
+          "face database: the model's fingerprint must be one word and its description one line");
     std::ostringstream body;
-    body << kMagic << "\ndim " << db.dim << "\nentries " << db.size() << "\n";
+    body << kMagic << "\nmodel " << (db.fingerprint.empty() ? "-" : db.fingerprint)
+         << (db.model.empty() ? "" : " " + db.model) << "\ndim " << db.dim << "\nentries " << db.size() << "\n";
     char number[32];
     for (int64_t m = 0; m < db.size(); ++m) {
-        body << db.names[m] << '\t' << db.sources[m] << '\t';
+        body << db.names[m] << '\t' << db.sources[m] << '\t' << db.contents[m] << '\t';
         for (int64_t k = 0; k < db.dim; ++k) {
             std::snprintf(number, sizeof number, "%.9g", db.rows[m][k]);
             body << (k ? " " : "") << number;
@@ -60,8 +78,7 @@ void save_database(const std::string& path, const FaceDatabase& db) {
         body << '\n';
     }
     const std::string text = body.str();
-    std::snprintf(number, sizeof number, "%016" PRIx64, fnv1a(text));
-    write_file_atomic(path, text + "checksum " + number + "\n");
+    write_file_atomic(path, text + "checksum " + hex16(fnv1a(text)) + "\n");
 }
 
 FaceDatabase load_database(const std::string& path, bool allow_missing) {
@@ -69,15 +86,23 @@ FaceDatabase load_database(const std::string& path, bool allow_missing) {
     if (allow_missing && !std::filesystem::exists(path)) return db;
     const std::string text = read_file(path);
     auto bad = [&](const std::string& why) { fail("face database ", path, ": ", why, " (not a face database, or corrupted)"); };
+    auto starts = [&](const char* magic) { return text.compare(0, std::string(magic).size(), magic) == 0; };
+    if (starts(kMagicFormat1))
+        fail("face database ", path, " is in format 1, which does not name the model that made its encodings: enrol "
+             "its people again into a new database (format 2)");
+    if (!starts(kMagic)) bad("bad header, expected \"" + std::string(kMagic) + "\"");
     const size_t tail = text.rfind("checksum ");
-    if (text.compare(0, std::string(kMagic).size(), kMagic) != 0) bad("bad header, expected \"" + std::string(kMagic) + "\"");
     if (tail == std::string::npos) bad("no checksum line");
-    char expected[32];
-    std::snprintf(expected, sizeof expected, "%016" PRIx64, fnv1a(text.substr(0, tail)));
-    if (text.substr(tail + 9, 16) != expected) bad("checksum mismatch");
+    if (text.substr(tail + 9, 16) != hex16(fnv1a(text.substr(0, tail)))) bad("checksum mismatch");
     std::istringstream in(text.substr(0, tail));
     std::string line, word;
     std::getline(in, line);  // the magic line
+    std::getline(in, line);
+    if (line.compare(0, 6, "model ") != 0 || line.size() < 7) bad("bad model line");
+    const size_t space = line.find(' ', 6);
+    db.fingerprint = line.substr(6, space == std::string::npos ? std::string::npos : space - 6);
+    if (db.fingerprint == "-") db.fingerprint.clear();
+    if (space != std::string::npos) db.model = line.substr(space + 1);
     int64_t dim = -1, entries = -1;
     in >> word >> dim;
     if (word != "dim" || dim < 0) bad("bad dim line");
@@ -86,16 +111,22 @@ FaceDatabase load_database(const std::string& path, bool allow_missing) {
     std::getline(in, line);
     for (int64_t m = 0; m < entries; ++m) {
         if (!std::getline(in, line)) bad("expected " + std::to_string(entries) + " entries, found " + std::to_string(m));
-        const size_t t1 = line.find('\t'), t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
-        if (t2 == std::string::npos) bad("entry " + std::to_string(m + 1) + " is not name<TAB>source<TAB>numbers");
-        std::istringstream numbers(line.substr(t2 + 1));
+        size_t tab[3], from = 0;
+        for (size_t& t : tab) {
+            t = from == std::string::npos ? from : line.find('\t', from);
+            from = t == std::string::npos ? t : t + 1;
+        }
+        if (tab[2] == std::string::npos)
+            bad("entry " + std::to_string(m + 1) + " is not name<TAB>source<TAB>content<TAB>numbers");
+        std::istringstream numbers(line.substr(tab[2] + 1));
         std::vector<float> row;
         float v;
         while (numbers >> v) row.push_back(v);
         if (static_cast<int64_t>(row.size()) != dim)
             bad("entry " + std::to_string(m + 1) + " has " + std::to_string(row.size()) + " numbers, expected " +
                 std::to_string(dim));
-        db.add(line.substr(0, t1), line.substr(t1 + 1, t2 - t1 - 1), Tensor::from({dim}, row));
+        db.add(line.substr(0, tab[0]), line.substr(tab[0] + 1, tab[1] - tab[0] - 1),
+               Tensor::from({dim}, row), line.substr(tab[1] + 1, tab[2] - tab[1] - 1));
     }
     return db;
 }

@@ -72,4 +72,8 @@ private:
 // Parses the whole text as one JSON value. `source` names it in error messages (usually the file's path).
 JsonValue parse_json(const std::string& text, const std::string& source);
 
+// s as a JSON string literal: quotes, backslashes and control characters escaped (the writing side, for
+// metrics.json and the programs' --json output).
+std::string json_quote(const std::string& s);
+
 }  // namespace convlab

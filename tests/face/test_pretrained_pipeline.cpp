@@ -144,11 +144,11 @@ TEST_CASE("FacePipeline::find_faces: a tight crop is found in its frame, moved b
     const FacePipeline pipeline = FacePipeline::load(face_models_dir());
     // The 112 x 112 landmark input is a tight crop of ORL s1/1 (zero-padded to a square).
     const Tensor crop = load_image(face_reference_dir() + "/lmk_s1_1.png", 3);
-    bool used_frame = false;
-    const std::vector<FaceRecord> faces = pipeline.find_faces(crop, 0.5f, &used_frame);
+    int frames = 0;
+    const std::vector<FaceRecord> faces = pipeline.find_faces(crop, 0.5f, &frames);
     REQUIRE(faces.size() == 1);
     const std::vector<FaceRecord> in_frame = pipeline.run(framed(crop));
-    if (used_frame) {
+    if (frames == 1) {
         REQUIRE(in_frame.size() == 1);
         CHECK(faces[0].detection.box.x == doctest::Approx(in_frame[0].detection.box.x - 56));
         CHECK(faces[0].landmarks[30].y == doctest::Approx(in_frame[0].landmarks[30].y - 56));

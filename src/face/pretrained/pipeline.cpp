@@ -53,12 +53,18 @@ Tensor framed(const Tensor& image) {
     return canvas;
 }
 
-std::vector<FaceRecord> FacePipeline::find_faces(const Tensor& image, float min_confidence, bool* used_frame) const {
-    std::vector<FaceRecord> faces = run(image, min_confidence);
-    if (used_frame) *used_frame = faces.empty();
-    if (!faces.empty()) return faces;
-    faces = run(framed(image), min_confidence);
-    const float dx = float(image.dim(2) / 2), dy = float(image.dim(1) / 2);
+std::vector<FaceRecord> FacePipeline::find_faces(const Tensor& image, float min_confidence, int* frames) const {
+    Tensor canvas = image;
+    float dx = 0, dy = 0;  // where the photo's corner lies in the canvas
+    std::vector<FaceRecord> faces = run(canvas, min_confidence);
+    int k = 0;
+    while (faces.empty() && k < kMaxFrames) {
+        dx += float(canvas.dim(2) / 2), dy += float(canvas.dim(1) / 2);
+        canvas = framed(canvas);
+        faces = run(canvas, min_confidence);
+        ++k;
+    }
+    if (frames) *frames = k;
     for (FaceRecord& f : faces) {
         for (Box* b : {&f.detection.box, &f.aligned_box, &f.crop_box}) b->x -= dx, b->y -= dy;
         for (Point& p : f.landmarks) p.x -= dx, p.y -= dy;
