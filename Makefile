@@ -12,6 +12,7 @@
 #                          (FUZZ_SEED=0 for a fresh random seed)
 #   make face-models the pretrained face networks: face-api's weights (npm), checked and converted into
 #                    data/models/ (docs/face-models.md)
+#   make face-api-peer  face-api and tfjs (npm) in build/face-api-peer/: bench_face's peer (optional)
 #   make deps        install doctest-dev and libstb-dev when missing (apt-get, as root)
 #   make clean
 
@@ -57,7 +58,7 @@ TEST_BIN     := $(BUILD)/bin/tests
 BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
 CONVERTER    := $(BUILD)/bin/convert_face_models
 
-.PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins face-models
+.PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins face-models face-api-peer
 .DEFAULT_GOAL := all
 .SECONDARY:  # keep the chapters' main.o: they are intermediate files of pattern rules, not temporaries
 
@@ -134,9 +135,10 @@ demo:
 	done; echo "convlab: every chapter's quick demo ran; outputs are in out/"
 	@tests/tools/demo_index.sh out
 
+# bench_face last: bench_speed writes docs/benchmarks.md whole, bench_face then puts its section at the end.
 bench:
 	@$(MAKE) -j$(JOBS) $(BENCH_BINS)
-	@set -e; for b in $(BENCH_BINS); do $$b; done
+	@set -e; for b in $(filter-out %/bench_face,$(BENCH_BINS)) $(filter %/bench_face,$(BENCH_BINS)); do $$b; done
 
 # ---- fuzzing: the library rebuilt by clang with sanitizers in build-fuzz/, one program per parser -------
 FUZZ_TARGETS := image checkpoint face_database ucr options vgg_weights json tfjs_manifest
@@ -205,6 +207,24 @@ face-models:
 	data/face-models.sha256); remove it and run make face-models again"; exit 1; fi; \
 	echo "convlab: sha256 of the 3 manifests and 3 weights files match data/face-models.sha256"; \
 	$(CONVERTER) $(FACE_API_CACHE)/package/model $(FACE_MODELS)
+
+# ---- face-api as the peer of bench_face (tests/bench/peer_faceapi.js), never a build dependency ----------
+# npm packages in $(FACE_API_PEER)/ (git-ignored with build/); tests/bench/faceapi_peer.hpp looks for them there.
+FACE_API_PEER      := build/face-api-peer
+FACE_API_PEER_PKGS := @vladmandic/face-api@$(FACE_API_VERSION) @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0
+
+face-api-peer:
+	@installed() { grep -qs "\"version\": \"$$2\"" $(FACE_API_PEER)/node_modules/$$1/package.json; }; \
+	if installed @vladmandic/face-api $(FACE_API_VERSION) && installed @tensorflow/tfjs 4.22.0 && \
+	   installed @tensorflow/tfjs-backend-wasm 4.22.0; then \
+	  echo "convlab: face-api's peer is in $(FACE_API_PEER)/: nothing to do"; exit 0; fi; \
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+	  echo "convlab: make face-api-peer needs node and npm; run: sudo apt-get install nodejs npm"; exit 1; fi; \
+	mkdir -p $(FACE_API_PEER) && echo '{ "private": true }' > $(FACE_API_PEER)/package.json; \
+	echo "convlab: npm install $(FACE_API_PEER_PKGS) into $(FACE_API_PEER)/"; \
+	( cd $(FACE_API_PEER) && npm install --no-audit --no-fund $(FACE_API_PEER_PKGS) ) >$(FACE_API_PEER)/npm.log 2>&1 || \
+	  { echo "convlab: npm install failed (see $(FACE_API_PEER)/npm.log)"; exit 1; }; \
+	echo "convlab: face-api's peer installed; build/bin/bench_face now times face-api beside convlab"
 
 OUT ?= ../convlab-student
 student:
