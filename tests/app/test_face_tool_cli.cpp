@@ -58,7 +58,7 @@ Run face(const std::string& dir, const std::string& args, int status) {
 }  // namespace
 
 TEST_CASE("face tool from the command line: enrol a people folder, identify and verify folders, list, remove; "
-          "CSV and JSON; exit 0, 1, 2" * doctest::test_suite("app.face_tool")) {
+          "CSV and JSON; exit 0, 1, 2" * doctest::test_suite("app.integration")) {
     const std::string dir = scratch_dir("face_cli");
     // people/kian/1.png, people/kian/2.png, people/anna.png (named after her), a README; other/5.png, a stranger
     const FaceDataset faces = synthetic_faces({3, 2, 24, 20, /*seed=*/13});

@@ -146,7 +146,7 @@ TEST_CASE("expand_photos and people_folder: files, folders at any depth in natur
 }
 
 TEST_CASE("face tool: enroll, identify, verify with an encoder (the whole photo is the face)" *
-          doctest::test_suite("ch04.face_tool")) {
+          doctest::test_suite("ch04.integration")) {
     const std::string dir = testing::scratch_dir("facetool");
     const Photos photo = six_photos(dir);
     FaceMethod method = FaceMethod::from_scratch(tiny_encoder_file(dir, 2));
@@ -200,7 +200,7 @@ TEST_CASE("face tool: enroll, identify, verify with an encoder (the whole photo 
 }
 
 TEST_CASE("face tool: duplicates warn, under another name need --force; a failed command leaves the database byte "
-          "for byte" * doctest::test_suite("ch04.face_tool")) {
+          "for byte" * doctest::test_suite("ch04.integration")) {
     const std::string dir = testing::scratch_dir("facetool_dup");
     const Photos photo = six_photos(dir);
     const FaceMethod method = FaceMethod::from_scratch(tiny_encoder_file(dir, 3));
@@ -243,7 +243,7 @@ TEST_CASE("face tool: duplicates warn, under another name need --force; a failed
     CHECK(read_file(db) == before);  // back to what it was before bob
 }
 
-TEST_CASE("face tool: a database made by another model is refused, naming both" * doctest::test_suite("ch04.face_tool")) {
+TEST_CASE("face tool: a database made by another model is refused, naming both" * doctest::test_suite("ch04.integration")) {
     const std::string dir = testing::scratch_dir("facetool_model");
     const Photos photo = six_photos(dir);
     const FaceMethod a = FaceMethod::from_scratch(tiny_encoder_file(dir, 4));
@@ -267,7 +267,7 @@ TEST_CASE("face tool: a database made by another model is refused, naming both" 
 }
 
 TEST_CASE("face tool: with the model's whitening P the database holds P f(x) and d is d_W" *
-          doctest::test_suite("ch04.face_tool")) {
+          doctest::test_suite("ch04.integration")) {
     const std::string dir = testing::scratch_dir("facetool_whiten");
     const Photos photo = six_photos(dir);
     std::vector<float> twice(64, 0.0f);
