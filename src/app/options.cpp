@@ -213,8 +213,9 @@ bool Options::parse(const std::vector<std::string>& args) {
         option->set(value);
     }
     // A program without positional arguments refuses a stray word rather than ignore it.
-    check(positional_.empty() || !positional_usage_.empty(), "unexpected argument '", positional_.front(), "': ",
-          program_, " takes only options (usage: ", program_, " [options]; see --help)");
+    if (!positional_.empty() && positional_usage_.empty())
+        fail("unexpected argument '", positional_.front(), "': ", program_, " takes only options (usage: ", program_,
+             " [options]; see --help)");
     if (has_common_ && common_.threads > 0) set_num_threads(common_.threads);
     return true;
 }
