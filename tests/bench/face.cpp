@@ -93,7 +93,8 @@ struct Photo {
 
 Photo make_photo() {
     const std::string reference = reference_photo();
-    if (!reference.empty()) return {photo_with(load_image(reference, 3)), reference + " (an ORL face)"};
+    if (!reference.empty())
+        return {photo_with(load_image(reference, 3)), "det_one_s1_1.png of face-api's reference outputs (an ORL face)"};
     return {photo_with(crop(load_image(kOwnPicture, 3), kOwnTop, kOwnLeft, kOwnH, kOwnW)),
             std::string(kOwnPicture) + " (a synthetic face)"};
 }
@@ -150,7 +151,14 @@ std::string section(const std::vector<Row>& rows, const std::string& machine, co
       << kRuns << " runs after warm-up, convlab's and face-api's runs taken in turns; convlab/peer below 1: "
          "convlab is faster.\n\n";
     for (const std::string& n : notes) s << "- " << n << "\n";
-    s << "\n" << table(rows) << "\nTargets (issue 19):\n\n" << targets(rows);
+    s << "\n" << table(rows) << "\nTargets (issue 19):\n\n" << targets(rows) << "\nReading the figures:\n\n"
+      << "- The detector runs MobileNetV1 and the SSD head on the photo resized to 512 x 512, whatever its size; it\n"
+         "  is most of the pipeline's time, on both sides. The pipeline adds, per face, the landmark net (112 x 112)\n"
+         "  and the descriptor (150 x 150), plus cutting out and resizing the face twice.\n"
+      << "- convlab's detector is mostly the gemm of the 1x1 (pointwise) convolutions, then the depthwise 3x3\n"
+         "  ones (src/kernels/); face-api's runs XNNPACK's kernels compiled to WebAssembly SIMD (128-bit vectors).\n"
+      << "- Two-thread figures suffer most from other processes on the machine (see the load above): when one\n"
+         "  thread waits for a CPU, the other waits for it at the end of each layer.\n";
     return s.str();
 }
 
@@ -209,7 +217,7 @@ int main(int argc, char** argv) {
             notes.push_back("face-api's threads: on 1 thread it runs tfjs' SIMD build, its default in node; tfjs "
                             "keeps its threaded build off in node and sizes its thread pool at half the logical "
                             "cores, so for 2 threads peer_faceapi.js switches the threaded SIMD build on with a pool "
-                            "of 2 (see its header)");
+                            "of 2 (see its header).");
         std::cout << "convlab pretrained face benchmarks, " << date << "\n" << machine << "\n";
         for (const std::string& n : notes) std::cout << n << "\n";
 
@@ -223,7 +231,7 @@ int main(int argc, char** argv) {
             set_num_threads(threads);
             const std::unique_ptr<ChildProcess> server = faceapi.serve(threads, photo_file, face_file);
             if (server) {
-                notes.push_back("face-api on " + std::to_string(threads) + " thread(s): " + FaceApiPeer::info(*server));
+                notes.push_back("The peer on " + std::to_string(threads) + " thread(s): " + FaceApiPeer::info(*server));
                 std::cout << notes.back() << "\n";
             }
             if (threads == kThreadCounts[0]) std::cout << "\n" << table_header();
@@ -239,7 +247,7 @@ int main(int argc, char** argv) {
         notes.push_back(format("Load average (1 min) %.1f when the run started, ", load_before) +
                         format("%.1f when it ended, on ", load_average()) +
                         std::to_string(std::thread::hardware_concurrency()) +
-                        " CPUs: above that, other processes were competing with the benchmark");
+                        " CPUs: above that, other processes were competing with the benchmark.");
         std::filesystem::create_directories("docs");
         std::filesystem::create_directories("out");
         write_section("docs/benchmarks.md", section(rows, machine, date, notes));
