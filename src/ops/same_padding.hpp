@@ -29,4 +29,10 @@ SamePadding tf_same_padding(int64_t n, int64_t f, int64_t stride);
 // ceil(W / s).
 Tensor pad_same2d(const Tensor& x, int64_t f_H, int64_t f_W, int64_t stride);
 
+// TensorFlow's SAME convolution of x (N, C, n_H, n_W) by W (C', C / groups, f_H, f_W): out = ceil(n / stride)
+// along each dim, the input padded by tf_same_padding (ops/same_padding.hpp); when that padding is odd, the
+// extra zero row and column go at the bottom and right (PyTorch-style symmetric padding would shift the
+// windows of a stride-2 conv on an even map by one pixel).
+Tensor conv2d_tf_same(const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t groups = 1);
+
 }  // namespace convlab

@@ -24,16 +24,6 @@ constexpr int64_t kWidths[5] = {3, 32, 64, 128, 256};  // channels into dense0, 
 
 }  // namespace
 
-// When the padding is the same on every side conv2d pads by itself (no copy); otherwise (an even map with
-// stride 2: none before, one after) pad_same2d pads first.
-Tensor conv2d_tf_same(const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t groups) {
-    check(x.ndim() == 4 && W.ndim() == 4, "conv2d_tf_same: expected x (N, C, H, W) and W (C', C/groups, f_H, f_W), ",
-          "got x ", x.shape_str(), " and W ", W.shape_str());
-    const SamePadding ph = tf_same_padding(x.dim(2), W.dim(2), stride), pw = tf_same_padding(x.dim(3), W.dim(3), stride);
-    if (ph.before == ph.after && pw.before == pw.after && ph.before == pw.before)
-        return conv2d(x, W, b, stride, ph.before, /*dilation=*/1, groups);
-    return conv2d(pad_same2d(x, W.dim(2), W.dim(3), stride), W, b, stride, 0, 1, groups);
-}
 
 LandmarkNet LandmarkNet::load(const std::string& ckpt) {
     LandmarkNet net;

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "core/tensor.hpp"
+#include "ops/same_padding.hpp"  // conv2d_tf_same
 #include "face/pretrained/geometry.hpp"
 
 namespace convlab {
@@ -70,11 +71,6 @@ private:
     Tensor fc_W_, fc_b_;  // (256, 136), (136,)
 };
 
-// TensorFlow's SAME convolution of x (N, C, n_H, n_W) by W (C', C / groups, f_H, f_W): out = ceil(n / stride)
-// along each dim, the input padded by tf_same_padding (ops/same_padding.hpp); when that padding is odd, the
-// extra zero row and column go at the bottom and right (PyTorch-style symmetric padding would shift the
-// windows of a stride-2 conv on an even map by one pixel).
-Tensor conv2d_tf_same(const Tensor& x, const Tensor& W, const Tensor& b, int64_t stride, int64_t groups = 1);
 
 // face-api's postProcess with FaceLandmarks68's scaling: the net's output o (136 numbers, relative to the
 // input_size square the face was padded and resized into) -> the 68 points in the pixels of the H x W face:

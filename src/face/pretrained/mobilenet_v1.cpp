@@ -70,11 +70,7 @@ Tensor ConvRelu6::forward(const Tensor& x) const {
     const bool inference = !needs_grad({x, W, b});
     const int64_t f = W.dim(2);
     if (inference && f == 1 && stride == 1 && groups == 1) return pointwise_relu6(x, W, b);
-    const SamePadding along_H = tf_same_padding(x.dim(2), f, stride), along_W = tf_same_padding(x.dim(3), f, stride);
-    const bool symmetric = along_H.before == along_H.after && along_W.before == along_W.after &&
-                           along_H.before == along_W.before;
-    Tensor y = symmetric ? conv2d(x, W, b, stride, along_H.before, 1, groups)
-                         : conv2d(pad_same2d(x, f, f, stride), W, b, stride, 0, 1, groups);
+    Tensor y = conv2d_tf_same(x, W, b, stride, groups);
     if (!inference) return clamp(y, 0.0f, 6.0f);
     relu6_in_place(y);
     return y;
