@@ -37,11 +37,13 @@ int run_report(const fs::path& out, const fs::path& log) {
 // Two chapter runs as the programs leave them, and one with a figure the captions table does not know.
 //   03_triplet_loss: metrics with long floats, a string with commas, a nested object; roc.png 30 x 20 (small),
 //                    loss.png 400 x 100
-//   09_neural_style_transfer: result.png, frame_0020.png, and frame_0040.png with result.png's bytes
+//   06_nst_cost_function: frame_0005.png, frame_0010.png
+//   09_neural_style_transfer: result.png, and frame_0040.png with the same bytes
 //   10_conv1d_ecg: mystery.png, no metrics.json
 void write_fixture(const fs::path& out) {
     Rng rng(1);
     fs::create_directories(out / "03_triplet_loss");
+    fs::create_directories(out / "06_nst_cost_function");
     fs::create_directories(out / "09_neural_style_transfer");
     fs::create_directories(out / "10_conv1d_ecg");
     write_file_atomic((out / "03_triplet_loss" / "metrics.json").string(), R"json({
@@ -63,7 +65,8 @@ void write_fixture(const fs::path& out) {
     const Tensor G = Tensor::rand({3, 24, 32}, rng);
     save_png((out / "09_neural_style_transfer" / "result.png").string(), G);
     save_png((out / "09_neural_style_transfer" / "frame_0040.png").string(), G);
-    save_png((out / "09_neural_style_transfer" / "frame_0020.png").string(), Tensor::rand({3, 24, 32}, rng));
+    save_png((out / "06_nst_cost_function" / "frame_0005.png").string(), Tensor::rand({3, 24, 32}, rng));
+    save_png((out / "06_nst_cost_function" / "frame_0010.png").string(), Tensor::rand({3, 24, 32}, rng));
     save_png((out / "10_conv1d_ecg" / "mystery.png").string(), Tensor::rand({1, 40, 40}, rng));
 }
 
@@ -149,7 +152,7 @@ TEST_CASE("demo report: whole values, 4 significant digits, each figure captione
 
     // every figure has a caption; the unknown one a generic caption naming it
     const std::vector<std::string> figures = all_matches(html, "<figure>([\\s\\S]*?)</figure>");
-    CHECK(figures.size() == 5);  // roc, loss; result, the strip of frame_0020; mystery
+    CHECK(figures.size() == 5);  // roc, loss; the strip of frame_0005 and frame_0010; result; mystery
     for (const std::string& f : figures) {
         CAPTURE(f);
         std::smatch m;
@@ -160,7 +163,7 @@ TEST_CASE("demo report: whole values, 4 significant digits, each figure captione
 
     // no figure twice: no src twice, no two shown files with the same bytes; the left-out one is named
     const std::vector<std::string> srcs = all_matches(html, "<img src=\"([^\"]+)\"");
-    CHECK(srcs.size() == 5);
+    CHECK(srcs.size() == 6);
     std::set<std::string> files, contents;
     for (const std::string& src : srcs) {
         files.insert(src);
@@ -169,9 +172,11 @@ TEST_CASE("demo report: whole values, 4 significant digits, each figure captione
     CHECK(files.size() == srcs.size());
     CHECK(contents.size() == srcs.size());
     CHECK(files.count("09_neural_style_transfer/result.png") == 1);
-    CHECK(files.count("09_neural_style_transfer/frame_0020.png") == 1);
+    CHECK(files.count("09_neural_style_transfer/frame_0040.png") == 0);
     CHECK(html.find("saved as frame_0040.png") != std::string::npos);
-    CHECK(html.find("<br>20</span>") != std::string::npos);  // the strip labels each frame with its number
+    CHECK(files.count("06_nst_cost_function/frame_0005.png") == 1);
+    CHECK(html.find("<br>5</span>") != std::string::npos);  // the strip labels each frame with its number
+    CHECK(html.find("<br>10</span>") != std::string::npos);
 
     // small figures k times larger, pixels square; large ones as they are
     CHECK(html.find("<img src=\"03_triplet_loss/roc.png\" alt=\"roc.png\" width=\"390\" height=\"260\" class=\"px\">") !=
@@ -182,9 +187,9 @@ TEST_CASE("demo report: whole values, 4 significant digits, each figure captione
     if (!fs::exists(kChromium)) {
         MESSAGE("Chromium is not installed (apt-get install chromium): the page was not rendered");
     } else {
-        CHECK(loaded_images(s.out / "index.html", s.dir) == std::pair<int, int>{5, 5});
+        CHECK(loaded_images(s.out / "index.html", s.dir) == std::pair<int, int>{6, 6});
         fs::remove(s.out / "03_triplet_loss" / "roc.png");  // the check must notice a missing figure
-        CHECK(loaded_images(s.out / "index.html", s.dir) == std::pair<int, int>{4, 5});
+        CHECK(loaded_images(s.out / "index.html", s.dir) == std::pair<int, int>{5, 6});
     }
 }
 

@@ -8,10 +8,10 @@
 //
 // Values: strings whole; whole numbers in full (seeds, sizes); any other number to 4 significant digits
 // (0.35000000000000003 -> 0.35, 2.1206302e-05 -> 2.121e-05); an object inside metrics.json as dotted keys
-// ("options.lr"). Figures: one narrower than 384 px (a frame in a strip: 160 px) is shown k times larger (k
-// whole, the pixels kept square: image-rendering pixelated); numbered files of one name (frame_0005.png, frame_0010.png, ...) form
-// one strip; a file with the same bytes as one already shown is left out and named in that one's caption
-// (result.png is also the last frame_NNNN.png).
+// ("options.lr"). Figures: one narrower than 384 px (a frame in a strip: 160 px) is shown k times larger
+// (k whole, the pixels kept square: image-rendering pixelated); numbered files of one name (frame_0005.png,
+// frame_0010.png, ...) form one strip, each frame labelled with its number; a file with the same bytes as one
+// already shown is left out and named in that one's caption (result.png is also the last frame_NNNN.png).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -146,8 +146,9 @@ std::pair<int, int> png_size(const std::string& bytes, const std::string& path) 
     return {static_cast<int>(be32(16)), static_cast<int>(be32(20))};
 }
 
-// The chapter's figures: single files first, then the strips, each in name order; byte-identical files shown
-// once (the first one shown names the others).
+// The chapter's figures: single files first, then the strips of numbered files, each in name order;
+// byte-identical files shown once (the first one shown names the others, so result.png stays and the last
+// frame goes).
 std::vector<Panel> chapter_panels(const fs::path& dir) {
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir))
@@ -156,11 +157,6 @@ std::vector<Panel> chapter_panels(const fs::path& dir) {
     std::sort(files.begin(), files.end());
 
     const std::regex numbered("(.*)_0*([0-9]+)\\.png");  // frame_0005.png: stem "frame", number "5"
-    std::map<std::string, int> per_stem;
-    for (const std::string& f : files) {
-        std::smatch m;
-        if (std::regex_match(f, m, numbered)) ++per_stem[m[1]];
-    }
     std::vector<Panel> singles, strips;
     std::map<std::string, size_t> strip_of_stem;
     for (const std::string& f : files) {
@@ -169,7 +165,7 @@ std::vector<Panel> chapter_panels(const fs::path& dir) {
         figure.bytes = read_file((dir / f).string());
         std::tie(figure.width, figure.height) = png_size(figure.bytes, (dir / f).string());
         std::smatch m;
-        if (std::regex_match(f, m, numbered) && per_stem[m[1]] > 1) {
+        if (std::regex_match(f, m, numbered)) {
             figure.number = m[2];
             auto [at, added] = strip_of_stem.emplace(m[1], strips.size());
             if (added) strips.push_back(Panel{std::string(m[1]) + "_*.png", {}, true});

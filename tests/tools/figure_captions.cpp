@@ -55,8 +55,8 @@ const Caption kCaptions[] = {
     {"09_neural_style_transfer", "summary.png",
      "Content C, style S and the generated G side by side: G should keep C's layout and take S's colours and "
      "brush strokes."},
-    {"09_neural_style_transfer", "result.png", "The generated image G at its own size: alpha J_content + beta J_style "
-                                               "at its minimum, C's layout in S's style."},
+    {"09_neural_style_transfer", "result.png",
+     "The generated image G where alpha J_content + beta J_style stopped falling: C's layout in S's style."},
     {"09_neural_style_transfer", "frame_*.png",
      "G as saved every few iterations (the number under each): the style arriving over the content."},
     {"10_conv1d_ecg", "beats.png",
