@@ -179,8 +179,9 @@ TEST_CASE("demo report: whole values, 4 significant digits, each figure captione
     CHECK(html.find("<br>10</span>") != std::string::npos);
 
     // small figures k times larger, pixels square; large ones as they are
-    CHECK(html.find("<img src=\"03_triplet_loss/roc.png\" alt=\"roc.png\" width=\"390\" height=\"260\" class=\"px\">") !=
-          std::string::npos);  // 30 x 20, k = ceil(384 / 30) = 13
+    // roc.png: 30 x 20, k = ceil(384 / 30) = 13
+    CHECK(html.find("<img src=\"03_triplet_loss/roc.png\" alt=\"roc.png\" width=\"390\" height=\"260\" "
+                    "class=\"px\">") != std::string::npos);
     CHECK(html.find("<img src=\"03_triplet_loss/loss.png\" alt=\"loss.png\" width=\"400\" height=\"100\">") !=
           std::string::npos);
 

@@ -101,15 +101,18 @@ std::string value_text(const JsonValue& v) {
         for (const JsonValue& e : v.elements()) r += (r.empty() ? "" : ", ") + value_text(e);
         return "[" + r + "]";
     case JsonValue::Kind::Object:
-        for (const JsonValue::Member& m : v.members()) r += (r.empty() ? "" : ", ") + m.first + ": " + value_text(m.second);
+        for (const JsonValue::Member& m : v.members())
+            r += (r.empty() ? "" : ", ") + m.first + ": " + value_text(m.second);
         return "{" + r + "}";
     }
     return r;
 }
 
-// The rows (key, value) of a metrics object; a member that is itself a non-empty object gives one row per
-// member of its own, keyed "outer.inner".
-void metric_rows(const JsonValue& object, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& rows) {
+using Rows = std::vector<std::pair<std::string, std::string>>;  // (key, value) of the metrics table
+
+// The rows of a metrics object; a member that is itself a non-empty object gives one row per member of its
+// own, keyed "outer.inner".
+void metric_rows(const JsonValue& object, const std::string& prefix, Rows& rows) {
     for (const JsonValue::Member& m : object.members()) {
         const std::string key = prefix.empty() ? m.first : prefix + "." + m.first;
         if (m.second.is_object() && m.second.size() > 0) metric_rows(m.second, key, rows);
@@ -122,7 +125,7 @@ std::string metrics_table(const fs::path& file) {
     const JsonValue metrics = parse_json(read_file(file.string()), file.string());
     check(metrics.is_object(), file.string(), ": expected one JSON object of metrics, found ",
           JsonValue::kind_name(metrics.kind()));
-    std::vector<std::pair<std::string, std::string>> rows;
+    Rows rows;
     metric_rows(metrics, "", rows);
     std::string html = "<table><tr><th>metric</th><th>value</th></tr>\n";
     for (const auto& [key, value] : rows)
@@ -212,7 +215,8 @@ std::string panel_html(const std::string& chapter, const Panel& panel) {
     std::string html = "<figure>";
     if (panel.strip) {
         html += "<div class=\"strip\">";
-        for (const Figure& f : panel.figures) html += "<span>" + img_tag(chapter, f, kFrameWidth) + "<br>" + f.number + "</span>";
+        for (const Figure& f : panel.figures)
+            html += "<span>" + img_tag(chapter, f, kFrameWidth) + "<br>" + f.number + "</span>";
         html += "</div>";
     } else {
         html += img_tag(chapter, panel.figures[0], kFigureWidth);
