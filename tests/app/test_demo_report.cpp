@@ -36,14 +36,16 @@ int run_report(const fs::path& out, const fs::path& log) {
 
 // Two chapter runs as the programs leave them, and one with a figure the captions table does not know.
 //   03_triplet_loss: metrics with long floats, a string with commas, a nested object; roc.png 30 x 20 (small),
-//                    loss.png 400 x 100
-//   06_nst_cost_function: frame_0005.png, frame_0010.png
+//                    loss.png 600 x 100
+//   06_nst_cost_function: frame_0005.png, frame_0010.png (and no frames.png, the grid that would hold them)
+//   07_content_cost: reconstructions.png, and from_k3@1.png, one of its images
 //   09_neural_style_transfer: result.png, and frame_0040.png with the same bytes
 //   10_conv1d_ecg: mystery.png, no metrics.json
 void write_fixture(const fs::path& out) {
     Rng rng(1);
     fs::create_directories(out / "03_triplet_loss");
     fs::create_directories(out / "06_nst_cost_function");
+    fs::create_directories(out / "07_content_cost");
     fs::create_directories(out / "09_neural_style_transfer");
     fs::create_directories(out / "10_conv1d_ecg");
     write_file_atomic((out / "03_triplet_loss" / "metrics.json").string(), R"json({
@@ -61,7 +63,9 @@ void write_fixture(const fs::path& out) {
   "options": {"lr": 0.0030000000000000001, "mining": "random,hard", "layers": ["k3@1", "k11@8"]}
 })json");
     save_png((out / "03_triplet_loss" / "roc.png").string(), Tensor::rand({3, 20, 30}, rng));
-    save_png((out / "03_triplet_loss" / "loss.png").string(), Tensor::rand({1, 100, 400}, rng));
+    save_png((out / "03_triplet_loss" / "loss.png").string(), Tensor::rand({1, 100, 600}, rng));
+    save_png((out / "07_content_cost" / "reconstructions.png").string(), Tensor::rand({3, 24, 100}, rng));
+    save_png((out / "07_content_cost" / "from_k3@1.png").string(), Tensor::rand({3, 24, 32}, rng));
     const Tensor G = Tensor::rand({3, 24, 32}, rng);
     save_png((out / "09_neural_style_transfer" / "result.png").string(), G);
     save_png((out / "09_neural_style_transfer" / "frame_0040.png").string(), G);
@@ -152,7 +156,7 @@ TEST_CASE("demo report: whole values, 4 significant digits, each figure captione
 
     // every figure has a caption; the unknown one a generic caption naming it
     const std::vector<std::string> figures = all_matches(html, "<figure>([\\s\\S]*?)</figure>");
-    CHECK(figures.size() == 5);  // roc, loss; the strip of frame_0005 and frame_0010; result; mystery
+    CHECK(figures.size() == 6);  // roc, loss; the strip of frame_0005 and frame_0010; reconstructions; result; mystery
     for (const std::string& f : figures) {
         CAPTURE(f);
         std::smatch m;
@@ -163,7 +167,7 @@ TEST_CASE("demo report: whole values, 4 significant digits, each figure captione
 
     // no figure twice: no src twice, no two shown files with the same bytes; the left-out one is named
     const std::vector<std::string> srcs = all_matches(html, "<img src=\"([^\"]+)\"");
-    CHECK(srcs.size() == 6);
+    CHECK(srcs.size() == 7);
     std::set<std::string> files, contents;
     for (const std::string& src : srcs) {
         files.insert(src);
@@ -177,20 +181,23 @@ TEST_CASE("demo report: whole values, 4 significant digits, each figure captione
     CHECK(files.count("06_nst_cost_function/frame_0005.png") == 1);
     CHECK(html.find("<br>5</span>") != std::string::npos);  // the strip labels each frame with its number
     CHECK(html.find("<br>10</span>") != std::string::npos);
+    CHECK(files.count("07_content_cost/from_k3@1.png") == 0);  // in reconstructions.png, which says so
+    CHECK(html.find("also saved one by one: from_k3@1.png") != std::string::npos);
 
     // small figures k times larger, pixels square; large ones as they are
-    // roc.png: 30 x 20, k = ceil(384 / 30) = 13
-    CHECK(html.find("<img src=\"03_triplet_loss/roc.png\" alt=\"roc.png\" width=\"390\" height=\"260\" "
+    // roc.png: 30 x 20, k = ceil(512 / 30) = 18, at most 6; reconstructions.png: 100 x 24, k = ceil(512 / 100)
+    CHECK(html.find("<img src=\"03_triplet_loss/roc.png\" alt=\"roc.png\" width=\"180\" height=\"120\" "
                     "class=\"px\">") != std::string::npos);
-    CHECK(html.find("<img src=\"03_triplet_loss/loss.png\" alt=\"loss.png\" width=\"400\" height=\"100\">") !=
+    CHECK(html.find("alt=\"reconstructions.png\" width=\"600\" height=\"144\" class=\"px\">") != std::string::npos);
+    CHECK(html.find("<img src=\"03_triplet_loss/loss.png\" alt=\"loss.png\" width=\"600\" height=\"100\">") !=
           std::string::npos);
 
     if (!fs::exists(kChromium)) {
         MESSAGE("Chromium is not installed (apt-get install chromium): the page was not rendered");
     } else {
-        CHECK(loaded_images(s.out / "index.html", s.dir) == std::pair<int, int>{6, 6});
+        CHECK(loaded_images(s.out / "index.html", s.dir) == std::pair<int, int>{7, 7});
         fs::remove(s.out / "03_triplet_loss" / "roc.png");  // the check must notice a missing figure
-        CHECK(loaded_images(s.out / "index.html", s.dir) == std::pair<int, int>{5, 6});
+        CHECK(loaded_images(s.out / "index.html", s.dir) == std::pair<int, int>{6, 7});
     }
 }
 

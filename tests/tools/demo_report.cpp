@@ -2,16 +2,18 @@
 //
 // build/bin/demo_report: the page `make demo` ends with. For each chapter folder OUT/NN_name it shows the
 // chapter's title (the first line of chapters/NN_name/README.md), its metrics.json as a table, and every PNG
-// in the folder with one sentence on what to look for (figure_captions.cpp).
+// in the folder with one sentence on what to look for (figure_captions.cpp), once.
 //
 //   build/bin/demo_report [--out out] [--chapters chapters]      ->  out/index.html
 //
 // Values: strings whole; whole numbers in full (seeds, sizes); any other number to 4 significant digits
 // (0.35000000000000003 -> 0.35, 2.1206302e-05 -> 2.121e-05); an object inside metrics.json as dotted keys
-// ("options.lr"). Figures: one narrower than 384 px (a frame in a strip: 160 px) is shown k times larger
+// ("options.lr"). Figures: one narrower than 512 px (a frame in a strip: 160 px) is shown k <= 6 times larger
 // (k whole, the pixels kept square: image-rendering pixelated); numbered files of one name (frame_0005.png,
 // frame_0010.png, ...) form one strip, each frame labelled with its number; a file with the same bytes as one
-// already shown is left out and named in that one's caption (result.png is also the last frame_NNNN.png).
+// already shown is left out and named in that one's caption (result.png is also the last frame_NNNN.png), and
+// so is a file whose image a grid of the chapter already shows (figure_captions.cpp: frame_0005.png is in
+// frames.png).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -36,9 +38,10 @@ using namespace convlab;
 
 namespace {
 
-// Figures narrower than this are scaled up to at least this width (pixels), within the page's width and height.
-constexpr int kFigureWidth = 384, kFrameWidth = 160;  // a figure of its own, a frame in a strip
-constexpr int kMaxWidth = 1000, kMaxHeight = 512;
+// Figures narrower than this are scaled up to at least this width (pixels), at most kMaxScale times, within the
+// page's width and kMaxHeight.
+constexpr int kFigureWidth = 512, kFrameWidth = 160;  // a figure of its own, a frame in a strip
+constexpr int kMaxScale = 6, kMaxWidth = 1000, kMaxHeight = 512;
 
 struct Figure {
     std::string file;                  // path inside the chapter's folder
@@ -53,6 +56,7 @@ struct Panel {
     std::string name;  // the file, or the strip's pattern "frame_*.png"
     std::vector<Figure> figures;
     bool strip = false;
+    std::vector<std::string> parts;  // files whose images this grid holds, not shown on their own
 };
 
 std::string html_escape(const std::string& s) {
@@ -149,20 +153,27 @@ std::pair<int, int> png_size(const std::string& bytes, const std::string& path) 
     return {static_cast<int>(be32(16)), static_cast<int>(be32(20))};
 }
 
-// The chapter's figures: single files first, then the strips of numbered files, each in name order;
-// byte-identical files shown once (the first one shown names the others, so result.png stays and the last
-// frame goes).
-std::vector<Panel> chapter_panels(const fs::path& dir) {
+// The chapter's figures: single files first, then the strips of numbered files, each in name order. A file
+// that is part of a grid the chapter wrote is left to that grid; byte-identical files are shown once (the
+// first one shown names the others, so result.png stays and the last frame goes).
+std::vector<Panel> chapter_panels(const fs::path& dir, const std::string& chapter) {
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir))
         if (e.is_regular_file() && e.path().extension() == ".png")
             files.push_back(e.path().lexically_relative(dir).generic_string());
     std::sort(files.begin(), files.end());
+    std::vector<std::string> own;                           // the files shown on their own
+    std::map<std::string, std::vector<std::string>> parts;  // a grid -> the files it holds
+    for (const std::string& f : files) {
+        const std::string grid = figure_note(chapter, f).shown_in;
+        if (std::binary_search(files.begin(), files.end(), grid)) parts[grid].push_back(f);
+        else own.push_back(f);
+    }
 
     const std::regex numbered("(.*)_0*([0-9]+)\\.png");  // frame_0005.png: stem "frame", number "5"
     std::vector<Panel> singles, strips;
     std::map<std::string, size_t> strip_of_stem;
-    for (const std::string& f : files) {
+    for (const std::string& f : own) {
         Figure figure;
         figure.file = f;
         figure.bytes = read_file((dir / f).string());
@@ -171,10 +182,10 @@ std::vector<Panel> chapter_panels(const fs::path& dir) {
         if (std::regex_match(f, m, numbered)) {
             figure.number = m[2];
             auto [at, added] = strip_of_stem.emplace(m[1], strips.size());
-            if (added) strips.push_back(Panel{std::string(m[1]) + "_*.png", {}, true});
+            if (added) strips.push_back(Panel{std::string(m[1]) + "_*.png", {}, true, {}});
             strips[at->second].figures.push_back(figure);
         } else {
-            singles.push_back(Panel{f, {figure}, false});
+            singles.push_back(Panel{f, {figure}, false, parts[f]});
         }
     }
     std::vector<Panel> panels;
@@ -205,10 +216,17 @@ std::vector<Panel> chapter_panels(const fs::path& dir) {
 // less if that would pass kMaxWidth or kMaxHeight.
 std::string img_tag(const std::string& chapter, const Figure& f, int min_width) {
     int k = f.width < min_width ? (min_width + f.width - 1) / f.width : 1;
-    k = std::max(1, std::min({k, kMaxWidth / f.width, kMaxHeight / f.height}));
+    k = std::max(1, std::min({k, kMaxScale, kMaxWidth / f.width, kMaxHeight / f.height}));
     return "<img src=\"" + url_path(chapter + "/" + f.file) + "\" alt=\"" + html_escape(f.file) + "\" width=\"" +
            std::to_string(k * f.width) + "\" height=\"" + std::to_string(k * f.height) + "\"" +
            (k > 1 ? " class=\"px\"" : "") + ">";
+}
+
+// "a, b, c"
+std::string joined(const std::vector<std::string>& names) {
+    std::string r;
+    for (const std::string& n : names) r += (r.empty() ? "" : ", ") + n;
+    return r;
 }
 
 std::string panel_html(const std::string& chapter, const Panel& panel) {
@@ -221,12 +239,12 @@ std::string panel_html(const std::string& chapter, const Panel& panel) {
     } else {
         html += img_tag(chapter, panel.figures[0], kFigureWidth);
     }
-    std::string caption = figure_caption(chapter, panel.strip ? panel.figures[0].file : panel.name);
+    std::string caption = figure_note(chapter, panel.strip ? panel.figures[0].file : panel.name).caption;
     if (caption.empty()) caption = "A figure written by " + chapter + "; what it shows is in the chapter's README.";
-    std::string also;
-    for (const Figure& f : panel.figures)
-        for (const std::string& s : f.same_as) also += (also.empty() ? "" : ", ") + s;
-    if (!also.empty()) caption += " (The same image is saved as " + also + ".)";
+    std::vector<std::string> same_as;
+    for (const Figure& f : panel.figures) same_as.insert(same_as.end(), f.same_as.begin(), f.same_as.end());
+    if (!same_as.empty()) caption += " (The same image is saved as " + joined(same_as) + ".)";
+    if (!panel.parts.empty()) caption += " (Its images are also saved one by one: " + joined(panel.parts) + ".)";
     return html + "<figcaption><code>" + html_escape(panel.name) + "</code>: " + html_escape(caption) +
            "</figcaption></figure>\n";
 }
@@ -248,7 +266,7 @@ std::string chapter_section(const fs::path& out, const fs::path& chapters, const
                 url_path(fs::relative(fs::absolute(readme), fs::absolute(out)).generic_string()) +
                 "\">chapter README</a>";
     html += "</p>\n" + metrics_table(out / name / "metrics.json");
-    for (const Panel& panel : chapter_panels(out / name)) html += panel_html(name, panel);
+    for (const Panel& panel : chapter_panels(out / name, name)) html += panel_html(name, panel);
     return html + "</section>\n";
 }
 

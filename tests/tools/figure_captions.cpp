@@ -9,9 +9,10 @@ struct Caption {
     const char* chapter;
     const char* file;  // '*' matches any text
     const char* text;
+    const char* shown_in = "";
 };
 
-// One sentence per figure: what it shows and what to look for.
+// One sentence per figure: what it shows and what to look for; then the grid it is part of, if any.
 const Caption kCaptions[] = {
     {"01_one_shot_learning", "office.png",
      "One enrolled photo per employee, then each visitor with the decision of raw-pixel distance and of the "
@@ -42,13 +43,13 @@ const Caption kCaptions[] = {
      "and the style's colours appear as J falls."},
     {"06_nst_cost_function", "result.png", "G after the last iteration, the image that minimises J(G)."},
     {"06_nst_cost_function", "frame_*.png",
-     "G as saved every few iterations (the number under each): noise turning into the picture."},
+     "G as saved every few iterations (the number under each): noise turning into the picture.", "frames.png"},
     {"07_content_cost", "reconstructions.png",
      "The content image C beside images rebuilt from white noise by minimising J_content alone on a shallow and "
      "a deep layer: the shallow layer gives back C almost exactly, the deep one only its coarse layout."},
     {"07_content_cost", "from_*.png",
      "The image rebuilt from white noise by minimising J_content on this layer alone (the layer is in the file "
-     "name): compare it with C for what the layer keeps."},
+     "name): compare it with C for what the layer keeps.", "reconstructions.png"},
     {"08_style_cost", "textures.png",
      "The style image S beside textures synthesised from noise by matching Gram matrices on one layer and on "
      "all layers: several layers capture the style at several scales, without S's layout."},
@@ -84,10 +85,10 @@ bool matches(const char* pattern, const char* text) {
 
 }  // namespace
 
-std::string figure_caption(const std::string& chapter, const std::string& file) {
+FigureNote figure_note(const std::string& chapter, const std::string& file) {
     for (const Caption& c : kCaptions)
-        if (chapter == c.chapter && matches(c.file, file.c_str())) return c.text;
-    return "";
+        if (chapter == c.chapter && matches(c.file, file.c_str())) return {c.text, c.shown_in};
+    return {};
 }
 
 }  // namespace convlab
