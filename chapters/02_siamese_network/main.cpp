@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
         metrics.set("auc_trained", roc_auc(after));
         metrics.set("data", all.source);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         std::printf("figure: %s/distances.png; numbers: metrics.json\n", common.out.c_str());
         return 0;
     });

@@ -224,6 +224,7 @@ int main(int argc, char** argv) {
         roc_options.diagonal = true;
         save_line_plot(common.out + "/roc.png", roc_series, roc_options);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         std::printf("\nfigures: %s/loss.png, roc.png, hard_triplets.png; numbers: metrics.json\n", common.out.c_str());
         return 0;
     });

@@ -170,6 +170,7 @@ int eval_trained(const app::CommonOptions& common, ProtocolConfig config, const 
     const double seconds = seconds_since(start);
     metrics.set("seconds", seconds);
     metrics.write(common.out);
+    config.resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
     write_roc(common, roc);
     std::printf("\ntotal %.0f s; ROC curves: %s/roc.png; numbers: %s/metrics.json\n", seconds, common.out.c_str(),
                 common.out.c_str());

@@ -175,6 +175,7 @@ int main(int argc, char** argv) {
         metrics.set("data", all.source);
         metrics.set("epochs", double(epochs));
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         PlotOptions po{"ROC on unseen people", "false accept rate", "true accept rate", false};
         po.diagonal = true;
         save_line_plot(common.out + "/roc.png", roc, po);

@@ -193,6 +193,7 @@ int main(int argc, char** argv) {
         }
         metrics.set("network", s.description);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         return 0;
     });
 }

@@ -149,6 +149,7 @@ int main(int argc, char** argv) {
             metrics.set("accuracy_seed_" + std::to_string(common.seed + s), accuracies[s]);
         metrics.set("one_nn_accuracy", nn_accuracy);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         std::printf("figures: %s/{beats,filters,training}.png   metrics: %s/metrics.json\n", common.out.c_str(),
                     common.out.c_str());
         return 0;

@@ -152,6 +152,7 @@ int main(int argc, char** argv) {
         metrics.set("clip_accuracy_mean", c.mean);
         metrics.set("clip_accuracy_std", c.std);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         std::printf("\nfigures: %s/{volumes,clips}.png   metrics: %s/metrics.json\n", common.out.c_str(),
                     common.out.c_str());
         return 0;
