@@ -142,15 +142,16 @@ int main(int argc, char** argv) {
                      clips_test, predict_classes(*clip_net, clips_test.X), 4);
 
         app::Metrics metrics;
+        metrics.set_run(common);
         metrics.set("seeds", static_cast<double>(seeds));
         metrics.set("epochs", static_cast<double>(epochs));
         metrics.set("train_size", static_cast<double>(n_train));
         metrics.set("test_size", static_cast<double>(n_test));
         const Summary v = summarize(volume_acc), c = summarize(clip_acc);
-        metrics.set("volume_accuracy_mean", v.mean);
-        metrics.set("volume_accuracy_std", v.std);
-        metrics.set("clip_accuracy_mean", c.mean);
-        metrics.set("clip_accuracy_std", c.std);
+        metrics.set("volume.accuracy_mean", v.mean);
+        metrics.set("volume.accuracy_std", v.std);
+        metrics.set("clip.accuracy_mean", c.mean);
+        metrics.set("clip.accuracy_std", c.std);
         metrics.write(common.out);
         std::printf("\nfigures: %s/{volumes,clips}.png   metrics: %s/metrics.json\n", common.out.c_str(),
                     common.out.c_str());
