@@ -110,15 +110,17 @@ int main(int argc, char** argv) {
         resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
-        check(size % 4 == 0 && frames % 4 == 0, "11_conv3d_volumes: --size and --frames must be multiples of 4 "
-              "(two 2x2x2 poolings), got ", size, " and ", frames);
+        check(size % 4 == 0 && frames % 4 == 0, "--size and --frames: expected multiples of 4 (two 2x2x2 poolings), "
+              "got ", size, " and ", frames);
+        check(frames <= size - 4, "--frames: expected at most --size - 4 = ", size - 4, ", "
+              "got ", frames);
         if (common.quick) {  // a few seconds: one network per task on few examples
             seeds = 1;
             epochs = std::min<int64_t>(epochs, 8);
             n_train = std::min<int64_t>(n_train, 128);
             n_test = std::min<int64_t>(n_test, 128);
         }
-        check(common.data.empty(), "11_conv3d_volumes: --data is not used: the volumes and clips are generated");
+        check(common.data.empty(), "--data: expected none, got '", common.data, "': the volumes and clips are generated");
         app::ensure_dir(common.out);
         print_walkthrough();
 
