@@ -29,9 +29,13 @@ void EvalOptions::declare(app::Options& options) {
     resume.declare(options);
 }
 
-ProtocolConfig EvalOptions::config(const app::CommonOptions& common) const {
+ProtocolConfig EvalOptions::config(const app::CommonOptions& common) {
+    if (common.quick) {
+        epochs = std::min<int64_t>(epochs, 6);
+        if (folds.empty()) folds = {"1"};
+    }
     ProtocolConfig config;
-    config.train.epochs = int(common.quick ? std::min<int64_t>(epochs, 6) : epochs);
+    config.train.epochs = int(epochs);
     config.train.seed = common.seed + 1;
     config.train.log_every = common.quick ? 2 : 20;
     config.mining = parse_mining(mining);
@@ -42,7 +46,6 @@ ProtocolConfig EvalOptions::config(const app::CommonOptions& common) const {
     config.checkpoint_dir = common.out;
     config.resume = resume;
     for (const std::string& f : folds) config.run_folds.push_back(f[0] - '1');  // "1".."4", checked by parse
-    if (common.quick && folds.empty()) config.run_folds = {0};
     if (config.run_folds.empty())
         for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
     return config;

@@ -28,7 +28,9 @@ struct EvalOptions {
     app::ResumeOptions resume;  // one checkpoint per fold and model in --out
 
     void declare(app::Options& options);
-    ProtocolConfig config(const app::CommonOptions& common) const;
+    // The protocol these options ask for. --quick caps epochs and runs fold 1 unless --folds says otherwise;
+    // the caps are applied to the options themselves, so that metrics.json records what ran.
+    ProtocolConfig config(const app::CommonOptions& common);
 };
 
 // Runs the protocol with encoders trained here; prints and writes as above.

@@ -289,7 +289,7 @@ int find_faces(const Command& c, const ToolOptions& o) {
     return status;
 }
 
-int eval(const ToolOptions& o, const app::CommonOptions& common) {
+int eval(ToolOptions& o, const app::CommonOptions& common) {
     const ProtocolConfig config = o.eval.config(common);
     if (o.model != kPretrained) {
         std::fprintf(stderr, "face: model: encoders trained from scratch on each fold (--model pretrained for "

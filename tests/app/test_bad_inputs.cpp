@@ -347,6 +347,11 @@ TEST_CASE("face programs: people with one photo among the training people are ne
         if (program == "face") {
             CHECK(metrics.find("\"target_far\": 0.05,") != std::string::npos);
             CHECK(metrics.find("\"fold1.triplet.auc\": ") != std::string::npos);  // each fold's numbers too
+            // the options as run: --quick's caps (6 epochs, fold 1) applied
+            const JsonValue options = parse_json(metrics, "metrics.json").at("options");
+            CHECK(options.at("epochs").as_integer() == 6);
+            CHECK(options.at("folds").size() == 1);
+            CHECK(options.at("folds").at(0).as_string() == "1");
         }
     }
 }
