@@ -32,6 +32,9 @@ void check_interrupt_and_resume(const std::string& name, const std::string& args
     fs::create_directories(dir);
 
     REQUIRE(std::system((run + straight + " > /dev/null").c_str()) == 0);
+    const std::string metrics = convlab::read_file(straight + "/metrics.json");  // what made the numbers first
+    CHECK(metrics.rfind("{\n  \"program\": \"" + name + "\",\n  \"version\": ", 0) == 0);
+    CHECK(metrics.find("\n  \"threads\": 1,\n  \"options\": {") != std::string::npos);
     // start, wait for the first checkpoint, press Ctrl-C: the program saves at the end of that epoch and exits 1
     const std::string interrupt = "bash -c \"" + run + resumed + " > /dev/null 2> " + (dir / "err.txt").string() +
                                   " & pid=\\$!; while [ ! -f " + resumed + "/" + checkpoint +
