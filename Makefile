@@ -95,7 +95,14 @@ $(BUILD)/obj/%.o: %.cpp | $(DEPS_STAMP)
 # in practice, and not ours to change; the sanitizers skip that one check in the file that compiles stb.
 $(BUILD)/obj/src/io/stb_impl.o: CXXFLAGS += -fno-sanitize=nonnull-attribute
 
-$(LIB): $(call obj,$(LIB_SRC))
+# The version the programs report (src/app/version.hpp): `git describe` written into one generated file on each
+# make, rewritten only when it changes, so a new commit recompiles that file and relinks, nothing else.
+VERSION_CPP := $(BUILD)/gen/version.cpp
+.PHONY: FORCE
+$(VERSION_CPP): FORCE
+	@tests/tools/version_cpp.sh $@
+
+$(LIB): $(call obj,$(LIB_SRC) $(VERSION_CPP))
 	@mkdir -p $(dir $@) && rm -f $@.$$$$.tmp && ar rcs $@.$$$$.tmp $^ && mv -f $@.$$$$.tmp $@
 
 $(CHAPTER_LIB): $(call obj,$(CHAPTER_SRC))

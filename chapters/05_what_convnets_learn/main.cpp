@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
         const std::vector<ReceptiveField> fields = receptive_fields(s.geometry);
         app::ensure_dir(common.out);
         app::Metrics metrics;
+        metrics.set_run(common);
         for (size_t l = 0; l < s.layers.size(); ++l) {
             const auto field = std::find_if(fields.begin(), fields.end(), [&](const ReceptiveField& f) { return f.name == s.layers[l]; });
             const Tensor& a = s.activations[l];

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
         save_png(common.out + "/frames.png", make_grid(frames, 4, captions));
         save_png(common.out + "/result.png", G);
         app::Metrics metrics;
+        metrics.set_run(common);
         metrics.set("network", net->description());
         put_metrics(report, "", metrics);
         metrics.write(common.out);

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
         std::vector<Tensor> panel = {C};
         std::vector<std::string> captions = {"content C"};
         app::Metrics metrics;
+        metrics.set_run(common);
         for (const std::string& layer : layers) {
             StyleTransferSettings settings;
             settings.content_layer = layer;

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
         std::vector<Tensor> panel = {S};
         std::vector<std::string> captions = {"style S"};
         app::Metrics metrics;
+        metrics.set_run(common);
         for (const auto& layers : {std::vector<std::string>{single}, all}) {
             StyleTransferSettings settings;
             settings.style_layers = layers;

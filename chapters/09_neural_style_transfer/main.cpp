@@ -6,6 +6,7 @@
 //   build/bin/09_neural_style_transfer                                   # tubingen x starry_night, or drawn images
 //   build/bin/09_neural_style_transfer --content me.jpg --style a.jpg,b.jpg --style-blend 0.7,0.3
 //   build/bin/09_neural_style_transfer --weights data/vgg19.weights --pooling avg   # VGG-19 (export_vgg19.py)
+#include <algorithm>
 #include <cstdio>
 
 #include "app/main_guard.hpp"
@@ -14,6 +15,7 @@
 #include "app/options.hpp"
 #include "chapters/06_nst_cost_function/style_transfer.hpp"
 #include "chapters/09_neural_style_transfer/original_colors.hpp"
+#include "core/error.hpp"
 #include "io/draw.hpp"
 #include "io/image.hpp"
 #include "nets/multiscale.hpp"
@@ -53,6 +55,9 @@ int main(int argc, char** argv) {
         options.choice("network", &network, multiscale_config_names(), "embedded feature network (without --weights)");
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
+        std::vector<float> blend_weights = parse_numbers(blend, "--style-blend");  // checked before any work
+        check(blend.empty() || blend.size() == std::max<size_t>(1, styles.size()), "--style-blend: expected one "
+              "weight per --style image (", std::max<size_t>(1, styles.size()), "), got ", blend.size());
         // the embedded network's J levels off after 60 to 80 L-BFGS iterations at 256 px; 300 for VGG-19 (Gatys)
         if (iterations < 1) iterations = weights.empty() ? 100 : 300;
         if (common.quick) {
@@ -61,7 +66,6 @@ int main(int argc, char** argv) {
         }
 
         const NstImages images = load_nst_images(content, styles, common.data, image_size, style_scale, common.seed);
-        std::vector<float> blend_weights = parse_numbers(blend, "--style-blend");
         if (blend_weights.empty()) blend_weights.assign(images.styles.size(), 1.0f);
 
         std::vector<Tensor> calibration = images.styles;
@@ -103,6 +107,7 @@ int main(int argc, char** argv) {
         captions.push_back("generated");
         save_png(common.out + "/summary.png", make_grid(panel, int(panel.size()), captions));
         app::Metrics metrics;
+        metrics.set_run(common);
         metrics.set("network", net->description());
         metrics.set("content", images.content_name);
         metrics.set("style", images.style_names[0]);
