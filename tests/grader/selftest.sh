@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # selftest.sh: tests of the grader itself (run by CI through `make grade-selftest`).
 #   1. on this (solution) copy every exercise passes;
-#   2. on the student copy it builds, every exercise fails, and every test outside the exercises passes
+#   2. the student copy holds no line of any solution (find_leaks.sh); it builds, every exercise fails, and every test outside the exercises passes
 #      (except suites named *.integration, which use several exercises at once);
 #   3. a student copy with one exercise filled back in passes exactly that one.
 set -euo pipefail
@@ -21,6 +21,7 @@ tail -n 1 "$work/solution.txt"
 
 say "2. the student copy builds and fails every exercise, and nothing else"
 tests/grader/make_student.sh "$work/student"
+tests/grader/find_leaks.sh . "$work/student" || { echo "FAIL: the student copy gives solutions away"; exit 1; }
 make -s -C "$work/student" -j"$jobs" all
 ( cd "$work/student" && tests/grader/grade.sh build/bin/tests ) > "$work/student.txt" || true
 passing=$(awk 'NR > 2 && $3 == "pass" {print $1}' "$work/student.txt")
