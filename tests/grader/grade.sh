@@ -30,6 +30,15 @@ if [ -n "$only" ]; then
   exercises=$(printf '%s\n' "$exercises" | awk -v id="$only" '$1 == id')
   [ -n "$exercises" ] || { echo "grade: no exercise named '$only'"; exit 1; }
 fi
+# the identifiers tests/grader/forbidden.txt forbids in the body of exercise $1 (space-separated)
+forbidden_of() { awk -v id="$1" '$1 == id { $1 = ""; sub(/^ +/, ""); print }' tests/grader/forbidden.txt 2>/dev/null; }
+# every body of exercise $1 in this tree, comments left out
+body_of() {
+  grep -rlE "BEGIN SOLUTION $1( |\$)" src chapters | xargs awk -v id="$1" '
+    /\/\/ BEGIN SOLUTION/ { x = $0; sub(/.*BEGIN SOLUTION[ \t]+/, "", x); sub(/[ \t].*/, "", x); inside = (x == id); next }
+    /\/\/ END SOLUTION/ { inside = 0; next }
+    inside { sub(/\/\/.*/, ""); print }'
+}
 esc() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' | tr -d '\n\r' | tr '\t' ' '; }
 
 printf '%-34s %6s  %-6s\n' "exercise" "points" "result"
@@ -43,6 +52,9 @@ while read -r id pts; do
   if [ -n "$compile_error" ]; then
     failures=$(printf 'the body compiles\037\037no compiler error\037%s\037only the lines between the markers are taken: helpers written outside them are not' "$compile_error")
   else
+    at=$(grep -rnE "BEGIN SOLUTION $id( |\$)" src chapters | head -n 1 | cut -d: -f1-2)
+    called=""; forbidden=$(forbidden_of "$id")
+    [ -z "$forbidden" ] || called=$(body_of "$id" | grep -owE "${forbidden// /|}" | sort -u | paste -sd, -)
     # stdin from /dev/null: the tests (and programs they start) must not eat the list this loop reads
     output=$(timeout -k 5 "$limit" "$bin" -ts="$id" -r=grade --no-version </dev/null 2>/dev/null); status=$?
     cases=$(awk -F'\t' '$1 == "end" { print $2 }' <<< "$output")
@@ -52,8 +64,10 @@ while read -r id pts; do
       failures=$(printf 'the tests run to the end\037\037no crash\037exit status %s\037a crash: an index out of range, a null pointer?' "$status")
     elif [ "${cases:-0}" = 0 ]; then
       failures=$(printf 'the suite has tests\037\037at least one test case\037no tests in suite %s\037the instructor'"'"'s tree has no tests for this exercise' "$id")
+    elif [ -n "$called" ]; then
+      failures=$(printf 'the body computes the definition itself\037%s\037no call of %s\037a call of %s\037the engine is what this exercise checks: write the loops/formula yourself' \
+                 "$at" "${forbidden// /, }" "$called")
     elif grep -qF "not implemented: exercise $id " <<< "$output"; then
-      at=$(grep -rnE "BEGIN SOLUTION $id( |\$)" src chapters | head -n 1 | cut -d: -f1-2)
       failures=$(printf 'the exercise is written\037%s\037your code\037not_implemented("%s")\037your code goes here: %s' "$at" "$id" "$at")
     elif [ $status -ne 0 ]; then
       failures=$(awk -F'\t' '
