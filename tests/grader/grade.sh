@@ -67,13 +67,19 @@ while read -r id pts; do
     elif [ -n "$called" ]; then
       failures=$(printf 'the body computes the definition itself\037%s\037no call of %s\037a call of %s\037the engine is what this exercise checks: write the loops/formula yourself' \
                  "$at" "${forbidden// /, }" "$called")
-    elif grep -qF "not implemented: exercise $id " <<< "$output"; then
+    elif grep -qF "not implemented: exercise $id " <<< "$output" || body_of "$id" | grep -qF "not_implemented(\"$id\")"; then
       failures=$(printf 'the exercise is written\037%s\037your code\037not_implemented("%s")\037your code goes here: %s' "$at" "$id" "$at")
     elif [ $status -ne 0 ]; then
       failures=$(awk -F'\t' '
+        function other(text,    x) {  # the other exercise a failure ran into, unwritten: its id, or ""
+          if (!match(text, /not implemented: exercise [A-Za-z0-9_.]+/)) return ""
+          x = substr(text, RSTART, RLENGTH); sub(/.* /, "", x); return x
+        }
+        $1 == "check" && other($4) != "" { print $3 "\037" $2 "\037" $5 "\037" $4 "\037" "these tests use exercise " other($4) ": write it first" ; next }
+        $1 == "exception" && other($4) != "" { print "test case \"" $3 "\" runs to the end\037" $2 "\037no exception\037" $4 "\037" "these tests use exercise " other($4) ": write it first"; next }
         $1 == "check"     { print $3 "\037" $2 "\037" $5 "\037" $4 "\037" $6 }
         $1 == "exception" { print "test case \"" $3 "\" runs to the end\037" $2 "\037no exception\037" $4 "\037" \
-                                  ($4 ~ /not implemented/ ? "write the body between the markers" : "read the message: which input did your code refuse?") }' <<< "$output")
+                                  "read the message: which input did your code refuse?" }' <<< "$output")
       [ -n "$failures" ] || failures=$(printf 'the tests pass\037\037exit status 0\037exit status %s\037' "$status")
     fi
   fi
@@ -102,7 +108,7 @@ done <<< "$exercises"
 
 # EX=id: the other exercises' lines of the existing file stay
 if [ -n "$only" ] && [ -f "$json" ]; then
-  old=$(grep -E '^    \{"exercise": ' "$json" | grep -vF "{\"exercise\": \"$only\"," || true)
+  old=$(grep -E '^    \{"exercise": ' "$json" | grep -vF "{\"exercise\": \"$only\"," | sed 's/,$//' || true)
   lines=$(printf '%s\n%s' "$old" "$lines" | grep . | sort)
   lines="$lines
 "
