@@ -50,7 +50,7 @@ while read -r id pts; do
   failures=""   # lines of check, where, expected, actual, hint; fields apart by US (\037): read keeps empty fields
   compile_error=$(awk -v id="$id" '$1 == id { $1 = ""; sub(/^ /, ""); print; exit }' "$no_compile")
   if [ -n "$compile_error" ]; then
-    failures=$(printf 'the body compiles\037\037no compiler error\037%s\037only the lines between the markers are taken: helpers written outside them are not' "$compile_error")
+    failures=$(printf 'the body compiles\037\037no compiler error\037%s\037only the lines between the markers are taken: functions written outside them are not' "$compile_error")
   else
     at=$(grep -rnE "BEGIN SOLUTION $id( |\$)" src chapters | head -n 1 | cut -d: -f1-2)
     called=""; forbidden=$(forbidden_of "$id")

@@ -6,7 +6,7 @@
 # the next), each "// BEGIN SOLUTION <id>" body of it is replaced by the submission's body of the same id
 # (splice_bodies.awk), and grade.sh scores that copy. So deleted or edited markers, a changed points= or an
 # edited test in the submission change nothing but that exercise's own score. A body that does not compile
-# scores 0 alone (its file is compiled once per body to find which). Helpers a student wrote outside the
+# scores 0 alone (its file is compiled once per body to find which). Functions a student wrote outside the
 # markers are not taken. Writes SUBMISSION/grade.json; the exit status is grade.sh's.
 set -uo pipefail
 sub=$(cd "${1:?usage: grade_submission.sh SUBMISSION [EXERCISE-ID]}" 2>/dev/null && pwd) \

@@ -2,7 +2,7 @@
 # The stub is followed by blank lines up to the body's length, so that every line after it keeps its number
 # (the tutorials' "your code goes here: FILE:LINE" and the compiler's messages name the same lines in both
 # copies). With -v keep=<id>, that one exercise keeps its solution (the grader's self-test "fills it back in").
-# The stubs leave parameters and helpers unused until the exercises are written: the file's first namespace
+# The stubs leave parameters and local functions unused until the exercises are written: the file's first namespace
 # line gets, on the same line, the pragmas that keep -Wall -Wextra quiet about that.
 # An unterminated block or a nested BEGIN is an error (exit 1) naming the file and line.
 /\/\/ BEGIN SOLUTION/ {
