@@ -11,7 +11,7 @@
 #   {"exercise": id, "points": earned, "out_of": N, "passed": bool, "run_alone": command,
 #    "failures": [{"check": ..., "where": FILE:LINE, "expected": ..., "actual": ..., "hint": ...}]}
 # With EXERCISE-ID only that exercise is run, and its line replaces its old one in an existing $GRADE_JSON.
-# $NO_COMPILE names a file of "<id> <compiler error>" lines (grade_submission.sh): those exercises score 0.
+# $NO_COMPILE names a file of "<id> <FILE:LINE> <compiler error>" lines (grade_submission.sh): those exercises score 0.
 # Exit status 0 only when every graded exercise passes.
 set -uo pipefail
 bin=${1:?usage: grade.sh TEST_BIN [EXERCISE-ID]}
@@ -50,7 +50,7 @@ while read -r id pts; do
   failures=""   # lines of check, where, expected, actual, hint; fields apart by US (\037): read keeps empty fields
   compile_error=$(awk -v id="$id" '$1 == id { $1 = ""; sub(/^ /, ""); print; exit }' "$no_compile")
   if [ -n "$compile_error" ]; then
-    failures=$(printf 'the body compiles\037\037no compiler error\037%s\037only the lines between the markers are taken: functions written outside them are not' "$compile_error")
+    failures=$(printf 'the body compiles\037%s\037no compiler error\037%s\037only the lines between the markers are taken: functions written outside them are not' "${compile_error%% *}" "${compile_error#* }")
   else
     at=$(grep -rnE "BEGIN SOLUTION $id( |\$)" src chapters | head -n 1 | cut -d: -f1-2)
     called=""; forbidden=$(forbidden_of "$id")

@@ -63,7 +63,7 @@ if ! make -C "$work" -k -j"$jobs" build/bin/tests > "$log" 2>&1; then
       splice "$f" "$(grep -vxF "$id" <<< "$ids" | tr '\n' ' ')"
       if ! make -C "$work" "build/obj/${f%.*}.o" > "$log.one" 2>&1; then
         bad="$bad $id"
-        echo "$id $(grep -m1 -E ': error' "$log.one" | sed -E 's/^.*: error: //' | cut -c1-120)" >> "$work/.no-compile"
+        echo "$id $(grep -m1 -E ': error' "$log.one" | sed -E 's/^([^:]+:[0-9]+):[0-9]+: error: /\1 /' | cut -c1-160)" >> "$work/.no-compile"
       fi
     done
     splice "$f" "$bad"

@@ -25,10 +25,14 @@ std::string flat(std::string s) {
     return s;
 }
 
-// "Approx( 0.95 )" -> "0.95"
+// "Approx( 0.95 )" (printed) or "doctest::Approx(0.95)" (source) -> "0.95"
 std::string plain(std::string s) {
-    const std::string approx = "Approx( ";
-    if (s.rfind(approx, 0) == 0 && s.size() > approx.size() + 2) s = s.substr(approx.size(), s.size() - approx.size() - 2);
+    for (const std::string approx : {"Approx( ", "doctest::Approx(", "Approx("})
+        if (s.rfind(approx, 0) == 0 && s.back() == ')') {
+            s = s.substr(approx.size(), s.size() - approx.size() - 1);
+            while (!s.empty() && s.back() == ' ') s.pop_back();
+            break;
+        }
     return s;
 }
 
@@ -99,7 +103,8 @@ struct GradeReporter : public IReporter {
             actual = a.m_threw ? std::string("threw ") + a.m_exception.c_str() : "no exception";
         } else if (a.m_threw) {  // the expression itself threw (not_implemented, a convlab::Error)
             std::string lhs;
-            if (!split_comparison(a.m_expr, lhs, expected)) expected = "no exception";
+            if (split_comparison(a.m_expr, lhs, expected)) expected = plain(expected);
+            else expected = "no exception";
             actual = std::string("threw ") + a.m_exception.c_str();
         } else if (split_comparison(decomp, actual, expected)) {
             actual = plain(actual);
