@@ -64,6 +64,8 @@ static std::vector<int64_t> negatives(const std::vector<Triplet>& t) {
 }
 
 TEST_CASE("select_triplets: hard and semi-hard negatives on a hand-made matrix" * doctest::test_suite("ch03.hard_mining")) {
+    INFO("Hard: argmin_n d(A, N); SemiHard: argmin_n d(A, N) over d(A, N) > d(A, P), else the farthest; one "
+         "triplet per anchor-positive pair");
     Rng rng(1);
     const std::vector<Triplet> hard = select_triplets(hand_distances(), kLabels, Mining::Hard, rng);
     REQUIRE(hard.size() == 2);

@@ -31,7 +31,8 @@ TEST_CASE("conv_output_size agrees with the engine's conv_output_shape" * doctes
 }
 
 TEST_CASE("conv1d_shape: 14 samples, 16 filters of 5 -> 10 x 16" * doctest::test_suite("ch10.conv1d_shape")) {
-    INFO("x is (1, n_C, n) and W (n_filters, n_C, f) in the engine's order; the answer is channels last, (n_out, n_filters)");
+    INFO("x is (1, n_C, n) and W (n_filters, n_C, f) in the engine's order; the answer is channels last, "
+         "(n_out, n_filters)");
     CHECK(conv1d_shape(14, 1, 16, 5) == Shape{10, 16});
     CHECK(conv1d_shape(14, 1, 16, 5, 2, 2) == Shape{7, 16});   // (14 + 4 - 5) / 2 + 1
     CHECK(conv1d_shape(96, 8, 32, 3, 1, 1) == Shape{96, 32});  // "same" padding keeps the length
