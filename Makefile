@@ -7,6 +7,8 @@
 #   make bench       benchmarks against OpenBLAS / PyTorch when installed (tests/bench/)
 #   make student OUT=dir   the student copy: every graded body replaced by not_implemented("<id>")
 #   make grade [EX=id]     score table of the exercises' tests (grade.json); exit 0 only if all pass
+#   make grade SUBMISSION=dir [EX=id]   a student's copy graded against this tree (dir/grade.json)
+#   make grade-class SUBMISSIONS=dir    every subfolder of dir graded: dir/scores.csv
 #   make grade-selftest    the grader's own tests (student copy fails all, solution passes all, ...)
 #   make fuzz [RUNS=n]     libFuzzer (clang) on every parser of outside input, RUNS executions each
 #                          (FUZZ_SEED=0 for a fresh random seed)
@@ -61,7 +63,7 @@ BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
 CONVERTER    := $(BUILD)/bin/convert_face_models
 REPORT       := $(BUILD)/bin/demo_report
 
-.PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins face-models face-api-peer
+.PHONY: all test demo bench clean deps student grade grade-class grade-selftest fuzz fuzz-bins face-models face-api-peer
 .DEFAULT_GOAL := all
 .SECONDARY:  # keep the chapters' main.o: they are intermediate files of pattern rules, not temporaries
 
@@ -245,12 +247,20 @@ OUT ?= ../convlab-student
 student:
 	@tests/grader/make_student.sh $(OUT)
 
+# SUBMISSION=dir: the student's bodies graded against this tree (tests/grader/grade_submission.sh)
 grade:
+ifdef SUBMISSION
+	@JOBS=$(JOBS) tests/grader/grade_submission.sh $(SUBMISSION) $(EX)
+else
 	@$(MAKE) -j$(JOBS) $(TEST_BIN)
 	@tests/grader/grade.sh $(TEST_BIN) $(EX)
+endif
+
+grade-class:
+	@JOBS=$(JOBS) tests/grader/grade_class.sh $(SUBMISSIONS)
 
 grade-selftest:
-	@tests/grader/selftest.sh
+	@JOBS=$(JOBS) tests/grader/selftest.sh
 
 clean:
 	rm -rf build build-san build-*

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "chapters/06_nst_cost_function/cost_terms.hpp"
 #include "convlab.hpp"
 #include "io/checkpoint.hpp"
 #include "nets/vgg19.hpp"
@@ -70,13 +71,8 @@ inline std::function<void()> vgg_forward_backward(const std::shared_ptr<Vgg19>& 
     };
 }
 
-// G = A A^T with A = a as (n_C, n_H n_W).                        [lecture: "Style Cost Function"]
-inline Tensor gram(const Tensor& a) {
-    const Tensor A = a.reshape({a.dim(1), a.dim(2) * a.dim(3)});
-    return matmul(A, transpose(A));
-}
-
-// J(G) = 10 J_content(C, G) + 40 sum_l 0.2 J_style^[l](S, G), forward and backward to the image G.
+// J(G) = 10 J_content(C, G) + 40 sum_l 0.2 J_style^[l](S, G), forward and backward to the image G, through the
+// chapters' own cost functions (chapters 07 and 08: in a student copy, the student's).
 inline std::function<void()> style_iteration(const std::shared_ptr<Vgg19>& net, int64_t size) {
     const std::vector<std::string> style = {"conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"};
     std::vector<std::string> layers = style;
@@ -86,19 +82,16 @@ inline std::function<void()> style_iteration(const std::shared_ptr<Vgg19>& net, 
     Tensor a_C;
     {
         NoGradGuard no_grad;
-        a_C = net->features(Tensor::rand({1, 3, size, size}, rng), {"conv4_2"})[0];
-        for (const Tensor& a : net->features(Tensor::rand({1, 3, size, size}, rng), style)) G_S.push_back(gram(a));
+        a_C = net->features(Tensor::rand({1, 3, size, size}, rng), {"conv4_2"})[0][0];
+        for (const Tensor& a : net->features(Tensor::rand({1, 3, size, size}, rng), style))
+            G_S.push_back(gram_matrix(a[0]));
     }
     Tensor G = Tensor::rand({1, 3, size, size}, rng).requires_grad_();
     return [net, layers, G_S, a_C, G]() mutable {
         G.zero_grad();
         const std::vector<Tensor> a = net->features(G, layers);
-        const double n_content = double(a_C.numel());  // n_C n_H n_W
-        Tensor J = sum(square(a_C - a[5])) * float(10.0 / (4.0 * n_content));
-        for (size_t l = 0; l < G_S.size(); ++l) {
-            const double n_C = double(a[l].dim(1)), n_HW = double(a[l].dim(2) * a[l].dim(3));
-            J = J + sum(square(G_S[l] - gram(a[l]))) * float(40.0 * 0.2 / (4.0 * n_C * n_C * n_HW * n_HW));
-        }
+        Tensor J = 10.0f * compute_content_cost(a_C, a[5][0]);
+        for (size_t l = 0; l < G_S.size(); ++l) J = J + (40.0f * 0.2f) * compute_layer_style_cost(G_S[l], a[l][0]);
         J.backward();
     };
 }

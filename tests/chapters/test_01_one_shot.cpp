@@ -13,9 +13,9 @@ TEST_CASE("face_distance and verify: d <= tau opens the door" * doctest::test_su
     const Tensor x1 = Tensor::from({2}, {1, 2}), x2 = Tensor::from({2}, {3, 5});
     CHECK(face_distance(x1, x2) == 13.0f);  // 2^2 + 3^2
     const Verdict yes = verify(x1, x2, 13.0f), no = verify(x1, x2, 12.9f);
-    CHECK(yes.distance == 13.0f);
-    CHECK(yes.same);
-    CHECK_FALSE(no.same);
+    CHECK_MESSAGE(yes.distance == 13.0f, "the verdict's distance is d = face_distance(f_camera, f_claimed)");
+    CHECK_MESSAGE(yes.same, "same when d <= tau: d = tau opens the door");
+    CHECK_MESSAGE(!no.same, "different when d > tau");
     CHECK_THROWS_WITH_AS(face_distance(x1, Tensor::zeros({3})),
                          "face_distance: expected two encodings of the same size, got (2,) and (3,)", Error);
 }
@@ -26,6 +26,7 @@ TEST_CASE("who_is_it: closest person, best photo per person, unknown beyond tau"
     const Tensor camera = Tensor::from({2}, {4, 4});
     // kian: min(32, 2) = 2; anna: 9 + 16 = 25; bob: 16 + 1 = 17
     const Identification id = who_is_it(camera, db, names, 2.0f);
+    INFO("each person's smallest distance over their photos, persons sorted closest first, known when d <= tau");
     REQUIRE(id.ranking.size() == 3);
     CHECK(id.ranking[0].name == "kian");
     CHECK(id.ranking[0].distance == 2.0f);

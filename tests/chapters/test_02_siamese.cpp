@@ -20,6 +20,8 @@ static EncoderConfig tiny_config() {
 }
 
 TEST_CASE("FaceEncoder: unit-length encodings, one network for both branches" * doctest::test_suite("ch02.img_to_encoding")) {
+    INFO("img_to_encoding: grey, resized to the encoder's height x width, as (1, 1, height, width) through "
+         "encode_all, returned as (dim,)");
     Rng rng(3);
     FaceEncoder f(tiny_config(), rng);
     const Tensor x = random_tensor({3, 1, 12, 10}, 4, 0.0f, 1.0f);

@@ -21,15 +21,19 @@ TEST_CASE("triplet_loss: hand-computed values, margin and the zero-loss case" * 
     const Tensor P = Tensor::from({2, 2}, {1, 0, 1, 1});
     const Tensor N = Tensor::from({2, 2}, {0, 2, 1, 0.5f});
     // alpha = 0.2: max(1 - 4 + 0.2, 0) + max(1 - 0.25 + 0.2, 0) = 0 + 0.95
-    CHECK(triplet_loss(A, P, N, 0.2f).item() == doctest::Approx(0.95));
+    CHECK_MESSAGE(triplet_loss(A, P, N, 0.2f).item() == doctest::Approx(0.95),
+                  "did you take max(., 0)? row 0 gives max(1 - 4 + 0.2, 0) = 0, row 1 gives 0.95");
     // alpha = 3.5: (1 - 4 + 3.5) + (1 - 0.25 + 3.5) = 0.5 + 4.25
-    CHECK(triplet_loss(A, P, N, 3.5f).item() == doctest::Approx(4.75));
+    CHECK_MESSAGE(triplet_loss(A, P, N, 3.5f).item() == doctest::Approx(4.75),
+                  "J = sum over the rows of max(||f_A - f_P||^2 - ||f_A - f_N||^2 + alpha, 0): squared distances, "
+                  "the sum over rows (not the mean)");
     // only row 0, already separated by more than alpha: zero loss, and zero gradient
     Tensor a0 = A.slice(0, 0, 1).clone().requires_grad_();
     const Tensor zero = triplet_loss(a0, P.slice(0, 0, 1), N.slice(0, 0, 1), 0.2f);
-    CHECK(zero.item() == 0.0f);
+    CHECK_MESSAGE(zero.item() == 0.0f, "a triplet separated by more than alpha costs max(negative, 0) = 0");
     zero.backward();
-    CHECK(a0.grad().values() == std::vector<float>{0, 0});
+    const std::vector<float> no_gradient{0, 0};
+    CHECK_MESSAGE(a0.grad().values() == no_gradient, "max(., 0) through relu: a satisfied triplet gives zero gradient");
     CHECK_THROWS_AS(triplet_loss(A, P, N.slice(0, 0, 1), 0.2f), Error);
 }
 
@@ -60,6 +64,8 @@ static std::vector<int64_t> negatives(const std::vector<Triplet>& t) {
 }
 
 TEST_CASE("select_triplets: hard and semi-hard negatives on a hand-made matrix" * doctest::test_suite("ch03.hard_mining")) {
+    INFO("Hard: argmin_n d(A, N); SemiHard: argmin_n d(A, N) over d(A, N) > d(A, P), else the farthest; one "
+         "triplet per anchor-positive pair");
     Rng rng(1);
     const std::vector<Triplet> hard = select_triplets(hand_distances(), kLabels, Mining::Hard, rng);
     REQUIRE(hard.size() == 2);

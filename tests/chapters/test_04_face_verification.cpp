@@ -16,6 +16,7 @@ using convlab::testing::random_tensor;
 using Inputs = std::vector<Tensor>;
 
 TEST_CASE("binary verifier: hand-computed logits for |.| and chi-square" * doctest::test_suite("ch04.binary_verifier")) {
+    INFO("z = sum_k w_k pair_feature_k + b; Abs: |f_i - f_j|, ChiSquare: (f_i - f_j)^2 / (|f_i| + |f_j| + eps)");
     BinaryVerifier v(2, PairFeature::Abs);
     v.w.copy_(Tensor::from({2}, {-2, 1}));
     v.b.copy_(Tensor::from({1}, {0.5f}));
@@ -32,6 +33,7 @@ TEST_CASE("binary verifier: hand-computed logits for |.| and chi-square" * docte
 }
 
 TEST_CASE("binary verifier: gradients of the pairwise loss" * doctest::test_suite("ch04.binary_verifier")) {
+    INFO("build z from tensor ops (abs, square, /, *, sum) so that autodiff reaches w and b");
     // encodings away from 0 (|.| has a kink at f_i = f_j): rows differ by at least 0.1 in every component
     const std::vector<int> labels{0, 0, 1, 1};
     for (PairFeature feature : {PairFeature::Abs, PairFeature::ChiSquare}) {

@@ -6,6 +6,7 @@
 using namespace convlab;
 
 TEST_CASE("receptive_fields: the lecture's stacked 5x5 filters" * doctest::test_suite("ch05.receptive_field")) {
+    INFO("per layer: start -= p j, r += (f - 1) d j, then j *= s (r, j, start before the layer)");
     // two 5x5 convolutions: a layer-2 unit sees 5 layer-1 units, each 5 pixels wide, one pixel apart: 9
     auto rf = receptive_fields({{"conv1", 5, 1, 0}, {"conv2", 5, 1, 0}});
     CHECK(rf[0].size == 5);
@@ -21,6 +22,7 @@ TEST_CASE("receptive_fields: the lecture's stacked 5x5 filters" * doctest::test_
 }
 
 TEST_CASE("receptive_fields: VGG-19 by hand" * doctest::test_suite("ch05.receptive_field")) {
+    INFO("per layer: start -= p j, r += (f - 1) d j, then j *= s (r, j, start before the layer)");
     // 3x3 convolutions with padding 1, 2x2 poolings with stride 2, in VGG-19's order
     std::vector<LayerGeometry> layers;
     const int convs_per_block[5] = {2, 2, 4, 4, 4};

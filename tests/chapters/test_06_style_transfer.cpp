@@ -31,6 +31,8 @@ StyleTransferSettings tiny_settings() {
 
 TEST_CASE("style_transfer_step: J is the weighted sum of the lecture's costs, and dJ/dG is right" *
           doctest::test_suite("ch06.style_transfer_step")) {
+    INFO("J = alpha J_content + beta J_style (+ tv_weight J_tv) from one forward pass of G, then J.backward(): "
+         "clear G's gradient first");
     const Tensor C = random_tensor({3, 8, 8}, 1, 0, 1), S = random_tensor({3, 8, 8}, 2, 0, 1);
     const MultiScaleNet net(tiny_config(), {C, S}, 3);
     const StyleTransferSettings settings = tiny_settings();
@@ -66,6 +68,8 @@ TEST_CASE("style_transfer_step: J is the weighted sum of the lecture's costs, an
 
 TEST_CASE("style_transfer_step: check against the autodiff of the costs themselves" *
           doctest::test_suite("ch06.style_transfer_step")) {
+    INFO("J = alpha J_content + beta J_style (+ tv_weight J_tv) from one forward pass of G, then J.backward(): "
+         "clear G's gradient first");
     // the gradient left in G.grad() equals the gradient of the costs' formula computed independently
     const Tensor C = random_tensor({3, 8, 8}, 5, 0, 1), S = random_tensor({3, 8, 8}, 6, 0, 1);
     const MultiScaleNet net(tiny_config(), {C, S}, 7);

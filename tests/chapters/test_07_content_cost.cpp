@@ -9,15 +9,30 @@ using convlab::testing::random_tensor;
 TEST_CASE("compute_content_cost: hand-computed values" * doctest::test_suite("ch07.compute_content_cost")) {
     // a_C = [[1, 2], [3, 4]] in one channel, a_G = 0: (1 + 4 + 9 + 16) / (4 * 2 * 2 * 1) = 30 / 16
     const Tensor a_C = Tensor::from({1, 2, 2}, {1, 2, 3, 4});
-    CHECK(compute_content_cost(a_C, Tensor::zeros({1, 2, 2})).item() == doctest::Approx(1.875));
+    CHECK_MESSAGE(compute_content_cost(a_C, Tensor::zeros({1, 2, 2})).item() == doctest::Approx(1.875),
+                  "J_content = sum (a_C - a_G)^2 / (4 n_H n_W n_C): here 30 / 16");
     // two channels of one pixel, differences 1 and -3: (1 + 9) / (4 * 1 * 1 * 2) = 1.25
-    CHECK(compute_content_cost(Tensor::from({2, 1, 1}, {2, 0}), Tensor::from({2, 1, 1}, {1, 3})).item() ==
-          doctest::Approx(1.25));
+    CHECK_MESSAGE(compute_content_cost(Tensor::from({2, 1, 1}, {2, 0}), Tensor::from({2, 1, 1}, {1, 3})).item() ==
+                      doctest::Approx(1.25),
+                  "square each difference before the sum");
+}
+
+TEST_CASE("compute_content_cost: n_C, n_H, n_W all different" * doctest::test_suite("ch07.compute_content_cost")) {
+    // a (n_C, n_H, n_W) = (2, 3, 4): a_C = 1 everywhere, a_G = 0 but 3 at one place:
+    // (23 * 1 + (1 - 3)^2) / (4 * 3 * 4 * 2) = 27 / 96 = 0.28125
+    std::vector<float> g(24, 0.0f);
+    g[17] = 3.0f;
+    CHECK_MESSAGE(compute_content_cost(Tensor::ones({2, 3, 4}), Tensor::from({2, 3, 4}, g)).item() ==
+                      doctest::Approx(0.28125),
+                  "the content cost divides by 4 n_H n_W n_C (here 4 * 3 * 4 * 2 = 96): a_G is (n_C, n_H, n_W)");
+    CHECK_MESSAGE(compute_content_cost(Tensor::full({2, 3, 4}, 2.0f), Tensor::ones({2, 3, 4})).item() ==
+                      doctest::Approx(0.25),
+                  "24 differences of 1: 24 / 96");
 }
 
 TEST_CASE("compute_content_cost: J(A, A) = 0" * doctest::test_suite("ch07.compute_content_cost")) {
     const Tensor a = random_tensor({3, 4, 5}, 1);
-    CHECK(compute_content_cost(a, a).item() == 0.0f);
+    CHECK_MESSAGE(compute_content_cost(a, a).item() == 0.0f, "compute_content_cost(A, A) must be 0");
 }
 
 TEST_CASE("compute_content_cost: gradient matches central differences" * doctest::test_suite("ch07.compute_content_cost")) {

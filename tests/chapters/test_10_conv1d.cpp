@@ -8,6 +8,7 @@ using convlab::testing::max_relative_error;
 using convlab::testing::random_tensor;
 
 TEST_CASE("conv_output_size: the lecture's and the quiz's numbers" * doctest::test_suite("ch10.conv_output_size")) {
+    INFO("n_out = floor((n + 2p - f) / s) + 1");
     CHECK(conv_output_size(14, 5) == 10);           // 14-sample ECG, filters of 5
     CHECK(conv_output_size(32, 3) == 30);           // quiz: 32^3 volume, 3^3 filters
     CHECK(conv_output_size(64, 4, 2) == 31);        // quiz: 64^3 volume, 4^3 filters, stride 2: floor(60/2) + 1
@@ -30,6 +31,8 @@ TEST_CASE("conv_output_size agrees with the engine's conv_output_shape" * doctes
 }
 
 TEST_CASE("conv1d_shape: 14 samples, 16 filters of 5 -> 10 x 16" * doctest::test_suite("ch10.conv1d_shape")) {
+    INFO("x is (1, n_C, n) and W (n_filters, n_C, f) in the engine's order; the answer is channels last, "
+         "(n_out, n_filters)");
     CHECK(conv1d_shape(14, 1, 16, 5) == Shape{10, 16});
     CHECK(conv1d_shape(14, 1, 16, 5, 2, 2) == Shape{7, 16});   // (14 + 4 - 5) / 2 + 1
     CHECK(conv1d_shape(96, 8, 32, 3, 1, 1) == Shape{96, 32});  // "same" padding keeps the length

@@ -10,6 +10,8 @@
 using namespace convlab;
 
 TEST_CASE("make_ecg_net: any beat length in, one logit per class out" * doctest::test_suite("ch10.ecg_net")) {
+    INFO("three blocks conv1d (f = 7, 5, 3; padding f / 2 keeps the length) -> batch norm -> ReLU, with width,"
+         " 2 width, width filters");
     Rng rng(1);
     auto net = make_ecg_net(3, 4, rng);
     CHECK(net->size() == 11);  // 3 x (conv, batch norm, ReLU), pooling, linear
@@ -25,6 +27,7 @@ TEST_CASE("make_ecg_net: any beat length in, one logit per class out" * doctest:
 }
 
 TEST_CASE("ecg_net: a tiny network learns synthetic beats well above chance" * doctest::test_suite("ch10.ecg_net")) {
+    INFO("the three conv1d -> batch norm -> ReLU blocks must keep the length and feed the next block's n_C");
     Rng data_rng(7);
     const UcrSet train = synthetic_ecg(64, data_rng), test = synthetic_ecg(100, data_rng);
     const std::vector<int> classes = ucr_classes(train.label);

@@ -8,6 +8,8 @@
 using namespace convlab;
 
 TEST_CASE("nearest_neighbour: hand-placed series" * doctest::test_suite("ch10.nearest_neighbour")) {
+    INFO("each test series takes the label of the training series at the smallest Euclidean distance (the "
+         "first on a tie)");
     // training series (0 0 0) -> 7, (4 4 4) -> 9; test (1 1 0) is nearer the first, (3 2 5) the second,
     // (2 2 2) is as far from both (d^2 = 12) and takes the first.
     const Tensor train = Tensor::from({2, 1, 3}, {0, 0, 0, 4, 4, 4});

@@ -8,6 +8,7 @@ using convlab::testing::max_relative_error;
 using convlab::testing::random_tensor;
 
 TEST_CASE("conv3d_shape: the lecture's volume and the quiz's two layers" * doctest::test_suite("ch11.conv3d_shape")) {
+    INFO("each axis n_out = floor((n + 2p - f) / s) + 1; the answer is channels last, (n_D, n_H, n_W, n_filters)");
     CHECK(conv3d_shape({14, 14, 14, 1}, 16, 5) == Shape{10, 10, 10, 16});
     CHECK(conv3d_shape({32, 32, 32, 16}, 32, 3) == Shape{30, 30, 30, 32});
     CHECK(conv3d_shape({64, 64, 64, 3}, 16, 4, 2) == Shape{31, 31, 31, 16});
@@ -17,6 +18,7 @@ TEST_CASE("conv3d_shape: the lecture's volume and the quiz's two layers" * docte
 }
 
 TEST_CASE("conv3d_parameters: f^3 n_C weights and a bias per filter" * doctest::test_suite("ch11.conv3d_parameters")) {
+    INFO("(f^3 n_C + 1) n_filters: each filter has f x f x f x n_C weights and one bias");
     CHECK(conv3d_parameters(1, 16, 5) == 2016);          // (125 + 1) * 16
     CHECK(conv3d_parameters(16, 32, 3) == 13856);        // (27 * 16 + 1) * 32
     CHECK(conv3d_parameters(3, 16, 4) == 3088);          // (64 * 3 + 1) * 16

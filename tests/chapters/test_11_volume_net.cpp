@@ -23,6 +23,8 @@ double tiny_run(const VolumeSet& train, const VolumeSet& test, int64_t epochs) {
 }  // namespace
 
 TEST_CASE("make_volume_net: volumes and clips of any multiple-of-4 sides" * doctest::test_suite("ch11.volume_net")) {
+    INFO("three blocks conv3d 3x3x3 (padding 1) -> batch norm -> ReLU with width, 2 width, 2 width filters, "
+         "max pool 2 after the first two");
     Rng rng(1);
     auto net = make_volume_net(4, 2, rng);
     CHECK(net->size() == 13);  // 3 x (conv, batch norm, ReLU), 2 poolings, global pooling, linear
@@ -32,6 +34,7 @@ TEST_CASE("make_volume_net: volumes and clips of any multiple-of-4 sides" * doct
 }
 
 TEST_CASE("volume_net: a tiny network finds lesions above chance" * doctest::test_suite("ch11.volume_net")) {
+    INFO("three conv3d -> batch norm -> ReLU blocks, max pool 2 after the first two");
     Rng data_rng(3);
     const VolumeSet train = synthetic_volumes(64, 12, data_rng), test = synthetic_volumes(64, 12, data_rng);
     const double acc = tiny_run(train, test, 10);
@@ -40,6 +43,7 @@ TEST_CASE("volume_net: a tiny network finds lesions above chance" * doctest::tes
 }
 
 TEST_CASE("volume_net: a tiny network tells the direction of motion above chance" * doctest::test_suite("ch11.volume_net")) {
+    INFO("three conv3d -> batch norm -> ReLU blocks, max pool 2 after the first two");
     Rng data_rng(4);
     const VolumeSet train = synthetic_clips(64, 8, 12, data_rng, 0.3f), test = synthetic_clips(64, 8, 12, data_rng, 0.3f);
     const double acc = tiny_run(train, test, 10);

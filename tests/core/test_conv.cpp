@@ -144,6 +144,44 @@ TEST_CASE("im2col: a hand-checked 1D example with padding and stride" * doctest:
     CHECK(counts == std::vector<float>{2, 3, 1, 2, 1});
 }
 
+// The 1D example above through the naive kernels, by hand: x = [1 2 3 4 5], f = 3, s = 2, p = 1, so the windows
+// read [0 1 2], [2 3 4], [4 5 0] (0: padding).
+TEST_CASE("im2col naive: the hand-checked 1D example" * doctest::test_suite("core.im2col")) {
+    const ConvGeometry g = conv_geometry("test", 1, {5}, {3}, {2}, {1}, {1});
+    const std::vector<float> x{1, 2, 3, 4, 5};
+    std::vector<float> cols(9);
+    im2col_naive(x.data(), g, cols.data());
+    const std::vector<float> cols_by_hand{0, 2, 4, 1, 3, 5, 2, 4, 0};
+    CHECK_MESSAGE(cols == cols_by_hand, "one row per tap u, one column per window: row u holds x[s i + u - p], 0 in the padding");
+    std::vector<float> ones(9, 1.0f), counts(5, -7.0f);
+    col2im_naive(ones.data(), g, counts.data());
+    const std::vector<float> counts_by_hand{1, 2, 1, 2, 1};
+    CHECK_MESSAGE(counts == counts_by_hand, "col2im adds each column value back onto the input it was read from, "
+                                            "starting from 0: here how many windows read each input");
+}
+
+TEST_CASE("conv naive: forward by hand" * doctest::test_suite("core.conv_forward_naive")) {
+    // W = [1 2 3], b = 10: y_i = b + sum_u W_u x[2 i + u - 1] = 10 + (0 + 2 + 6), 10 + (2 + 6 + 12), 10 + (4 + 10 + 0)
+    const Tensor x = Tensor::from({1, 1, 5}, {1, 2, 3, 4, 5}), W = Tensor::from({1, 1, 3}, {1, 2, 3});
+    const std::vector<float> y_by_hand{18, 30, 24};
+    CHECK_MESSAGE(conv_forward_naive(x, W, Tensor::from({1}, {10}), ConvParams::same_for(1, 2, 1)).values() == y_by_hand,
+                  "Y[o, i] = b[o] + sum_c sum_u W[o, c, u] x[c, s i + d u - p], padding reads 0");
+}
+
+TEST_CASE("conv naive: both backwards by hand" * doctest::test_suite("core.conv_backward_naive")) {
+    const Tensor x = Tensor::from({1, 1, 5}, {1, 2, 3, 4, 5}), W = Tensor::from({1, 1, 3}, {1, 2, 3});
+    const ConvParams p = ConvParams::same_for(1, 2, 1);
+    // dY = [1 2 3]: dx_j = sum of dY_i W_u over the (i, u) that read x_j: 1*2, 1*3 + 2*1, 2*2, 2*3 + 3*1, 3*2
+    const Tensor dY = Tensor::from({1, 1, 3}, {1, 2, 3});
+    const std::vector<float> dx_by_hand{2, 5, 4, 9, 6};
+    CHECK_MESSAGE(conv_backward_input_naive(dY, W, {1, 1, 5}, p).values() == dx_by_hand,
+                  "dx[j] = sum over the windows i and taps u that read x[j] of dY[i] W[u]");
+    // dW_u = sum_i dY_i x[2 i + u - 1]: 0 + 2*2 + 3*4, 1*1 + 2*3 + 3*5, 1*2 + 2*4 + 0
+    const std::vector<float> dW_by_hand{16, 22, 10};
+    CHECK_MESSAGE(conv_backward_weight_naive(dY, x, {1, 1, 3}, p).values() == dW_by_hand,
+                  "dW[u] = sum over the windows i of dY[i] x[s i + d u - p]");
+}
+
 TEST_CASE("conv: fast forward matches the naive one on odd shapes" * doctest::test_suite("core.conv_forward_naive")) {
     for (const ConvCase& c : odd_cases) convlab::testing::check_forward_matches_naive(c);
 }

@@ -137,3 +137,22 @@ TEST_CASE("pool: fast kernels match the direct loops on odd shapes" * doctest::t
     CHECK(max_pool_naive(a, {2, 2}).values() == std::vector<float>{9, 2, 6, 3});
     CHECK(avg_pool_naive(a, {2, 2}).values() == std::vector<float>{3.75f, 1.25f, 3.75f, 2.0f});
 }
+
+TEST_CASE("pool naive: the definition by hand, where the fast op refuses, and without autodiff" *
+          doctest::test_suite("core.pool_naive")) {
+    // f = 3, s = 1, p = 2 over [1 2 3]: windows [pad pad 1], [pad 1 2], [1 2 3], [2 3 pad], [3 pad pad]. Every
+    // window holds an input, so the definition is well defined; the fast op refuses p > f / 2.
+    const Tensor x = Tensor::from({1, 1, 3}, {1, 2, 3});
+    const std::vector<float> max_by_hand{1, 2, 3, 3, 3}, mean_by_hand{1, 1.5f, 2, 2.5f, 3};
+    CHECK_MESSAGE(max_pool_naive(x, {3}, {1}, {2}).values() == max_by_hand,
+                  "max over the inputs each window covers; padding takes no part");
+    CHECK_MESSAGE(avg_pool_naive(x, {3}, {1}, {2}).values() == mean_by_hand,
+                  "the average divides by the number of inputs in the window, not by f");
+    // pool.hpp: the naive kernels are forward only, no autodiff record
+    Tensor w = Tensor::from({1, 1, 4}, {4, 1, 3, 2}).requires_grad_();
+    const Tensor y = max_pool_naive(w, {2});
+    const std::vector<float> windows_by_hand{4, 3};
+    CHECK_MESSAGE(y.values() == windows_by_hand, "windows [4 1] and [3 2]");
+    CHECK_MESSAGE(!y.requires_grad(), "the naive kernel loops over the windows itself: calling max_pool (the fast, "
+                                      "differentiable op) does not count");
+}

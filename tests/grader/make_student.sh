@@ -6,7 +6,10 @@
 #     ...
 #     // END SOLUTION
 # is replaced by a stub that throws not_implemented("<exercise-id>"); the markers stay, so the student knows
-# where to write. Everything else is copied unchanged (tracked files only: no build/ or out/).
+# where to write, and the stub is padded to the body's length so every other line keeps its number. Everything
+# else is copied unchanged (tracked files only: no build/ or out/), except the grader's wrong bodies
+# (tests/grader/cheats/). With BUILD_FROM=dir, the objects of dir/build are copied too, so that only the
+# stubbed files compile (the grader's self-test).
 set -euo pipefail
 out=${1:?usage: make_student.sh OUT}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,6 +29,7 @@ while IFS= read -r f; do
   [ -f "$f" ] || continue
   mkdir -p "$out/$(dirname "$f")"
   case "$f" in
+    tests/grader/cheats/*) ;;                  # wrong bodies close to the answers: the instructor's only
     tests/grader/*) cp -p "$f" "$out/$f" ;;   # the grader keeps its own examples of markers verbatim
     *.cpp|*.hpp|*.h)
       if grep -q 'BEGIN SOLUTION' "$f"; then
@@ -37,4 +41,10 @@ while IFS= read -r f; do
     *) cp -p "$f" "$out/$f" ;;
   esac
 done <<< "$files"
+if [ -n "${BUILD_FROM:-}" ] && [ -d "$BUILD_FROM/build/obj" ]; then
+  mkdir -p "$out/build" && cp -a "$BUILD_FROM/build/obj" "$BUILD_FROM/build/.deps-ok" "$BUILD_FROM"/build/*.a "$out/build/"
+  find "$out/build" -type f -exec touch {} +
+  sleep 1  # a stubbed file must be newer than its object
+  grep -rlE '// BEGIN SOLUTION' "$out/src" "$out/chapters" | xargs touch
+fi
 echo "make student: wrote $out ($stubbed files with exercises stubbed)"

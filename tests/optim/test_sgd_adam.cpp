@@ -32,6 +32,8 @@ void two_steps(Opt& opt, Tensor& W, void (*backward)(Tensor&)) {
 }  // namespace
 
 TEST_CASE("SGD: plain, weight decay, momentum, Nesterov" * doctest::test_suite("optim.sgd_step")) {
+    INFO("step = dW + lambda W; with momentum v = mu v + step, then step = v (Nesterov: step + mu v); W -= "
+         "alpha step");
     {   // W - 0.1 c
         Tensor W = make_W();
         SGD opt({W}, 0.1f);

@@ -16,6 +16,7 @@
 
 #include "convlab.hpp"
 #include "kernels/gemm.hpp"
+#include "tests/support/printers.hpp"
 
 namespace convlab::testing {
 
