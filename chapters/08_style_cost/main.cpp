@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
         std::vector<Tensor> panel = {S};
         std::vector<std::string> captions = {"style S"};
         app::Metrics metrics;
+        metrics.set_run("08_style_cost", common.seed, command_line(argc, argv));
+        metrics.set("single_layer", single);
         for (const auto& layers : {std::vector<std::string>{single}, all}) {
             StyleTransferSettings settings;
             settings.style_layers = layers;
