@@ -182,6 +182,13 @@ vgg19:
 	echo "convlab: $$py data/export_vgg19.py --out data/vgg19.weights$(if $(FROM), --from $(FROM))"; \
 	$$py data/export_vgg19.py --out data/vgg19.weights $(if $(FROM),--from '$(FROM)')
 
+# ---- the style-transfer gallery (docs/nst-gallery.md): six content x style pairs at 256 and 512 px ------
+GALLERY_OUT ?= out/gallery
+gallery:
+	@[ -n "$(DATA)" ] || { echo "convlab: make gallery DATA=dir (the folder holding nst/content and nst/style)"; exit 1; }
+	@$(MAKE) -j$(JOBS) $(BUILD)/bin/09_neural_style_transfer
+	NST_BIN=$(BUILD)/bin/09_neural_style_transfer tests/tools/nst_gallery.sh '$(DATA)' '$(GALLERY_OUT)' $(or $(IT256),100) $(or $(IT512),20) $(or $(ITFIXED),100)
+
 # ---- the pretrained face networks (docs/face-models.md) -------------------------------------------------
 # face-api's weights from its npm package, checked against data/face-models.sha256, converted into
 # $(FACE_MODELS). Offline: put the tarball at $(FACE_API_TGZ), or run the converter on a model/ folder.

@@ -71,14 +71,15 @@ std::string resolve_weights(const std::string& weights_option) {
 
 std::unique_ptr<FeatureNet> make_feature_net(const std::string& weights_option, const std::string& pooling,
                                              const std::string& network, const std::vector<Tensor>& calibration,
-                                             uint64_t seed) {
+                                             uint64_t seed, int64_t image_size) {
     check(pooling == "max" || pooling == "avg", "--pooling must be max or avg, got ", pooling);
     const std::string weights = resolve_weights(weights_option);
     std::unique_ptr<FeatureNet> net;
     if (!weights.empty())
         net = std::make_unique<Vgg19>(Vgg19::from_file(weights, 1, pooling == "max" ? Pooling::max : Pooling::avg));
     else
-        net = std::make_unique<MultiScaleNet>(multiscale_config(network), calibration, seed);
+        net = std::make_unique<MultiScaleNet>(multiscale_config_for_size(multiscale_config(network), image_size),
+                                              calibration, seed);
     std::printf("feature network: %s%s\n", net->description().c_str(),
                 weights.empty() ? " (make vgg19 for VGG-19)" : "");
     return net;

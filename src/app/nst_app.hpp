@@ -42,11 +42,12 @@ constexpr const char* kDefaultVggWeights = "data/vgg19.weights";
 std::string resolve_weights(const std::string& weights_option);
 
 // --weights (resolved as above): VGG-19 from that file (pooling "max" or "avg"); else the embedded network
-// `network` ("default" or "reference", nets/multiscale.hpp) calibrated on the given images. Prints
-// "feature network: <description>" so that every run says which network it used.
+// `network` ("default" or "reference", nets/multiscale.hpp) calibrated on the given images, its pyramid
+// deepened for image_size (multiscale_config_for_size; 0: as tuned). Prints "feature network:
+// <description>" so that every run says which network it used.
 std::unique_ptr<FeatureNet> make_feature_net(const std::string& weights_option, const std::string& pooling,
                                              const std::string& network, const std::vector<Tensor>& calibration,
-                                             uint64_t seed);
+                                             uint64_t seed, int64_t image_size = 0);
 
 // "0.7", "0.3" -> {0.7, 0.3}; anything else -> convlab::Error naming the option.
 std::vector<float> parse_numbers(const std::vector<std::string>& items, const std::string& option);

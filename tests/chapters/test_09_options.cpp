@@ -99,6 +99,22 @@ TEST_CASE("09_neural_style_transfer --init-image starts from that picture" * doc
     CHECK(metric_number(s.dir / "run", "alpha") == 1);
 }
 
+TEST_CASE("09_neural_style_transfer --start-size: coarse-to-fine, the second solve starts from the first" *
+          doctest::test_suite("ch09.options")) {
+    Scratch s("coarse");
+    const Run r = run_program("09_neural_style_transfer", kSmall + " --out run --start-size 16 --start-iterations 3",
+                              s.dir.string());
+    INFO(r.stdout << r.stderr);
+    REQUIRE(r.status == 0);
+    CHECK(r.stdout.find("coarse-to-fine: 3 iterations at 16 px, then 2 at 32 px") != std::string::npos);
+    CHECK(r.stdout.find("content embedded town (16x12)") != std::string::npos);
+    const fs::path out = s.dir / "run";
+    CHECK(metric_number(out, "start_size") == 16);
+    CHECK(metric_number(out, "image_width") == 32);
+    // the full-size solve starts from the coarse result, upsampled: nearer the goal than the coarse start was
+    CHECK(metric_number(out, "J_first") < metric_number(out, "start_J_first"));
+}
+
 TEST_CASE("09_neural_style_transfer: bad --output, --init-image, --style-blend, --content-layers write nothing" *
           doctest::test_suite("ch09.options")) {
     Scratch s("bad");
@@ -111,6 +127,7 @@ TEST_CASE("09_neural_style_transfer: bad --output, --init-image, --style-blend, 
         {"--content-layers k3@1:x", "--content-layers: weight of k3@1: expected numbers, got 'x'"},
         {"--content-layers k4@1", "no layer named k4@1"},
         {"--alpha -1", "--alpha"},
+        {"--start-size 32", "--start-size 32: expected 0 (off), -1 (auto) or less than --image-size 32"},
     };
     for (const auto& [args, message] : cases) {
         const Run r = run_program("09_neural_style_transfer", kSmall + " --out run " + args, s.dir.string());
