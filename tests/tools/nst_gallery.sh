@@ -6,7 +6,7 @@
 #   <pair>_512.png          at 512 px, the default: coarse-to-fine, IT512 iterations from <pair>_256.png
 #                           upsampled, on the pyramid deepened for 512 px
 #   <pair>_512_fixed.png    at 512 px straight from the content, ITFIXED iterations, on the pyramid as tuned at
-#                           256 px (--pyramid fixed --start-size 0): what the network did at 512 px before
+#                           256 px (--pyramid fixed --start-size 0): the embedded network without either change
 # and OUT/times.md, one table row per pair with the seconds per iteration of each run (from metrics.json).
 # make gallery DATA=dir [OUT=dir] [IT256=n] [IT512=n] [ITFIXED=n] runs it (defaults 100, 20, 100).
 set -e
