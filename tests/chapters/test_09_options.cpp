@@ -1,7 +1,8 @@
 // tests/chapters/test_09_options.cpp: the style-transfer programs' options, run as a user runs them: --output
 // writes exactly that file, --alpha/--beta and their aliases, several content layers, --init-image, the style
 // blend in metrics.json, the progress line; bad values stop before any file is written. Runs at 32 px on the
-// drawn pictures (the scratch folder has no ../shared/data), two iterations each.
+// drawn pictures (the scratch folder has no ../shared/data), two iterations each. Suite ch09.integration:
+// the programs need every exercise of chapters 06-08 solved.
 #include <unistd.h>
 
 #include <filesystem>
@@ -57,7 +58,7 @@ double metric_number(const fs::path& out, const std::string& key) {
 }  // namespace
 
 TEST_CASE("09_neural_style_transfer --output writes exactly that file; metrics.json lists every style" *
-          doctest::test_suite("ch09.options")) {
+          doctest::test_suite("ch09.integration")) {
     Scratch s("output");
     save_png((s.dir / "a.png").string(), draw_swirl_painting(24, 32, 1));
     save_png((s.dir / "b.png").string(), draw_swirl_painting(24, 32, 2));
@@ -88,7 +89,7 @@ TEST_CASE("09_neural_style_transfer --output writes exactly that file; metrics.j
     CHECK(r.stdout.find("feature network: embedded multi-scale") != std::string::npos);
 }
 
-TEST_CASE("09_neural_style_transfer --init-image starts from that picture" * doctest::test_suite("ch09.options")) {
+TEST_CASE("09_neural_style_transfer --init-image starts from that picture" * doctest::test_suite("ch09.integration")) {
     Scratch s("init");
     save_png((s.dir / "start.png").string(), Tensor::full({3, 12, 16}, 0.5f));
     const Run r = run_program("09_neural_style_transfer", kSmall + " --out run --alpha 1 --beta 1 --init-image start.png",
@@ -100,7 +101,7 @@ TEST_CASE("09_neural_style_transfer --init-image starts from that picture" * doc
 }
 
 TEST_CASE("09_neural_style_transfer --start-size: coarse-to-fine, the second solve starts from the first" *
-          doctest::test_suite("ch09.options")) {
+          doctest::test_suite("ch09.integration")) {
     Scratch s("coarse");
     const Run r = run_program("09_neural_style_transfer", kSmall + " --out run --start-size 16 --start-iterations 3",
                               s.dir.string());
@@ -116,7 +117,7 @@ TEST_CASE("09_neural_style_transfer --start-size: coarse-to-fine, the second sol
 }
 
 TEST_CASE("09_neural_style_transfer: bad --output, --init-image, --style-blend, --content-layers write nothing" *
-          doctest::test_suite("ch09.options")) {
+          doctest::test_suite("ch09.integration")) {
     Scratch s("bad");
     save_png((s.dir / "a.png").string(), draw_swirl_painting(24, 32, 1));
     const std::vector<std::pair<std::string, std::string>> cases = {
@@ -140,7 +141,7 @@ TEST_CASE("09_neural_style_transfer: bad --output, --init-image, --style-blend, 
 }
 
 TEST_CASE("06_nst_cost_function writes cost.png; 07 and 08 scale small panels to >= 512 px" *
-          doctest::test_suite("ch09.options")) {
+          doctest::test_suite("ch09.integration")) {
     Scratch s("figures");
     Run r = run_program("06_nst_cost_function", " --quick --image-size 32 --iterations 4 --save-every 2 --threads 1 --out run6",
                         s.dir.string());
