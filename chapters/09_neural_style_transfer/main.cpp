@@ -129,6 +129,7 @@ int main(int argc, char** argv) {
         if (common.quick) {
             image_size = std::min<int64_t>(image_size, 128);
             iterations = std::min<int64_t>(iterations, 40);
+            if (start_size >= image_size) start_size = 0;
         }
         std::vector<float> blend_weights = parse_numbers(blend, "--style-blend");
         const Tensor start = init_image.empty() ? Tensor() : load_image(init_image, 3);
