@@ -78,9 +78,8 @@ int main(int argc, char** argv) {
         OptimizeOptions run;
         run.optimizer = optimizer;
         run.iterations = int(iterations);
-        const RunReport report = run_and_report(style_transfer_cost(*net, targets, settings), G0, run,
-                                                int(std::max<int64_t>(1, save_every / 2)), int(save_every), common.out,
-                                                "frame");
+        const RunReport report = run_and_report(style_transfer_cost(*net, targets, settings), G0, run, int(save_every),
+                                                int(save_every), common.out, "frame");
         const Tensor& G = report.G;
         for (const Frame& f : report.frames) {
             frames.push_back(f.image);
