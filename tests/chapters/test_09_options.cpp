@@ -140,6 +140,24 @@ TEST_CASE("09_neural_style_transfer: bad --output, --init-image, --style-blend, 
     }
 }
 
+TEST_CASE("chapters 05-09 take data/vgg19.weights by default, --weights none the embedded network" *
+          doctest::test_suite("ch09.integration")) {
+    Scratch s("default_weights");
+    fs::create_directories(s.dir / "data");
+    write_file_atomic((s.dir / "data/vgg19.weights").string(), "not a checkpoint");  // found, then refused
+    for (const std::string program : {"06_nst_cost_function", "07_content_cost", "08_style_cost",
+                                      "09_neural_style_transfer", "05_what_convnets_learn"}) {
+        const Run r = run_program(program, " --quick --threads 1 --out run", s.dir.string());
+        INFO(program << "\n  stderr: " << r.stderr);
+        CHECK(r.status == 1);
+        CHECK(r.stderr.find("data/vgg19.weights") != std::string::npos);
+    }
+    const Run r = run_program("09_neural_style_transfer", kSmall + " --out run --weights none", s.dir.string());
+    INFO(r.stderr);
+    CHECK(r.status == 0);
+    CHECK(r.stdout.find("feature network: embedded multi-scale") != std::string::npos);
+}
+
 TEST_CASE("06_nst_cost_function writes cost.png; 07 and 08 scale small panels to >= 512 px" *
           doctest::test_suite("ch09.integration")) {
     Scratch s("figures");
