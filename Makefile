@@ -45,7 +45,9 @@ LIB_SRC      := $(shell find src -name '*.cpp' | sort)
 CHAPTER_MAIN := $(sort $(wildcard chapters/[0-9]*/main.cpp))
 CHAPTER_TOOL := $(sort $(wildcard chapters/[0-9]*/tool_*.cpp))
 CHAPTER_SRC  := $(filter-out $(CHAPTER_MAIN) $(CHAPTER_TOOL), $(sort $(wildcard chapters/[0-9]*/*.cpp)))
-TEST_SRC     := $(shell find tests -name '*.cpp' -not -path 'tests/bench/*' -not -path 'tests/fuzz/*' | sort)
+TEST_SRC     := $(shell find tests -name '*.cpp' -not -path 'tests/bench/*' -not -path 'tests/fuzz/*' \
+                  -not -path 'tests/tools/*' | sort)
+REPORT_SRC   := $(sort $(wildcard tests/tools/*.cpp))
 BENCH_SRC    := $(sort $(wildcard tests/bench/*.cpp))
 
 obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
@@ -57,12 +59,13 @@ TOOL_BINS    := $(foreach t,$(CHAPTER_TOOL),$(BUILD)/bin/$(patsubst tool_%.cpp,%
 TEST_BIN     := $(BUILD)/bin/tests
 BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
 CONVERTER    := $(BUILD)/bin/convert_face_models
+REPORT       := $(BUILD)/bin/demo_report
 
 .PHONY: all test demo bench clean deps student grade grade-selftest fuzz fuzz-bins face-models face-api-peer vgg19 gallery
 .DEFAULT_GOAL := all
 .SECONDARY:  # keep the chapters' main.o: they are intermediate files of pattern rules, not temporaries
 
-all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN) $(CONVERTER)
+all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS) $(TEST_BIN) $(CONVERTER) $(REPORT)
 
 # ---- dependencies: doctest and stb headers ------------------------------------------------------------
 deps: $(DEPS_STAMP)
@@ -92,7 +95,14 @@ $(BUILD)/obj/%.o: %.cpp | $(DEPS_STAMP)
 # in practice, and not ours to change; the sanitizers skip that one check in the file that compiles stb.
 $(BUILD)/obj/src/io/stb_impl.o: CXXFLAGS += -fno-sanitize=nonnull-attribute
 
-$(LIB): $(call obj,$(LIB_SRC))
+# The version the programs report (src/app/version.hpp): `git describe` written into one generated file on each
+# make, rewritten only when it changes, so a new commit recompiles that file and relinks, nothing else.
+VERSION_CPP := $(BUILD)/gen/version.cpp
+.PHONY: FORCE
+$(VERSION_CPP): FORCE
+	@tests/tools/version_cpp.sh $@
+
+$(LIB): $(call obj,$(LIB_SRC) $(VERSION_CPP))
 	@mkdir -p $(dir $@) && rm -f $@.$$$$.tmp && ar rcs $@.$$$$.tmp $^ && mv -f $@.$$$$.tmp $@
 
 $(CHAPTER_LIB): $(call obj,$(CHAPTER_SRC))
@@ -121,19 +131,24 @@ $(CONVERTER): $(call obj,data/convert_face_models.cpp) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $< $(LIB) $(LDFLAGS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
+# the page make demo ends with (out/index.html)
+$(REPORT): $(call obj,$(REPORT_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(call obj,$(REPORT_SRC)) $(LIB) $(LDFLAGS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
+
 # ---- run ----------------------------------------------------------------------------------------------
 # T selects test suites by name pattern (doctest -ts), e.g. T='core*' or T='ch08.gram'.
 test:
 	@tests/tools/check_layers.sh
-	@$(MAKE) -j$(JOBS) $(TEST_BIN) $(CHAPTER_BINS) $(TOOL_BINS)
+	@$(MAKE) -j$(JOBS) $(TEST_BIN) $(CHAPTER_BINS) $(TOOL_BINS) $(REPORT)
 	$(TEST_BIN) $(if $(T),-ts='$(T)') --duration=false
 
 demo:
-	@$(MAKE) -j$(JOBS) $(CHAPTER_BINS) $(TOOL_BINS)
+	@$(MAKE) -j$(JOBS) $(CHAPTER_BINS) $(TOOL_BINS) $(REPORT)
 	@set -e; for b in $(CHAPTER_BINS); do \
 	  echo "=== $$b --quick ==="; $$b --quick; \
 	done; echo "convlab: every chapter's quick demo ran; outputs are in out/"
-	@tests/tools/demo_index.sh out
+	@$(REPORT) --out out
 
 # bench_face last: bench_speed writes docs/benchmarks.md whole, bench_face then puts its section at the end.
 bench:

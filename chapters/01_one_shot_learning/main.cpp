@@ -40,7 +40,7 @@ void print_k_table(app::Metrics& metrics) {
                     expected_errors(0.99, K));
     std::printf("At K = 100 a stranger gets in %.0f%% of the time: recognition needs a far better verifier.\n\n",
                 100 * (1 - probability_all_correct(0.99, 100)));
-    metrics.set("p_all_correct_K100", probability_all_correct(0.99, 100));
+    metrics.set("p_all_correct_k100", probability_all_correct(0.99, 100));
 }
 
 // The door on one representation F of the office's photos (rows: office.photos()), printed; returns the
@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
         if (common.quick) epochs = std::min<int64_t>(epochs, 5);
         const PretrainedChoice pretrained = choose_pretrained(models, common.data);
         app::Metrics metrics;
+        metrics.set_run(common);
         print_k_table(metrics);
 
         const FaceDataset all = chapter_faces(common.data, common.quick);
@@ -176,11 +177,11 @@ int main(int argc, char** argv) {
                       : "one photo per employee; visitors: raw, learned, pretrained d (X = wrong)";
         save_png(common.out + "/office.png", make_grid(images, g));
 
-        metrics.set("office_right_raw", raw_right);
-        metrics.set("office_right_encoder", f_right);
         metrics.set("office_visitors", double(office.visitors.size()));
+        metrics.set("raw_pixels.office_right", raw_right);
         metrics.set("raw_pixels.rank1", raw_rank1);
         metrics.set("raw_pixels.auc", raw_auc);
+        metrics.set("encoder.office_right", f_right);
         metrics.set("encoder.rank1", f_rank1);
         metrics.set("encoder.auc", f_auc);
         if (pretrained.pipeline) {
@@ -189,7 +190,7 @@ int main(int argc, char** argv) {
                 if (c.employee) employee_max = std::max(employee_max, c.closest.distance);
                 else stranger_min = std::min(stranger_min, c.closest.distance);
             }
-            metrics.set("office_right_pretrained", right_calls(pre_calls));
+            metrics.set("pretrained.office_right", right_calls(pre_calls));
             metrics.set("pretrained.tau", kPretrainedThreshold);
             metrics.set("pretrained.employee_d_max", employee_max);
             metrics.set("pretrained.stranger_d_min", stranger_min);
@@ -200,6 +201,7 @@ int main(int argc, char** argv) {
         }
         metrics.set("data", all.source);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         std::printf("figure: %s/office.png; numbers: metrics.json\n", common.out.c_str());
         return 0;
     });

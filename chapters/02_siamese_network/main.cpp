@@ -114,10 +114,12 @@ int main(int argc, char** argv) {
                        {"d(x_i, x_j) between unseen people's photos", "d = ||f(x_i) - f(x_j)||^2", "share of pairs",
                         false});
         app::Metrics metrics;
-        metrics.set("auc_random_weights", roc_auc(before));
-        metrics.set("auc_trained", roc_auc(after));
+        metrics.set_run(common);
+        metrics.set("random_weights.auc", roc_auc(before));
+        metrics.set("trained.auc", roc_auc(after));
         metrics.set("data", all.source);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         std::printf("figure: %s/distances.png; numbers: metrics.json\n", common.out.c_str());
         return 0;
     });

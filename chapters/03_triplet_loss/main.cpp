@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
         app::Options options("03_triplet_loss",
                              "Train a face encoder with the triplet loss; compare random, hard and semi-hard triplets.");
         options.integer("epochs", &epochs, "training epochs per mining (--quick: 6)", 1, 10000);
-        options.list("mining", &minings, "triplet selections to compare: random, hard, semi-hard");
+        options.list("mining", &minings, "triplet selections to compare", {"random", "hard", "semi-hard"});
         options.number("alpha", &alpha, "the margin alpha", 0.0, 4.0);
         options.number("lr", &lr, "Adam's learning rate", 1e-6, 1.0);
         options.number("far", &far,
@@ -143,6 +143,7 @@ int main(int argc, char** argv) {
         const std::string saved = has_semi ? "semi-hard" : minings.back();
         std::vector<Outcome> outcomes;
         app::Metrics metrics;
+        metrics.set_run(common);
         for (const std::string& name : minings) {
             const Mining mining = parse_mining(name);
             std::printf("== %s triplets ==\n", name.c_str());
@@ -166,11 +167,12 @@ int main(int argc, char** argv) {
             std::printf("  random triplets of training people already satisfied (zero loss): %.1f%%\n",
                         100 * o.easy_random);
             std::printf("  unseen people: one-shot rank-1 %.3f  ROC AUC %.4f  EER %.3f\n\n", o.rank1, o.auc, o.eer);
-            metrics.set(name + ".rank1", o.rank1);
-            metrics.set(name + ".auc", o.auc);
-            metrics.set(name + ".eer", o.eer);
-            metrics.set(name + ".final_loss", h.loss.back());
-            metrics.set(name + ".random_triplets_satisfied", o.easy_random);
+            const std::string key = app::metric_word(name);  // semi_hard
+            metrics.set(key + ".rank1", o.rank1);
+            metrics.set(key + ".auc", o.auc);
+            metrics.set(key + ".eer", o.eer);
+            metrics.set(key + ".loss_final", h.loss.back());
+            metrics.set(key + ".random_triplets_satisfied", o.easy_random);
             outcomes.push_back(o);
             if (name == saved) {
                 // the face tool compares photos by d_W (face/whitening.hpp), P fitted on the training people
@@ -189,9 +191,9 @@ int main(int argc, char** argv) {
                             "d_W", common.out.c_str(), name.c_str(), tau_W);
                 if (far > 0) std::printf(" for FAR <= %g", far);
                 std::printf(")\n\n");
-                metrics.set("saved_encoder_mining", name);
-                metrics.set("tau", tau_W);
-                metrics.set("tau_target_far", far);
+                metrics.set("saved_encoder.mining", name);
+                metrics.set("saved_encoder.tau", tau_W);
+                metrics.set("saved_encoder.target_far", far);
             }
         }
 
@@ -224,6 +226,7 @@ int main(int argc, char** argv) {
         roc_options.diagonal = true;
         save_line_plot(common.out + "/roc.png", roc_series, roc_options);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         std::printf("\nfigures: %s/loss.png, roc.png, hard_triplets.png; numbers: metrics.json\n", common.out.c_str());
         return 0;
     });

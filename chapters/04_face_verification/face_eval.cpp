@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 
 #include "app/metrics.hpp"
 #include "chapters/04_face_verification/pretrained_eval.hpp"
 #include "core/error.hpp"
 #include "face/pretrained/pipeline.hpp"
 #include "io/plot.hpp"
+#include "io/progress.hpp"
 
 namespace convlab {
 
@@ -23,13 +25,17 @@ void EvalOptions::declare(app::Options& options) {
     options.integer("validate", &validate,
                     "eval: score on the last N training people instead of the test people (0: off), "
                     "to choose settings without the test people", 0, 1000);
-    options.list("folds", &folds, "eval: folds to run, 1..4 (default all; --quick: 1)");
+    options.list("folds", &folds, "eval: folds to run (default all; --quick: 1)", {"1", "2", "3", "4"});
     resume.declare(options);
 }
 
-ProtocolConfig EvalOptions::config(const app::CommonOptions& common) const {
+ProtocolConfig EvalOptions::config(const app::CommonOptions& common) {
+    if (common.quick) {
+        epochs = std::min<int64_t>(epochs, 6);
+        if (folds.empty()) folds = {"1"};
+    }
     ProtocolConfig config;
-    config.train.epochs = int(common.quick ? std::min<int64_t>(epochs, 6) : epochs);
+    config.train.epochs = int(epochs);
     config.train.seed = common.seed + 1;
     config.train.log_every = common.quick ? 2 : 20;
     config.mining = parse_mining(mining);
@@ -39,11 +45,7 @@ ProtocolConfig EvalOptions::config(const app::CommonOptions& common) const {
     config.validation = int(validate);
     config.checkpoint_dir = common.out;
     config.resume = resume;
-    for (const std::string& f : folds) {
-        check(f.size() == 1 && f[0] >= '1' && f[0] <= '4', "eval: --folds takes 1..4, got \"", f, "\"");
-        config.run_folds.push_back(f[0] - '1');
-    }
-    if (common.quick && folds.empty()) config.run_folds = {0};
+    for (const std::string& f : folds) config.run_folds.push_back(f[0] - '1');  // "1".."4", checked by parse
     if (config.run_folds.empty())
         for (int k = 0; k < config.folds; ++k) config.run_folds.push_back(k);
     return config;
@@ -68,21 +70,21 @@ struct Method {
 };
 
 // The table of mean +- std over the folds, one column per method; every number also into metrics
-// ("triplet.ROC_AUC.mean", and per fold "fold1.triplet.ROC_AUC").
+// ("triplet.auc_mean", and per fold "fold1.triplet.auc").
 void mean_table(const std::vector<Method>& methods, const std::vector<int>& folds, app::Metrics& metrics) {
     struct Row {
-        const char* name;
+        const char *name, *key;  // printed; in metrics.json (docs/metrics.md)
         double (*get)(const Scores&);
     };
     const Row rows[] = {
-        {"one-shot rank-1", [](const Scores& s) { return s.rank1; }},
-        {"ROC AUC", [](const Scores& s) { return s.auc; }},
-        {"EER", [](const Scores& s) { return s.eer; }},
-        {"accuracy at tau", [](const Scores& s) { return s.at_tau.accuracy; }},
-        {"TAR at tau", [](const Scores& s) { return s.at_tau.tar; }},
-        {"FAR at tau", [](const Scores& s) { return s.at_tau.far; }},
-        {"open-set TAR", [](const Scores& s) { return s.open.tar; }},
-        {"open-set FAR", [](const Scores& s) { return s.open.far; }},
+        {"one-shot rank-1", "rank1", [](const Scores& s) { return s.rank1; }},
+        {"ROC AUC", "auc", [](const Scores& s) { return s.auc; }},
+        {"EER", "eer", [](const Scores& s) { return s.eer; }},
+        {"accuracy at tau", "accuracy", [](const Scores& s) { return s.at_tau.accuracy; }},
+        {"TAR at tau", "tar", [](const Scores& s) { return s.at_tau.tar; }},
+        {"FAR at tau", "far", [](const Scores& s) { return s.at_tau.far; }},
+        {"open-set TAR", "open_set_tar", [](const Scores& s) { return s.open.tar; }},
+        {"open-set FAR", "open_set_far", [](const Scores& s) { return s.open.far; }},
     };
     std::printf("mean +- std over %zu fold(s)    ", folds.size());
     for (const Method& m : methods) std::printf("   %-16s", m.title.c_str());
@@ -90,17 +92,16 @@ void mean_table(const std::vector<Method>& methods, const std::vector<int>& fold
     for (const Row& row : rows) {
         std::printf("  %-28s", row.name);
         for (const Method& m : methods) {
-            std::string key = m.key + "." + row.name;
-            for (char& c : key) c = (c == ' ' || c == '-') ? '_' : c;
+            const std::string key = m.key + "." + row.key;
             std::vector<double> v;
             for (size_t i = 0; i < folds.size(); ++i) {
                 v.push_back(row.get(m.folds[i]));
-                metrics.set("fold" + std::to_string(folds[i] + 1) + "." + key, v.back());  // fold1.triplet.ROC_AUC
+                metrics.set("fold" + std::to_string(folds[i] + 1) + "." + key, v.back());  // fold1.triplet.auc
             }
             const MeanStd ms = mean_std(v);
             std::printf("   %.4f +- %.4f", ms.mean, ms.std);
-            metrics.set(key + ".mean", ms.mean);
-            metrics.set(key + ".std", ms.std);
+            metrics.set(key + "_mean", ms.mean);
+            metrics.set(key + "_std", ms.std);
         }
         std::printf("\n");
     }
@@ -114,7 +115,7 @@ void write_roc(const app::CommonOptions& common, const std::vector<Series>& roc)
 
 }  // namespace
 
-int eval_trained(const app::CommonOptions& common, ProtocolConfig config, const std::string& options) {
+int eval_trained(const app::CommonOptions& common, ProtocolConfig config) {
     const auto start = std::chrono::steady_clock::now();
     const FaceDataset ds = chapter_faces(common.data, common.quick);
     std::printf("protocol: %d identity-disjoint folds, running %zu; %d epochs for a triplet encoder (%s, alpha "
@@ -135,6 +136,10 @@ int eval_trained(const app::CommonOptions& common, ProtocolConfig config, const 
     app::ensure_dir(common.out);
     std::vector<FoldResult> results;
     std::vector<Series> roc;
+    // one plain line per fold (the training between them prints its own lines): folds done, the mean
+    // triplet AUC so far, the rate and the time left
+    Progress progress("eval folds", int64_t(config.run_folds.size()), 1, std::cout, /*terminal=*/false);
+    double auc_sum = 0;
     for (int k : config.run_folds) {
         const FoldResult r = run_fold(ds, k, config);
         std::printf("fold %d (scored on %s .. %s, %.0f s): rank-1 / AUC / EER   raw %.3f / %.4f / %.3f   triplet "
@@ -144,17 +149,23 @@ int eval_trained(const app::CommonOptions& common, ProtocolConfig config, const 
         std::printf("   triplet TAR / FAR at tau %.3f / %.4f", r.triplet.at_tau.tar, r.triplet.at_tau.far);
         if (r.calibration_people == 0)
             std::printf("   (too few training people with two photos to hold some out: tau on the training pairs)");
-        std::printf("   (plain d %.3f / %.4f / %.3f)", r.triplet_plain.rank1, r.triplet_plain.auc, r.triplet_plain.eer);
-        std::printf("\n\n");
-        std::fflush(stdout);
+        std::printf("   (plain d %.3f / %.4f / %.3f)\n", r.triplet_plain.rank1, r.triplet_plain.auc,
+                    r.triplet_plain.eer);
         add_roc(roc, "fold " + std::to_string(k + 1) + " triplet", r.triplet.roc);
         add_roc(roc, "fold " + std::to_string(k + 1) + " verifier", r.verifier.roc);
         results.push_back(r);
+        auc_sum += r.triplet.auc;
+        char auc[48];
+        std::snprintf(auc, sizeof auc, "triplet AUC %.4f (mean so far)", auc_sum / double(results.size()));
+        progress.update(int64_t(results.size()), auc);
+        std::printf("\n");
+        std::fflush(stdout);
     }
+    progress.done();
     add_roc(roc, "raw pixels (last fold)", results.back().raw.roc);
 
     app::Metrics metrics;
-    metrics.set_run("face eval", common.seed, options);
+    metrics.set_run(common);
     metrics.set("model", "trained here");
     metrics.set("data", ds.source);
     metrics.set("folds_run", double(results.size()));
@@ -170,14 +181,14 @@ int eval_trained(const app::CommonOptions& common, ProtocolConfig config, const 
     const double seconds = seconds_since(start);
     metrics.set("seconds", seconds);
     metrics.write(common.out);
+    config.resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
     write_roc(common, roc);
     std::printf("\ntotal %.0f s; ROC curves: %s/roc.png; numbers: %s/metrics.json\n", seconds, common.out.c_str(),
                 common.out.c_str());
     return 0;
 }
 
-int eval_pretrained(const app::CommonOptions& common, const std::string& models_dir, ProtocolConfig config,
-                    const std::string& options) {
+int eval_pretrained(const app::CommonOptions& common, const std::string& models_dir, ProtocolConfig config) {
     check(!common.data.empty(), "eval_pretrained: no --data folder");
     const auto start = std::chrono::steady_clock::now();
     const FaceDataset ds = load_face_folder(common.data, 56, 46);  // the people and files; the pixels are re-read
@@ -216,7 +227,7 @@ int eval_pretrained(const app::CommonOptions& common, const std::string& models_
     std::printf("\n");
 
     app::Metrics metrics;
-    metrics.set_run("face eval", common.seed, options);
+    metrics.set_run(common);
     metrics.set("model", "pretrained");
     metrics.set("models", models_dir);
     metrics.set("data", ds.source);
@@ -224,15 +235,15 @@ int eval_pretrained(const app::CommonOptions& common, const std::string& models_
     metrics.set("target_far", config.target_far);
     metrics.set("photos", double(ds.size()));
     metrics.set("photos_found", photos.found);
-    metrics.set("photos_found_in_frame", photos.framed);
-    metrics.set("photos_found_in_frame_of_frame", photos.framed_twice);
-    metrics.set("photos_described_whole", photos.whole);
+    metrics.set("photos_framed", photos.framed);
+    metrics.set("photos_framed_twice", photos.framed_twice);
+    metrics.set("photos_whole", photos.whole);
     metrics.set("seconds_per_photo", per_photo);
     mean_table({pretrained}, config.run_folds, metrics);
     for (size_t i = 0; i < at_dlib.size(); ++i) {
         const std::string fold = "fold" + std::to_string(config.run_folds[i] + 1) + ".pretrained.";
-        metrics.set(fold + "TAR_at_0_6", at_dlib[i].tar);
-        metrics.set(fold + "FAR_at_0_6", at_dlib[i].far);
+        metrics.set(fold + "tar_at_dlib_tau", at_dlib[i].tar);
+        metrics.set(fold + "far_at_dlib_tau", at_dlib[i].far);
     }
     const double seconds = seconds_since(start);
     metrics.set("seconds", seconds);

@@ -6,9 +6,9 @@
 //   face eval [--data DIR]                      encoders trained from scratch on each fold's training people
 //   face eval --model pretrained --data DIR     face-api's networks, nothing trained (pretrained_eval.hpp)
 //
-// metrics.json starts with the run (program, version, seed, options), then per method and row
-// "<method>.<row>.mean" / ".std" and per fold "fold<k>.<method>.<row>", rows with spaces and dashes as
-// underscores: "triplet.one_shot_rank_1.mean", "fold1.pretrained.ROC_AUC".
+// metrics.json starts with the run (Metrics::set_run: program, version, seed, threads, options), then per
+// method and measure "<method>.<measure>_mean" / "_std" and per fold "fold<k>.<method>.<measure>", named as in
+// docs/metrics.md: "triplet.rank1_mean", "fold1.pretrained.auc".
 #pragma once
 
 #include <string>
@@ -28,17 +28,18 @@ struct EvalOptions {
     app::ResumeOptions resume;  // one checkpoint per fold and model in --out
 
     void declare(app::Options& options);
-    ProtocolConfig config(const app::CommonOptions& common) const;
+    // The protocol these options ask for. --quick caps epochs and runs fold 1 unless --folds says otherwise;
+    // the caps are applied to the options themselves, so that metrics.json records what ran.
+    ProtocolConfig config(const app::CommonOptions& common);
 };
 
-// Runs the protocol with encoders trained here; prints and writes as above. `options`: the command line.
-int eval_trained(const app::CommonOptions& common, ProtocolConfig config, const std::string& options);
+// Runs the protocol with encoders trained here; prints and writes as above.
+int eval_trained(const app::CommonOptions& common, ProtocolConfig config);
 
 // The same protocol for the pretrained networks in models_dir on the folder common.data (required: the
 // synthetic faces mean nothing to a net trained on real ones). Uses config's folds, run_folds and target_far.
 // Also prints how many photos had their face found as they are, in a frame, or not at all, and the wall time
 // per photo.
-int eval_pretrained(const app::CommonOptions& common, const std::string& models_dir, ProtocolConfig config,
-                    const std::string& options);
+int eval_pretrained(const app::CommonOptions& common, const std::string& models_dir, ProtocolConfig config);
 
 }  // namespace convlab

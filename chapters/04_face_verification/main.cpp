@@ -105,6 +105,7 @@ int main(int argc, char** argv) {
         tc.log_every = common.quick ? 1 : 10;
         auto D = [](const Tensor& E) { return pairwise_sq_distances(E, E); };
         app::Metrics metrics;
+        metrics.set_run(common);
         std::vector<Series> roc;
 
         // the triplet encoder + threshold tau (chapter 03)
@@ -156,7 +157,7 @@ int main(int argc, char** argv) {
             metrics.set(name + ".accuracy", s.at_tau.accuracy);
         };
         row("triplet", triplet);
-        for (const auto& [name, s] : verifiers) row("verifier_" + name, s);
+        for (const auto& [name, s] : verifiers) row("verifier_" + app::metric_word(name), s);  // verifier_chi_square
         metrics.set("triplet.tau", triplet.tau);
         metrics.set("triplet.tar", triplet.at_tau.tar);
         metrics.set("triplet.far", triplet.at_tau.far);
@@ -170,11 +171,12 @@ int main(int argc, char** argv) {
                                            int(train.people.size()), pre);
         }
         const auto [without, with] = time_database_trick(f, test, common.quick ? 5 : 20);
-        metrics.set("ms_per_camera_photo_without_database", without);
-        metrics.set("ms_per_camera_photo_with_database", with);
+        metrics.set("without_database.ms_per_photo", without);
+        metrics.set("with_database.ms_per_photo", with);
         metrics.set("data", all.source);
         metrics.set("epochs", double(epochs));
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         PlotOptions po{"ROC on unseen people", "false accept rate", "true accept rate", false};
         po.diagonal = true;
         save_line_plot(common.out + "/roc.png", roc, po);

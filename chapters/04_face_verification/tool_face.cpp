@@ -94,13 +94,32 @@ struct Command {
     std::vector<std::string> args;  // PHOTO|DIR...
 };
 
-Command parse_command(std::vector<std::string> args, const ToolOptions& o, const app::CommonOptions& common) {
+// The usage line of one command, for its errors: "(usage: face [options] remove NAME)".
+std::string command_usage(const std::string& cmd, bool people) {
+    const std::string args = cmd == "list" || cmd == "eval" ? ""
+                             : people                       ? " --people DIR"
+                             : cmd == "remove"              ? " NAME"
+                             : cmd == "enroll" || cmd == "verify" ? " NAME PHOTO|DIR..."
+                                                                  : " PHOTO|DIR...";
+    return " (usage: face [options] " + cmd + args + "; see --help)";
+}
+
+// Options that only `face eval` reads, and options that only the other commands read.
+const std::vector<std::string> kEvalOnly = {"quick", "out", "seed", "epochs", "mining", "alpha", "far",
+                                            "validate", "folds", "checkpoint-every", "resume"};
+const std::vector<std::string> kNotEval = {"db", "name", "tau", "tolerance"};
+
+Command parse_command(std::vector<std::string> args, const ToolOptions& o, const app::Options& options,
+                      const app::CommonOptions& common) {
     check(!args.empty(), "expected a command: ", kCommands, " (see --help)");
     Command c{args[0], "", {args.begin() + 1, args.end()}};
     const std::string& cmd = c.name;
     check(cmd == "enroll" || cmd == "identify" || cmd == "verify" || cmd == "list" || cmd == "remove" ||
               cmd == "detect" || cmd == "describe" || cmd == "eval",
           "unknown command \"", cmd, "\" (expected ", kCommands, ")");
+    for (const std::string& name : cmd == "eval" ? kNotEval : kEvalOnly)
+        check(!options.given(name), cmd, ": --", name, cmd == "eval" ? " is not for eval" : " is for eval only",
+              command_usage(cmd, false));
     check(cmd == "enroll" || (o.people.empty() && !o.largest && !o.force), cmd,
           ": --people, --largest and --force are for enroll only");
     check(!o.json || (cmd != "enroll" && cmd != "remove" && cmd != "eval"), cmd, ": --json is for identify, verify, "
@@ -109,7 +128,8 @@ Command parse_command(std::vector<std::string> args, const ToolOptions& o, const
     const bool named = cmd == "verify" || cmd == "remove" || (cmd == "enroll" && o.people.empty());
     check(named || o.name.empty(), cmd, ": takes no --name");
     if (named && o.name.empty()) {
-        check(!c.args.empty(), cmd, ": expected a NAME", cmd == "remove" ? "" : " and photos");
+        check(!c.args.empty(), cmd, ": expected a NAME", cmd == "remove" ? "" : " and photos",
+              command_usage(cmd, false));
         c.person = c.args[0];
         c.args.erase(c.args.begin());
     } else if (named) {
@@ -117,9 +137,9 @@ Command parse_command(std::vector<std::string> args, const ToolOptions& o, const
     }
     if (cmd == "list" || cmd == "eval" || cmd == "remove" || !o.people.empty())
         check(c.args.empty(), cmd, o.people.empty() ? "" : " --people", ": unexpected argument \"",
-              c.args.empty() ? "" : c.args[0], "\"");
+              c.args.empty() ? "" : c.args[0], "\"", command_usage(cmd, !o.people.empty()));
     else
-        check(!c.args.empty(), cmd, ": expected photos or folders of photos");
+        check(!c.args.empty(), cmd, ": expected photos or folders of photos", command_usage(cmd, false));
     check(cmd != "eval" || o.model.empty() || o.model == kPretrained, "eval: --model takes only 'pretrained' here (the "
           "protocol trains its own encoders), got \"", o.model, "\"");
     const bool pretrained_eval = cmd == "eval" && o.model == kPretrained;
@@ -269,18 +289,18 @@ int find_faces(const Command& c, const ToolOptions& o) {
     return status;
 }
 
-int eval(const ToolOptions& o, const app::CommonOptions& common, const std::string& command_line) {
+int eval(ToolOptions& o, const app::CommonOptions& common) {
     const ProtocolConfig config = o.eval.config(common);
     if (o.model != kPretrained) {
         std::fprintf(stderr, "face: model: encoders trained from scratch on each fold (--model pretrained for "
                      "face-api's networks)\n");
-        return eval_trained(common, config, command_line);
+        return eval_trained(common, config);
     }
     const std::string dir = face_models_dir(o.models);
     std::fprintf(stderr, "face: model: pretrained face-api networks from %s\n", dir.c_str());
     check(pretrained_models_in(dir), "eval: the pretrained face networks are not in ", dir,
           ": run make face-models, or pass --models DIR");
-    return eval_pretrained(common, dir, config, command_line);
+    return eval_pretrained(common, dir, config);
 }
 
 }  // namespace
@@ -295,15 +315,13 @@ int main(int argc, char** argv) {
             o.declare(options);
             app::CommonOptions& common = options.common();
             if (!options.parse(argc, argv)) return 0;
-            const Command c = parse_command(options.positional(), o, common);
+            const Command c = parse_command(options.positional(), o, options, common);
             if (c.name == "enroll") return enroll(c, o);
             if (c.name == "identify" || c.name == "verify") return query(c, o);
             if (c.name == "list") return list_cmd(o);
             if (c.name == "remove") return remove_cmd(c, o);
             if (c.name == "detect" || c.name == "describe") return find_faces(c, o);
-            std::string command_line;
-            for (int i = 1; i < argc; ++i) command_line += (i > 1 ? " " : "") + std::string(argv[i]);
-            return eval(o, common, command_line);
+            return eval(o, common);
         },
         /*error_status=*/2);
 }

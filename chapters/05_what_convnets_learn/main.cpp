@@ -165,6 +165,7 @@ int main(int argc, char** argv) {
         const std::vector<ReceptiveField> fields = receptive_fields(s.geometry);
         app::ensure_dir(common.out);
         app::Metrics metrics;
+        metrics.set_run(common);
         for (size_t l = 0; l < s.layers.size(); ++l) {
             const auto field = std::find_if(fields.begin(), fields.end(), [&](const ReceptiveField& f) { return f.name == s.layers[l]; });
             const Tensor& a = s.activations[l];
@@ -192,9 +193,9 @@ int main(int argc, char** argv) {
                         field->size, (long long)a.dim(1), path.c_str());
             metrics.set("receptive_field_" + s.layers[l], double(field->size));
         }
-        metrics.set_run("05_what_convnets_learn", common.seed, command_line(argc, argv));
         metrics.set("network", s.description);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         return 0;
     });
 }

@@ -89,10 +89,10 @@ int main(int argc, char** argv) {
         save_png(common.out + "/result.png", G);
         save_cost_plot(common.out + "/cost.png", report, settings);
         app::Metrics metrics;
-        metrics.set_run("06_nst_cost_function", common.seed, command_line(argc, argv));
+        metrics.set_run(common);
         metrics.set("network", net->description());
-        metrics.set("content", images.content_name);
-        metrics.set("style_1", images.style_names[0]);
+        metrics.set("content.name", images.content_name);
+        metrics.set("style1.name", images.style_names[0]);
         metrics.set("image_width", double(G.dim(2)));
         metrics.set("image_height", double(G.dim(1)));
         metrics.set("alpha", settings.alpha);

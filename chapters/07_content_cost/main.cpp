@@ -41,12 +41,12 @@ int main(int argc, char** argv) {
         std::vector<Tensor> panel = {C};
         std::vector<std::string> captions = {"content C"};
         app::Metrics metrics;
-        metrics.set_run("07_content_cost", common.seed, command_line(argc, argv));
+        metrics.set_run(common);
         for (size_t i = 0; i < layers.size(); ++i) {
             const std::string& layer = layers[i];
-            // metrics.json names the layers by their place: layer_1 (the shallow one), layer_2, ...
-            const std::string key = "layer_" + std::to_string(i + 1);
-            metrics.set(key, layer);
+            // metrics.json names the layers by their place: layer1 (the shallow one), layer2, ...
+            const std::string key = "layer" + std::to_string(i + 1);
+            metrics.set(key + ".name", layer);
             StyleTransferSettings settings;
             settings.content_layers = {layer};
             settings.content_lambda = {1.0f};
@@ -56,11 +56,11 @@ int main(int argc, char** argv) {
             const RunReport report =
                 synthesize_from_noise(*net, settings, C, C, {}, synthesis.iterations, common.seed, common.out);
             const Tensor& G = report.G;
-            put_metrics(report, key + "_", metrics);
+            put_metrics(report, key + ".", metrics);
             save_png(common.out + "/from_" + layer + ".png", G);
             const double pixel_error = mean(square(G - C)).item();
             std::printf("  mean squared pixel difference to C: %.4f\n", pixel_error);
-            metrics.set(key + "_pixel_mse", pixel_error);
+            metrics.set(key + ".pixel_mse", pixel_error);
             panel.push_back(G);
             captions.push_back("from " + layer);
         }

@@ -6,6 +6,7 @@
 //   build/bin/09_neural_style_transfer                                   # tubingen x starry_night, or drawn images
 //   build/bin/09_neural_style_transfer --content me.jpg --style a.jpg,b.jpg --style-blend 0.7,0.3
 //   build/bin/09_neural_style_transfer --pooling avg --output me_painted.png   # VGG-19 once `make vgg19` ran
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -15,6 +16,7 @@
 #include "app/options.hpp"
 #include "chapters/06_nst_cost_function/style_transfer.hpp"
 #include "chapters/09_neural_style_transfer/original_colors.hpp"
+#include "core/error.hpp"
 #include "io/draw.hpp"
 #include "io/image.hpp"
 #include "nets/multiscale.hpp"
@@ -39,13 +41,13 @@ std::string weighted_list(const std::vector<std::string>& names, const std::vect
 void put_settings(const FeatureNet& net, const NstImages& images, const std::vector<float>& blend,
                   const StyleTransferSettings& settings, app::Metrics& metrics) {
     metrics.set("network", net.description());
-    metrics.set("content", images.content_name);
-    metrics.set("content_size", std::to_string(images.content.dim(2)) + "x" + std::to_string(images.content.dim(1)));
+    metrics.set("content.name", images.content_name);
+    metrics.set("content.size", std::to_string(images.content.dim(2)) + "x" + std::to_string(images.content.dim(1)));
     for (size_t i = 0; i < images.styles.size(); ++i) {
-        const std::string key = "style_" + std::to_string(i + 1);
-        metrics.set(key, images.style_names[i]);
-        metrics.set(key + "_blend", blend[i]);
-        metrics.set(key + "_size", std::to_string(images.styles[i].dim(2)) + "x" + std::to_string(images.styles[i].dim(1)));
+        const std::string key = "style" + std::to_string(i + 1);
+        metrics.set(key + ".name", images.style_names[i]);
+        metrics.set(key + ".blend", blend[i]);
+        metrics.set(key + ".size", std::to_string(images.styles[i].dim(2)) + "x" + std::to_string(images.styles[i].dim(1)));
     }
     metrics.set("alpha", settings.alpha);
     metrics.set("beta", settings.beta);
@@ -126,12 +128,14 @@ int main(int argc, char** argv) {
         // the embedded network's J levels off after 60 to 80 L-BFGS iterations at 256 px; 300 for VGG-19 (Gatys);
         // 20 at the full size after a coarse start
         if (iterations < 1) iterations = !weights_file.empty() ? 300 : start_size > 0 ? 20 : 100;
+        std::vector<float> blend_weights = parse_numbers(blend, "--style-blend");  // checked before any work
+        check(blend.empty() || blend.size() == std::max<size_t>(1, styles.size()), "--style-blend: expected one "
+              "weight per --style image (", std::max<size_t>(1, styles.size()), "), got ", blend.size());
         if (common.quick) {
             image_size = std::min<int64_t>(image_size, 128);
             iterations = std::min<int64_t>(iterations, 40);
             if (start_size >= image_size) start_size = 0;
         }
-        std::vector<float> blend_weights = parse_numbers(blend, "--style-blend");
         const Tensor start = init_image.empty() ? Tensor() : load_image(init_image, 3);
 
         const NstImages full = load_nst_images(content, styles, common.data, image_size, style_scale, common.seed);
@@ -140,8 +144,6 @@ int main(int argc, char** argv) {
             Stage st;
             st.images = images;
             if (blend_weights.empty()) blend_weights.assign(st.images.styles.size(), 1.0f);
-            check(blend_weights.size() == st.images.styles.size(), "--style-blend: expected one weight per style ",
-                  "image (", st.images.styles.size(), "), got ", blend_weights.size());
             std::vector<Tensor> calibration = st.images.styles;
             calibration.push_back(st.images.content);
             st.net = make_feature_net(weights_file.empty() ? "none" : weights_file, pooling, network, calibration,
@@ -202,7 +204,7 @@ int main(int argc, char** argv) {
         captions.push_back("generated");
         save_png(common.out + "/summary.png", make_grid(panel, int(panel.size()), captions));
         app::Metrics metrics;
-        metrics.set_run("09_neural_style_transfer", common.seed, command_line(argc, argv));
+        metrics.set_run(common);
         put_settings(net, images, blend_weights, settings, metrics);
         metrics.set("result", result);
         metrics.set("image_width", double(G.dim(2)));
@@ -212,9 +214,9 @@ int main(int argc, char** argv) {
         metrics.set("iterations", double(iterations));
         put_metrics(report, "", metrics);
         if (start_size > 0) {
-            metrics.set("start_size", double(start_size));
-            metrics.set("start_iterations", double(start_iterations));
-            put_metrics(coarse.report, "start_", metrics);
+            metrics.set("start.size", double(start_size));
+            metrics.set("start.iterations", double(start_iterations));
+            put_metrics(coarse.report, "start.", metrics);
         }
         metrics.write(common.out);
         std::printf("wrote %s, %s/summary.png and metrics.json\n", result.c_str(), common.out.c_str());

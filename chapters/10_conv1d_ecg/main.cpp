@@ -68,7 +68,6 @@ int main(int argc, char** argv) {
             epochs = std::min<int64_t>(epochs, 40);
             width = std::min<int64_t>(width, 8);
         }
-        app::ensure_dir(common.out);
 
         // ---- data --------------------------------------------------------------------------------------
         UcrSet train, test;
@@ -85,6 +84,7 @@ int main(int argc, char** argv) {
         const std::vector<int> classes = ucr_classes(train.label);
         const std::vector<int> y_train = ucr_class_index(train.label, classes);
         const std::vector<int> y_test = ucr_class_index(test.label, classes);
+        app::ensure_dir(common.out);  // the data read well: outputs from here on
         std::printf("data: %s, %ld training and %ld test beats of %ld samples, classes", train.name.c_str(),
                     static_cast<long>(train.size()), static_cast<long>(test.size()), static_cast<long>(train.length()));
         for (const int c : classes) std::printf(" %d (%s)", c, label_name(c).c_str());
@@ -137,6 +137,7 @@ int main(int argc, char** argv) {
                        {"Training cost of the 1D ConvNet", "epoch", "cross-entropy J", true});
 
         app::Metrics metrics;
+        metrics.set_run(common);
         metrics.set("data", train.name);
         metrics.set("train_size", static_cast<double>(train.size()));
         metrics.set("test_size", static_cast<double>(test.size()));
@@ -146,9 +147,10 @@ int main(int argc, char** argv) {
         metrics.set("accuracy_mean", acc.mean);
         metrics.set("accuracy_std", acc.std);
         for (size_t s = 0; s < accuracies.size(); ++s)
-            metrics.set("accuracy_seed_" + std::to_string(common.seed + s), accuracies[s]);
-        metrics.set("one_nn_accuracy", nn_accuracy);
+            metrics.set("seed" + std::to_string(common.seed + s) + ".accuracy", accuracies[s]);
+        metrics.set("one_nn.accuracy", nn_accuracy);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         std::printf("figures: %s/{beats,filters,training}.png   metrics: %s/metrics.json\n", common.out.c_str(),
                     common.out.c_str());
         return 0;

@@ -110,15 +110,17 @@ int main(int argc, char** argv) {
         resume.declare(options);
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
-        check(size % 4 == 0 && frames % 4 == 0, "11_conv3d_volumes: --size and --frames must be multiples of 4 "
-              "(two 2x2x2 poolings), got ", size, " and ", frames);
+        check(size % 4 == 0 && frames % 4 == 0, "--size and --frames: expected multiples of 4 (two 2x2x2 poolings), "
+              "got ", size, " and ", frames);
+        check(frames <= size - 4, "--frames: expected at most --size - 4 = ", size - 4, ", "
+              "got ", frames);
         if (common.quick) {  // a few seconds: one network per task on few examples
             seeds = 1;
             epochs = std::min<int64_t>(epochs, 8);
             n_train = std::min<int64_t>(n_train, 128);
             n_test = std::min<int64_t>(n_test, 128);
         }
-        check(common.data.empty(), "11_conv3d_volumes: --data is not used: the volumes and clips are generated");
+        check(common.data.empty(), "--data: expected none, got '", common.data, "': the volumes and clips are generated");
         app::ensure_dir(common.out);
         print_walkthrough();
 
@@ -142,16 +144,18 @@ int main(int argc, char** argv) {
                      clips_test, predict_classes(*clip_net, clips_test.X), 4);
 
         app::Metrics metrics;
+        metrics.set_run(common);
         metrics.set("seeds", static_cast<double>(seeds));
         metrics.set("epochs", static_cast<double>(epochs));
         metrics.set("train_size", static_cast<double>(n_train));
         metrics.set("test_size", static_cast<double>(n_test));
         const Summary v = summarize(volume_acc), c = summarize(clip_acc);
-        metrics.set("volume_accuracy_mean", v.mean);
-        metrics.set("volume_accuracy_std", v.std);
-        metrics.set("clip_accuracy_mean", c.mean);
-        metrics.set("clip_accuracy_std", c.std);
+        metrics.set("volume.accuracy_mean", v.mean);
+        metrics.set("volume.accuracy_std", v.std);
+        metrics.set("clip.accuracy_mean", c.mean);
+        metrics.set("clip.accuracy_std", c.std);
         metrics.write(common.out);
+        resume.finish(common.out);  // done: the checkpoints go (--keep-checkpoints keeps them)
         std::printf("\nfigures: %s/{volumes,clips}.png   metrics: %s/metrics.json\n", common.out.c_str(),
                     common.out.c_str());
         return 0;

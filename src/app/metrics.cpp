@@ -1,11 +1,11 @@
 // src/app/metrics.cpp
 #include "app/metrics.hpp"
 
-#include <charconv>
-#include <cmath>
+#include <cctype>
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "io/atomic_file.hpp"
 #include "io/json.hpp"
 
@@ -19,24 +19,23 @@ void Metrics::put(const std::string& key, std::string json_value) {
     entries_.emplace_back(key, std::move(json_value));
 }
 
-void Metrics::set(const std::string& key, double value) {
-    if (!std::isfinite(value)) return put(key, "null");
-    // The shortest text that reads back to the same number; a value that came from a float (most of them
-    // here) is written at float precision: 0.087068006, not 0.08706800639629364.
-    const auto as_float = static_cast<float>(value);
-    char buf[32];
-    const auto result = static_cast<double>(as_float) == value ? std::to_chars(buf, buf + sizeof buf, as_float)
-                                                               : std::to_chars(buf, buf + sizeof buf, value);
-    put(key, std::string(buf, result.ptr));
-}
+void Metrics::set(const std::string& key, double value) { put(key, json_number(value)); }
 
 void Metrics::set(const std::string& key, const std::string& value) { put(key, json_quote(value)); }
 
-void Metrics::set_run(const std::string& program, uint64_t seed, const std::string& options) {
-    set("program", program);
-    set("version", kVersion);
-    set("seed", double(seed));
-    set("options", options);
+void Metrics::set_run(const CommonOptions& common) {
+    check(common.parsed != nullptr, "Metrics::set_run: the options were not parsed (Options::parse)");
+    const Options& options = *common.parsed;
+    set("program", options.program());
+    set("version", version());
+    put("seed", std::to_string(common.seed));  // exact: a double holds integers up to 2^53 only
+    set("threads", num_threads());
+    put("options", options.values_json());
+    if (!options.positional().empty()) {
+        std::string arguments;
+        for (const std::string& a : options.positional()) arguments += (arguments.empty() ? "" : ", ") + json_quote(a);
+        put("arguments", "[" + arguments + "]");
+    }
 }
 
 std::string Metrics::to_json() const {
@@ -49,6 +48,17 @@ std::string Metrics::to_json() const {
 void Metrics::write(const std::string& dir) const {
     ensure_dir(dir);
     write_file_atomic((std::filesystem::path(dir) / "metrics.json").string(), to_json());
+}
+
+std::string metric_word(const std::string& name) {
+    std::string word;
+    for (const char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u)) word += static_cast<char>(std::tolower(u));
+        else if (!word.empty() && word.back() != '_') word += '_';
+    }
+    if (!word.empty() && word.back() == '_') word.pop_back();
+    return word;
 }
 
 void ensure_dir(const std::string& dir) {

@@ -136,12 +136,6 @@ void SynthesisOptions::apply_quick(bool quick) {
     iterations = std::min<int64_t>(iterations, 30);
 }
 
-std::string command_line(int argc, char** argv) {
-    std::string line;
-    for (int i = 1; i < argc; ++i) line += (i > 1 ? " " : "") + std::string(argv[i]);
-    return line;
-}
-
 void write_panel(const std::string& out_dir, const std::string& file, const std::vector<Tensor>& panel,
                  const std::vector<std::string>& captions, const FeatureNet& net, app::Metrics& metrics) {
     GridOptions grid;

@@ -67,9 +67,6 @@ struct SynthesisOptions {
     void apply_quick(bool quick);
 };
 
-// The command line after the program's name, space-separated (metrics.json's "options").
-std::string command_line(int argc, char** argv);
-
 // Writes the side-by-side grid <out_dir>/<file> and metrics.json (with the network's description). Small
 // images are scaled up, each pixel drawn as s x s (nearest neighbour, said in the title), so that the figure
 // is at least kMinPanelWidth pixels wide.

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "io/json.hpp"
 
 namespace convlab::app {
 namespace {
@@ -86,25 +87,28 @@ const Options::Option* Options::find(const std::string& name) const {
 void Options::flag(const std::string& name, bool* target, const std::string& help) {
     add({name, "", help, *target ? "on; --no-" + name + " turns it off" : "", [target](const std::string& v) {
              *target = v.empty();  // "" for --name, "no" for --no-name
-         }, nullptr});
+         }, nullptr, [target] { return std::string(*target ? "true" : "false"); }});
 }
 
 void Options::integer(const std::string& name, int64_t* target, const std::string& help, int64_t lo, int64_t hi) {
     check(lo <= *target && *target <= hi, program_, ": --", name, ": default ", *target, " is outside [", lo, ", ",
           hi, "]");
     add({name, "N", help + " (" + to_text(lo) + ".." + to_text(hi) + ")", to_text(*target),
-         [=](const std::string& v) { *target = parse_integer(name, v, lo, hi); }, nullptr});
+         [=](const std::string& v) { *target = parse_integer(name, v, lo, hi); }, nullptr,
+         [target] { return std::to_string(*target); }});
 }
 
 void Options::number(const std::string& name, double* target, const std::string& help, double lo, double hi) {
     check(lo <= *target && *target <= hi, program_, ": --", name, ": default ", *target, " is outside [", lo, ", ",
           hi, "]");
     add({name, "X", help + " (" + to_text(lo) + ".." + to_text(hi) + ")", to_text(*target),
-         [=](const std::string& v) { *target = parse_number(name, v, lo, hi); }, nullptr});
+         [=](const std::string& v) { *target = parse_number(name, v, lo, hi); }, nullptr,
+         [target] { return json_number(*target); }});
 }
 
 void Options::text(const std::string& name, std::string* target, const std::string& help) {
-    add({name, "TEXT", help, *target, [target](const std::string& v) { *target = v; }, nullptr});
+    add({name, "TEXT", help, *target, [target](const std::string& v) { *target = v; }, nullptr,
+         [target] { return json_quote(*target); }});
 }
 
 void Options::choice(const std::string& name, std::string* target, const std::vector<std::string>& choices,
@@ -116,20 +120,31 @@ void Options::choice(const std::string& name, std::string* target, const std::ve
              check(std::find(choices.begin(), choices.end(), v) != choices.end(), "--", name, ": expected one of ",
                    all, ", got '", v, "'");
              *target = v;
-         }, nullptr});
+         }, nullptr, [target] { return json_quote(*target); }});
 }
 
-void Options::list(const std::string& name, std::vector<std::string>* target, const std::string& help) {
-    add({name, "A,B,...", help, join(*target, ","),
+void Options::list(const std::string& name, std::vector<std::string>* target, const std::string& help,
+                   const std::vector<std::string>& choices) {
+    const std::string all = join(choices, "|");
+    add({name, choices.empty() ? "A,B,..." : "{" + all + "},...", help, join(*target, ","),
          [=](const std::string& v) {
              std::istringstream in(v);
              for (std::string item; std::getline(in, item, ',');) {
                  check(!item.empty(), "--", name, ": expected a comma-separated list without empty items, got '", v,
                        "'");
+                 check(choices.empty() || std::find(choices.begin(), choices.end(), item) != choices.end(), "--",
+                       name, ": expected a comma-separated list of ", all, ", got '", item, "' in '", v, "'");
+                 check(choices.empty() || std::find(target->begin(), target->end(), item) == target->end(), "--",
+                       name, ": expected each of ", all, " at most once, got '", item, "' twice");
                  target->push_back(item);
              }
          },
-         [target] { target->clear(); }});
+         [target] { target->clear(); },
+         [target] {
+             std::string items;
+             for (const std::string& item : *target) items += (items.empty() ? "" : ", ") + json_quote(item);
+             return "[" + items + "]";
+         }});
 }
 
 CommonOptions& Options::common() {
@@ -139,16 +154,16 @@ CommonOptions& Options::common() {
     CommonOptions* c = &common_;
     flag("quick", &c->quick, "a small, fast run (seconds), as in `make demo`");
     add({"data", "DIR", "the data set to read", "the program's built-in data",
-         [c](const std::string& v) { c->data = v; }, nullptr});
+         [c](const std::string& v) { c->data = v; }, nullptr, [c] { return json_quote(c->data); }});
     add({"out", "DIR", "where figures and metrics.json go", c->out, [c](const std::string& v) { c->out = v; },
-         nullptr});
+         nullptr, [c] { return json_quote(c->out); }});
     add({"seed", "N", "seed of every random choice (0..2^63-1)", "0",
          [c](const std::string& v) {
              c->seed = static_cast<uint64_t>(parse_integer("seed", v, 0, std::numeric_limits<int64_t>::max()));
-         }, nullptr});
+         }, nullptr, [c] { return std::to_string(c->seed); }});
     add({"threads", "N", "worker threads (0..1024; 0 = CONVLAB_THREADS or all cores)", "0",
          [c](const std::string& v) { c->threads = static_cast<int>(parse_integer("threads", v, 0, 1024)); },
-         nullptr});
+         nullptr, [c] { return std::to_string(c->threads); }});
     return common_;
 }
 
@@ -165,6 +180,7 @@ bool Options::parse(int argc, char** argv) {
 
 bool Options::parse(const std::vector<std::string>& args) {
     positional_.clear();
+    given_.clear();
     std::vector<std::string> lists_seen;  // a list's default is dropped at its first use
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -193,6 +209,7 @@ bool Options::parse(const std::vector<std::string>& args) {
                 if (const size_t d = edit_distance(name, o.name); d < best) best = d, nearest = o.name;
             fail("unknown option ", arg, nearest.empty() ? " (see --help)" : " (did you mean --" + nearest + "?)");
         }
+        given_.push_back(option->name);
         if (option->metavar.empty()) {  // a flag
             check(eq == std::string::npos, "--", name, " is a flag and takes no value, got '", arg, "'");
             option->set(negated ? "no" : "");
@@ -217,10 +234,21 @@ bool Options::parse(const std::vector<std::string>& args) {
         fail("unexpected argument '", positional_.front(), "': ", program_, " takes only options (usage: ", program_,
              " [options]; see --help)");
     if (has_common_ && common_.threads > 0) set_num_threads(common_.threads);
+    common_.parsed = this;
     return true;
 }
 
 std::vector<std::string> Options::positional() const { return positional_; }
+
+bool Options::given(const std::string& name) const {
+    return std::find(given_.begin(), given_.end(), name) != given_.end();
+}
+
+std::string Options::values_json() const {
+    std::string out = "{";
+    for (const Option& o : options_) out += (out.size() > 1 ? ", " : "") + json_quote(o.name) + ": " + o.json();
+    return out + "}";
+}
 
 std::string Options::usage() const {
     std::ostringstream out;

@@ -445,4 +445,13 @@ std::string json_quote(const std::string& s) {
     return out + "\"";
 }
 
+std::string json_number(double value) {
+    if (!std::isfinite(value)) return "null";
+    const auto as_float = static_cast<float>(value);
+    char buf[32];
+    const auto result = static_cast<double>(as_float) == value ? std::to_chars(buf, buf + sizeof buf, as_float)
+                                                               : std::to_chars(buf, buf + sizeof buf, value);
+    return std::string(buf, result.ptr);
+}
+
 }  // namespace convlab

@@ -76,4 +76,8 @@ JsonValue parse_json(const std::string& text, const std::string& source);
 // metrics.json and the programs' --json output).
 std::string json_quote(const std::string& s);
 
+// value as a JSON number: the shortest text that reads back to the same value, at float precision when the
+// value is a float's (0.1f -> 0.1, not 0.10000000149011612); NaN and infinities, which JSON lacks, as null.
+std::string json_number(double value);
+
 }  // namespace convlab

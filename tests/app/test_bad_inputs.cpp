@@ -16,6 +16,7 @@
 #include "io/atomic_file.hpp"
 #include "io/checkpoint.hpp"
 #include "io/image.hpp"
+#include "io/json.hpp"
 #include "tests/support/check.hpp"
 #include "tests/support/programs.hpp"
 
@@ -130,6 +131,23 @@ fs::path earlier_out(const std::string& name) {
     return out;
 }
 
+// metrics.json of a --quick run into `out`: the provenance Metrics::set_run writes first (docs/metrics.md).
+void expect_provenance(const fs::path& out, const std::string& program) {
+    INFO(program << ": " << (out / "metrics.json").string());
+    const JsonValue m = parse_json(read_file((out / "metrics.json").string()), "metrics.json");
+    REQUIRE(m.members().size() >= 5);
+    CHECK(m.members()[0].first == "program");
+    CHECK(m.at("program").as_string() == program);
+    CHECK_FALSE(m.at("version").as_string().empty());  // app::version() of the program's build
+    CHECK(m.at("seed").as_integer() == 0);
+    CHECK(m.at("threads").as_integer() >= 1);
+    const JsonValue& options = m.at("options");
+    CHECK(options.at("out").as_string() == out.string());
+    CHECK(options.at("quick").as_bool());
+    CHECK(options.at("seed").as_integer() == 0);
+    CHECK(options.at("threads").as_integer() == 0);
+}
+
 }  // namespace
 
 TEST_CASE("every program: unknown option, malformed and out-of-range values" * doctest::test_suite("app.bad_inputs")) {
@@ -138,6 +156,52 @@ TEST_CASE("every program: unknown option, malformed and out-of-range values" * d
         expect_one_line_error(p, "--threads 5000", "--threads");
         expect_one_line_error(p, "--seed twelve", "--seed");
         if (p != "face") expect_one_line_error(p, "extra", "unexpected argument 'extra': " + p + " takes only options");
+    }
+}
+
+TEST_CASE("every program: each bad option value or stray argument stops it before any work; --out never made" *
+          doctest::test_suite("app.bad_inputs")) {
+    // program and arguments, the whole error line after "<program>: error: "
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"01_one_shot_learning --epochs 0", "--epochs: expected an integer in [1, 10000], got '0'"},
+        {"01_one_shot_learning --models /no/such/models",
+         "--models /no/such/models: expected the three networks of make face-models there, missing "
+         "face_recognition.ckpt, face_landmark_68.ckpt, ssd_mobilenetv1.ckpt"},
+        {"02_siamese_network --epochs many", "--epochs: expected an integer in [1, 10000], got 'many'"},
+        {"03_triplet_loss --mining random,bogus",
+         "--mining: expected a comma-separated list of random|hard|semi-hard, got 'bogus' in 'random,bogus'"},
+        {"03_triplet_loss --mining hard,hard",
+         "--mining: expected each of random|hard|semi-hard at most once, got 'hard' twice"},
+        {"03_triplet_loss --far 1", "--far: expected a number in [0, 0.999], got '1'"},
+        {"04_face_verification --fold 5", "--fold: expected an integer in [1, 4], got '5'"},
+        {"05_what_convnets_learn --units 65", "--units: expected an integer in [1, 64], got '65'"},
+        {"06_nst_cost_function --optimizer sgd", "--optimizer: expected one of lbfgs|adam, got 'sgd'"},
+        {"07_content_cost --image-size 8", "--image-size: expected an integer in [16, 2048], got '8'"},
+        {"08_style_cost --iterations 0", "--iterations: expected an integer in [1, 100000], got '0'"},
+        {"09_neural_style_transfer --style-blend 1,x", "--style-blend: expected numbers, got 'x'"},
+        {"09_neural_style_transfer --style-blend 0.5,0.5",
+         "--style-blend: expected one weight per --style image (1), got 2"},
+        {"10_conv1d_ecg --weight-decay 2", "--weight-decay: expected a number in [0, 1], got '2'"},
+        {"11_conv3d_volumes --size 16 --frames 16", "--frames: expected at most --size - 4 = 12, got 16"},
+        {"11_conv3d_volumes --size 18", "--size and --frames: expected multiples of 4 (two 2x2x2 poolings), got 18 "
+                                        "and 8"},
+        {"face eval --folds 1,5", "--folds: expected a comma-separated list of 1|2|3|4, got '5' in '1,5'"},
+        {"face eval --mining bogus", "--mining: expected one of random|hard|semi-hard, got 'bogus'"},
+        {"face eval extra", "eval: unexpected argument \"extra\" (usage: face [options] eval; see --help)"},
+        {"face eval --db office.db", "eval: --db is not for eval (usage: face [options] eval; see --help)"},
+        {"face list extra", "list: unexpected argument \"extra\" (usage: face [options] list; see --help)"},
+        {"face identify --epochs 3 x.png",
+         "identify: --epochs is for eval only (usage: face [options] identify PHOTO|DIR...; see --help)"},
+        {"face remove", "remove: expected a NAME (usage: face [options] remove NAME; see --help)"},
+    };
+    for (const auto& [command, message] : cases) {
+        const std::string program = command.substr(0, command.find(' '));
+        const fs::path out = scratch() / ("never_" + program);
+        // the face tool's commands other than eval take neither --quick nor --out (they write no --out)
+        const bool eval_like = program != "face" || command.rfind("face eval", 0) == 0;
+        expect_one_line_error(program, command.substr(program.size()) + (eval_like ? " --quick --out " + out.string() : ""),
+                              message);
+        CHECK_MESSAGE(!fs::exists(out), command);
     }
 }
 
@@ -275,12 +339,18 @@ TEST_CASE("face programs: people with one photo among the training people are ne
         CHECK(r.status == 0);
         CHECK(r.stdout.find(note) != std::string::npos);
         CHECK(r.stdout.find(fragment) != std::string::npos);
+        expect_provenance(out, program);
         const std::string metrics = read_file(out + "/metrics.json");
         CHECK(metrics.find("nan") == std::string::npos);
         CHECK(metrics.find("inf") == std::string::npos);
         if (program == "face") {
             CHECK(metrics.find("\"target_far\": 0.05,") != std::string::npos);
-            CHECK(metrics.find("\"fold1.triplet.ROC_AUC\": ") != std::string::npos);  // each fold's numbers too
+            CHECK(metrics.find("\"fold1.triplet.auc\": ") != std::string::npos);  // each fold's numbers too
+            // the options as run: --quick's caps (6 epochs, fold 1) applied
+            const JsonValue options = parse_json(metrics, "metrics.json").at("options");
+            CHECK(options.at("epochs").as_integer() == 6);
+            CHECK(options.at("folds").size() == 1);
+            CHECK(options.at("folds").at(0).as_string() == "1");
         }
     }
 }
@@ -346,7 +416,31 @@ TEST_CASE("style-transfer chapters: a picture of any size and channel count, eve
     const std::string out = " --out " + (scratch() / "nst_out").string();
     expect_success("07_content_cost", "--quick --content " + rgba.string() + out, "images: content nst_rgba");
     expect_success("07_content_cost", "--quick --content " + dot.string() + out, "images: content nst_dot");
+    expect_provenance(scratch() / "nst_out", "07_content_cost");
     expect_success("08_style_cost", "--quick --style " + grey_alpha.string() + out, "style nst_ga");
+    expect_provenance(scratch() / "nst_out", "08_style_cost");
+}
+
+TEST_CASE("the programs no other test runs: metrics.json records program, version, seed, threads and options" *
+          doctest::test_suite("app.integration")) {
+    // the smallest runs that finish (the other programs' metrics.json are checked where their tests run them)
+    for (const std::string p : {"01_one_shot_learning --epochs 1", "02_siamese_network --epochs 1",
+                                "06_nst_cost_function --iterations 2 --image-size 24",
+                                "09_neural_style_transfer --iterations 2 --image-size 24 --save-every 0",
+                                "11_conv3d_volumes --epochs 1 --train 8 --test 8 --size 12 --frames 8"}) {
+        const std::string program = p.substr(0, p.find(' '));
+        const fs::path out = scratch() / ("provenance_" + program);
+        expect_success(program, p.substr(program.size()) + " --quick --out " + out.string(), "metrics.json");
+        expect_provenance(out, program);
+    }
+    const JsonValue ch09 = parse_json(read_file((scratch() / "provenance_09_neural_style_transfer" / "metrics.json")
+                                                    .string()), "metrics.json");
+    CHECK(ch09.at("options").at("iterations").as_integer() == 2);
+    CHECK(ch09.at("options").at("style").size() == 0);  // a list: an array
+    const JsonValue ch11 = parse_json(read_file((scratch() / "provenance_11_conv3d_volumes" / "metrics.json")
+                                                    .string()), "metrics.json");
+    CHECK(ch11.at("options").at("clip-noise").as_number() == 0.3);
+    CHECK(ch11.at("volume.accuracy_mean").is_number());
 }
 
 TEST_CASE("ECG chapter: a UCR file with lines of different lengths; --out left as it was" *

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/parallel.hpp"
+#include "io/json.hpp"
 #include "tests/support/check.hpp"
 
 using namespace convlab;
@@ -152,4 +153,40 @@ TEST_CASE("options: --help prints the usage and asks the caller to stop" * docte
           std::string::npos);
     CHECK(usage.find("--layers A,B,...      layers to read [default: conv1,conv2]") != std::string::npos);
     CHECK(usage.find("\n  --help                show this help and exit\n") != std::string::npos);
+}
+
+TEST_CASE("options: a list with choices takes only those, each at most once" * doctest::test_suite("app.options")) {
+    std::vector<std::string> minings{"random", "hard", "semi-hard"};
+    Options options("03_triplet_loss", "Triplets.");
+    options.list("mining", &minings, "triplet selections", {"random", "hard", "semi-hard"});
+    CHECK(options.parse({"--mining", "semi-hard,random"}));
+    CHECK(minings == std::vector<std::string>{"semi-hard", "random"});
+    CHECK(convlab::testing::error_of([&] { options.parse({"--mining", "random,bogus"}); }) ==
+          "--mining: expected a comma-separated list of random|hard|semi-hard, got 'bogus' in 'random,bogus'");
+    CHECK(convlab::testing::error_of([&] { options.parse({"--mining", "hard", "--mining=hard"}); }) ==
+          "--mining: expected each of random|hard|semi-hard at most once, got 'hard' twice");
+    CHECK(options.usage().find("--mining {random|hard|semi-hard},...") != std::string::npos);
+}
+
+TEST_CASE("options: values_json, every option's value now; given() names what the command line set" *
+          doctest::test_suite("app.options")) {
+    Program p;
+    app::CommonOptions& common = p.options.common();
+    CHECK(common.parsed == nullptr);
+    CHECK(p.options.parse({"--epochs", "30", "--no-cache", "--name", "a \"b\"", "--layers", "x,y", "--seed",
+                           "9007199254740993", "--lr", "0.1"}));
+    CHECK(common.parsed == &p.options);
+    p.epochs = 5;  // a program's own cap (--quick) after parsing: what ran is recorded
+    CHECK(p.options.values_json() ==
+          "{\"verbose\": false, \"cache\": false, \"epochs\": 5, \"lr\": 0.1, \"name\": \"a \\\"b\\\"\", "
+          "\"mode\": \"sgd\", \"layers\": [\"x\", \"y\"], \"quick\": false, \"data\": \"\", "
+          "\"out\": \"out/03_triplet_loss\", \"seed\": 9007199254740993, \"threads\": 0}");
+    CHECK(p.options.given("epochs"));
+    CHECK(p.options.given("cache"));  // as --no-cache
+    CHECK_FALSE(p.options.given("verbose"));
+    CHECK_FALSE(p.options.given("out"));
+    // the JSON reads back
+    const JsonValue v = parse_json(p.options.values_json(), "values_json");
+    CHECK(v.at("layers").at(1).as_string() == "y");
+    CHECK(v.at("name").as_string() == "a \"b\"");
 }

@@ -74,10 +74,10 @@ TEST_CASE("09_neural_style_transfer --output writes exactly that file; metrics.j
     const Tensor G = load_image((s.dir / "pictures/painted.png").string(), 3);
     CHECK(G.shape() == Shape{3, 24, 32});
     const fs::path out = s.dir / "run";
-    CHECK(metric_text(out, "style_1") == "a");
-    CHECK(metric_number(out, "style_1_blend") == doctest::Approx(0.7));
-    CHECK(metric_text(out, "style_2") == "b");
-    CHECK(metric_number(out, "style_2_blend") == doctest::Approx(0.3));
+    CHECK(metric_text(out, "style1.name") == "a");
+    CHECK(metric_number(out, "style1.blend") == doctest::Approx(0.7));
+    CHECK(metric_text(out, "style2.name") == "b");
+    CHECK(metric_number(out, "style2.blend") == doctest::Approx(0.3));
     CHECK(metric_number(out, "alpha") == 5);  // --content-weight is --alpha, --style-weight is --beta
     CHECK(metric_number(out, "beta") == 300);
     CHECK(metric_text(out, "content_layers") == "k3@1:0.25,k11@2:0.75");
@@ -110,10 +110,10 @@ TEST_CASE("09_neural_style_transfer --start-size: coarse-to-fine, the second sol
     CHECK(r.stdout.find("coarse-to-fine: 3 iterations at 16 px, then 2 at 32 px") != std::string::npos);
     CHECK(r.stdout.find("content embedded town (16x12)") != std::string::npos);
     const fs::path out = s.dir / "run";
-    CHECK(metric_number(out, "start_size") == 16);
+    CHECK(metric_number(out, "start.size") == 16);
     CHECK(metric_number(out, "image_width") == 32);
     // the full-size solve starts from the coarse result, upsampled: nearer the goal than the coarse start was
-    CHECK(metric_number(out, "J_first") < metric_number(out, "start_J_first"));
+    CHECK(metric_number(out, "J_first") < metric_number(out, "start.J_first"));
 }
 
 TEST_CASE("09_neural_style_transfer: bad --output, --init-image, --style-blend, --content-layers write nothing" *
@@ -124,7 +124,7 @@ TEST_CASE("09_neural_style_transfer: bad --output, --init-image, --style-blend, 
         {"--output painted.jpg", "--output painted.jpg: expected a file name ending in .png"},
         {"--output no/such/folder/painted.png", "--output no/such/folder/painted.png: its folder does not exist"},
         {"--init-image /no/such/start.png", "/no/such/start.png"},
-        {"--style a.png,a.png --style-blend 1", "--style-blend: expected one weight per style image (2), got 1"},
+        {"--style a.png,a.png --style-blend 1", "--style-blend: expected one weight per --style image (2), got 1"},
         {"--content-layers k3@1:x", "--content-layers: weight of k3@1: expected numbers, got 'x'"},
         {"--content-layers k4@1", "no layer named k4@1"},
         {"--alpha -1", "--alpha"},
@@ -170,7 +170,7 @@ TEST_CASE("06_nst_cost_function writes cost.png; 07 and 08 scale small panels to
     REQUIRE(r.status == 0);
     // 3 panels of 32 px: each pixel shown 6 x 6 so that 3 x 32 x 6 = 576 >= 512
     CHECK(load_image((s.dir / "run7/reconstructions.png").string(), 3).dim(2) >= 576);
-    CHECK(metric_text(s.dir / "run7", "layer_1") == "k3@1");
+    CHECK(metric_text(s.dir / "run7", "layer1.name") == "k3@1");
     r = run_program("08_style_cost", " --quick --image-size 32 --iterations 2 --threads 1 --out run8", s.dir.string());
     REQUIRE(r.status == 0);
     CHECK(load_image((s.dir / "run8/textures.png").string(), 3).dim(2) >= 576);

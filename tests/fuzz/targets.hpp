@@ -134,7 +134,8 @@ inline void tfjs_manifest(const uint8_t* data, size_t size) {
     }
 }
 
-// Command lines: the bytes split at newlines into arguments, parsed by an option set with every kind.
+// Command lines: the bytes split at newlines into arguments, parsed by an option set with every kind, then
+// written back as metrics.json's "options".
 inline void options(const uint8_t* data, size_t size) {
     std::vector<std::string> args;
     std::string arg;
@@ -152,17 +153,22 @@ inline void options(const uint8_t* data, size_t size) {
     int64_t n = 3;
     double x = 0.5;
     std::string s, c = "a";
-    std::vector<std::string> l;
+    std::vector<std::string> l, m;
     opt.flag("flag", &flag, "a flag");
     opt.integer("n", &n, "an integer", 1, 100);
     opt.number("x", &x, "a number", 0.0, 1.0);
     opt.text("s", &s, "a text");
     opt.choice("c", &c, {"a", "b"}, "a choice");
     opt.list("l", &l, "a list");
+    opt.list("m", &m, "a list of choices", {"a", "b"});
     try {
         opt.parse(args);
     } catch (const Error&) {
+        return;
     }
+    // what metrics.json records of a parsed command line: one JSON object, a value per option
+    const std::string json = opt.values_json();
+    if (json.empty() || json.front() != '{' || json.back() != '}') throw std::logic_error("values_json: not an object");
 }
 
 }  // namespace convlab::fuzz
