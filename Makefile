@@ -63,7 +63,8 @@ BENCH_BINS   := $(patsubst tests/bench/%.cpp,$(BUILD)/bin/bench_%,$(BENCH_SRC))
 CONVERTER    := $(BUILD)/bin/convert_face_models
 REPORT       := $(BUILD)/bin/demo_report
 
-.PHONY: all test demo bench clean deps student grade grade-class grade-selftest fuzz fuzz-bins face-models face-api-peer
+.PHONY: all test demo bench clean deps student grade grade-class grade-selftest fuzz fuzz-bins face-models face-api-peer \
+        vgg19 gallery
 .DEFAULT_GOAL := all
 .SECONDARY:  # keep the chapters' main.o: they are intermediate files of pattern rules, not temporaries
 
@@ -183,6 +184,28 @@ fuzz:
 	    || { tail -n 40 $$work.log; echo "fuzz_$$t FAILED: reproducer in tests/fuzz/regressions/"; exit 1; }; \
 	  grep -E '^#[0-9]+ *DONE|^Done' $$work.log; rm -rf $$work $$work.log; \
 	done; echo "convlab: fuzzing clean"
+
+# ---- VGG-19 for style transfer (data/export_vgg19.py, docs/nst-feature-networks.md) ----------------------
+# torchvision's ImageNet VGG-19 as data/vgg19.weights (git-ignored), which chapters 05-09 then use by default.
+# FROM=path/to/vgg19-dcbb9e9d.pth converts a file fetched elsewhere (offline machines) instead of downloading.
+# The first Python that imports torch and torchvision: python3, then Debian's /usr/bin/python3.
+VGG19_PYTHONS ?= python3 /usr/bin/python3
+
+vgg19:
+	@py=""; for p in $(VGG19_PYTHONS); do \
+	  if $$p -c 'import torch, torchvision' >/dev/null 2>&1; then py=$$p; break; fi; done; \
+	if [ -z "$$py" ]; then echo "convlab: make vgg19 needs a Python with torch and torchvision (tried: \
+	$(VGG19_PYTHONS)); Debian: sudo apt-get install python3-torchvision, else: pip install torch torchvision"; \
+	exit 1; fi; \
+	echo "convlab: $$py data/export_vgg19.py --out data/vgg19.weights$(if $(FROM), --from $(FROM))"; \
+	$$py data/export_vgg19.py --out data/vgg19.weights $(if $(FROM),--from '$(FROM)')
+
+# ---- the style-transfer gallery (docs/nst-gallery.md): six content x style pairs at 256 and 512 px ------
+GALLERY_OUT ?= out/gallery
+gallery:
+	@[ -n "$(DATA)" ] || { echo "convlab: make gallery DATA=dir (the folder holding nst/content and nst/style)"; exit 1; }
+	@$(MAKE) -j$(JOBS) $(BUILD)/bin/09_neural_style_transfer
+	NST_BIN=$(BUILD)/bin/09_neural_style_transfer tests/tools/nst_gallery.sh '$(DATA)' '$(GALLERY_OUT)' $(or $(IT256),100) $(or $(IT512),20) $(or $(ITFIXED),100)
 
 # ---- the pretrained face networks (docs/face-models.md) -------------------------------------------------
 # face-api's weights from its npm package, checked against data/face-models.sha256, converted into

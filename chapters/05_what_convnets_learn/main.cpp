@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
         std::string weights, face_model = "out/03_triplet_loss/encoder.ckpt";
         int64_t units = 8;
         app::Options options("05_what_convnets_learn", "The nine patches that excite units of layers 1, 2, 3, ...");
-        options.text("weights", &weights, "VGG-19 weights file; without it, the face encoder");
+        options.text("weights", &weights, "VGG-19 weights (default: data/vgg19.weights if there; none: the face encoder)");
         options.text("face-model", &face_model, "face encoder checkpoint (chapter 03); trained here if missing");
         options.integer("units", &units, "units shown per layer (the most active ones)", 1, 64);
         app::ResumeOptions resume;  // used only when the face encoder is trained here: train_encoder.ckpt
@@ -157,10 +157,11 @@ int main(int argc, char** argv) {
         if (!options.parse(argc, argv)) return 0;
         if (common.quick) units = std::min<int64_t>(units, 4);
 
-        const Studied s = weights.empty()
+        const std::string weights_file = resolve_weights(weights);
+        const Studied s = weights_file.empty()
                               ? study_faces(face_model, common.data, common.quick, common.seed, resume, common.out)
-                              : study_vgg(weights, common.data);
-        std::printf("network: %s\n", s.description.c_str());
+                              : study_vgg(weights_file, common.data);
+        std::printf("feature network: %s\n", s.description.c_str());
         const std::vector<ReceptiveField> fields = receptive_fields(s.geometry);
         app::ensure_dir(common.out);
         app::Metrics metrics;

@@ -14,8 +14,26 @@
 #include "chapters/06_nst_cost_function/style_transfer.hpp"
 #include "io/draw.hpp"
 #include "io/image.hpp"
+#include "io/plot.hpp"
 
 using namespace convlab;
+
+namespace {
+
+// cost.png: J, alpha J_content and beta J_style over the iterations, on a log scale (J falls by orders of
+// magnitude), so that one sees which term the descent works on first.
+void save_cost_plot(const std::string& path, const RunReport& report, const StyleTransferSettings& settings) {
+    Series J{"J(G)", {}, {}}, content{"alpha J_content", {}, {}}, style{"beta J_style", {}, {}};
+    for (const CostPoint& p : report.J_curve) {
+        for (Series* s : {&J, &content, &style}) s->x.push_back(p.iteration);
+        J.y.push_back(p.J);
+        content.y.push_back(settings.alpha * p.J_content);
+        style.y.push_back(settings.beta * p.J_style);
+    }
+    save_line_plot(path, {J, content, style}, {"J(G) = alpha J_content + beta J_style", "iteration", "cost", true});
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     return app::guarded_main("06_nst_cost_function", [&] {
@@ -31,7 +49,7 @@ int main(int argc, char** argv) {
         options.number("alpha", &alpha, "content weight", 0, 1e12);
         options.number("beta", &beta, "style weight (-1: the network's default)", -1, 1e12);
         options.choice("optimizer", &optimizer, {"lbfgs", "adam"}, "how G's pixels are updated");
-        options.text("weights", &weights, "VGG-19 weights file (default: the embedded network)");
+        options.text("weights", &weights, "VGG-19 weights (default: data/vgg19.weights if there; none: embedded)");
         app::CommonOptions& common = options.common();
         if (!options.parse(argc, argv)) return 0;
         if (common.quick) {
@@ -44,8 +62,9 @@ int main(int argc, char** argv) {
                                                  common.data, image_size, 1.0, common.seed);
         const auto net = make_feature_net(weights, "avg", "default", {images.content, images.styles[0]}, common.seed);
         StyleTransferSettings settings;
-        settings.content_layer = net->default_content_layer();
-        parse_style_layers({}, *net, settings.style_layers, settings.lambda);
+        settings.content_layers = {net->default_content_layer()};
+        settings.content_lambda = {1.0f};
+        parse_weighted_layers({}, net->default_style_layers(), "--style-layers", settings.style_layers, settings.lambda);
         settings.alpha = float(alpha);
         settings.beta = beta < 0 ? net->default_style_weight() : float(beta);
         std::printf("J(G) = %g J_content(C, G) + %g J_style(S, G); G starts as white noise\n", settings.alpha,
@@ -68,12 +87,19 @@ int main(int argc, char** argv) {
         }
         save_png(common.out + "/frames.png", make_grid(frames, 4, captions));
         save_png(common.out + "/result.png", G);
+        save_cost_plot(common.out + "/cost.png", report, settings);
         app::Metrics metrics;
         metrics.set_run(common);
         metrics.set("network", net->description());
+        metrics.set("content.name", images.content_name);
+        metrics.set("style1.name", images.style_names[0]);
+        metrics.set("image_width", double(G.dim(2)));
+        metrics.set("image_height", double(G.dim(1)));
+        metrics.set("alpha", settings.alpha);
+        metrics.set("beta", settings.beta);
         put_metrics(report, "", metrics);
         metrics.write(common.out);
-        std::printf("wrote %s/frames.png (noise -> picture), result.png, metrics.json\n", common.out.c_str());
+        std::printf("wrote %s/frames.png (noise -> picture), cost.png, result.png, metrics.json\n", common.out.c_str());
         return 0;
     });
 }

@@ -15,6 +15,7 @@
 #include "chapters/06_nst_cost_function/total_cost.hpp"
 #include "core/autograd.hpp"
 #include "core/error.hpp"
+#include "io/image.hpp"
 #include "ops/elementwise.hpp"
 #include "ops/matmul.hpp"
 #include "ops/reduce.hpp"
@@ -35,7 +36,10 @@ StyleTargets compute_targets(const FeatureNet& net, const StyleTransferSettings&
         check(content.defined() && content.ndim() == 3 && content.dim(0) == 3,
               "compute_targets: expected a content image (3, H, W), got ",
               content.defined() ? content.shape_str() : std::string("none"));
-        targets.a_C = net.features(as_batch(content), {settings.content_layer})[0][0];
+        check(settings.content_layers.size() == settings.content_lambda.size() && !settings.content_layers.empty(),
+              "compute_targets: expected one weight per content layer, got ", settings.content_layers.size(),
+              " layers and ", settings.content_lambda.size(), " weights");
+        for (const Tensor& a : net.features(as_batch(content), settings.content_layers)) targets.a_C.push_back(a[0]);
     }
     if (settings.beta > 0) {
         check(!styles.empty() && styles.size() == blend.size(), "compute_targets: expected one blend weight per ",
@@ -89,9 +93,12 @@ StyleCosts style_transfer_step(const FeatureNet& net, const StyleTargets& target
     G.zero_grad();
     // one forward pass of G through the network gives every layer both costs need
     std::vector<std::string> layers = settings.style_layers;
-    if (settings.alpha > 0) layers.push_back(settings.content_layer);
+    const size_t n_style = layers.size();
+    if (settings.alpha > 0) layers.insert(layers.end(), settings.content_layers.begin(), settings.content_layers.end());
     const std::vector<Tensor> a_G = net.features(G, layers);
-    if (settings.alpha > 0) costs.J_content = compute_content_cost(targets.a_C, a_G.back()[0]);
+    for (size_t l = n_style; l < layers.size(); ++l)  // J_content = sum_l w_l J_content^[l]
+        costs.J_content = costs.J_content +
+                          settings.content_lambda[l - n_style] * compute_content_cost(targets.a_C[l - n_style], a_G[l][0]);
     if (settings.beta > 0) {
         std::vector<Tensor> a_G_style;
         for (size_t l = 0; l < settings.style_layers.size(); ++l) a_G_style.push_back(a_G[l][0]);
@@ -111,9 +118,14 @@ CostStep style_transfer_cost(const FeatureNet& net, const StyleTargets& targets,
     return [&net, &targets, &settings](Tensor& G) { return style_transfer_step(net, targets, settings, G); };
 }
 
-Tensor initial_image(const std::string& init, const Tensor& content, Rng& rng) {
+Tensor initial_image(const std::string& init, const Tensor& content, Rng& rng, const Tensor& init_image) {
     check(content.ndim() == 3 && content.dim(0) == 3, "initial_image: expected a content image (3, H, W), got ",
           content.shape_str());
+    if (init_image.defined()) {
+        check(init_image.ndim() == 3 && init_image.dim(0) == 3, "initial_image: expected an init image (3, H, W), ",
+              "got ", init_image.shape_str());
+        return as_batch(resize_bilinear(init_image, content.dim(1), content.dim(2)).detach().contiguous());
+    }
     const Tensor noise = Tensor::rand(content.shape(), rng);
     Tensor G;
     if (init == "noise") G = noise;

@@ -20,7 +20,8 @@
 namespace convlab {
 
 struct StyleTransferSettings {
-    std::string content_layer;              // l of J_content
+    std::vector<std::string> content_layers;  // the layers of J_content (the lecture uses one) ...
+    std::vector<float> content_lambda;        // ... and their weights: J_content = sum_l w_l J_content^[l]
     std::vector<std::string> style_layers;  // the layers of J_style ...
     std::vector<float> lambda;              // ... and their weights lambda^[l]
     float alpha = 10.0f;                    // content weight
@@ -30,7 +31,7 @@ struct StyleTransferSettings {
 
 // What G is compared with; computed once, before the loop.
 struct StyleTargets {
-    Tensor a_C;               // (n_C, n_H, n_W): content image's activations on the content layer (if alpha > 0)
+    std::vector<Tensor> a_C;  // (n_C, n_H, n_W) per content layer: the content image's activations (if alpha > 0)
     std::vector<Tensor> G_S;  // (n_C, n_C) per style layer (if beta > 0)
 };
 
@@ -46,7 +47,8 @@ StyleTargets compute_targets(const FeatureNet& net, const StyleTransferSettings&
 // G: (1, 3, H, W) -> shape ().  Penalises pixel-to-pixel noise (Mahendran and Vedaldi, 2015).
 Tensor total_variation(const Tensor& G);
 
-// One evaluation of J(G) = alpha J_content + beta J_style + tv_weight J_tv and its gradient: clears G's
+// One evaluation of J(G) = alpha J_content + beta J_style + tv_weight J_tv and its gradient, with
+// J_content = sum_l w_l J_content^[l] over the content layers (one, weight 1, in the lecture): clears G's
 // gradient, computes the costs, back-propagates, so G.grad() = dJ/dG. G: (1, 3, H, W), requires grad.
 StyleCosts style_transfer_step(const FeatureNet& net, const StyleTargets& targets,
                                const StyleTransferSettings& settings, Tensor& G);
@@ -56,7 +58,8 @@ CostStep style_transfer_cost(const FeatureNet& net, const StyleTargets& targets,
 
 // G0 for --init: "noise" (uniform white noise, the lecture's start), "content", or "content+noise"
 // (0.4 content + 0.6 noise, as in the course's programming exercise). content: (3, H, W).
-Tensor initial_image(const std::string& init, const Tensor& content, Rng& rng);
+// init_image (3, H', W'), when defined, wins over --init: G0 is that picture resized to the content's size.
+Tensor initial_image(const std::string& init, const Tensor& content, Rng& rng, const Tensor& init_image = Tensor());
 
 // One synthesis: G0 = white noise the size of `reference`, targets from C (may be undefined) and the styles
 // S (equal blend), then run_and_report with a cost line every iterations / 5.

@@ -6,7 +6,7 @@
 // The shallow layer gives back C almost pixel for pixel; the deep one keeps what is where, loosely.
 //
 //   build/bin/07_content_cost                        # embedded network: k3@1 vs k11@8
-//   build/bin/07_content_cost --layers conv1_2,conv4_2 --weights data/vgg19.weights
+//   build/bin/07_content_cost --layers conv1_2,conv4_2       # VGG-19 once `make vgg19` ran
 #include <cstdio>
 
 #include "app/main_guard.hpp"
@@ -35,26 +35,32 @@ int main(int argc, char** argv) {
         const NstImages images = load_nst_images(content, {}, common.data, synthesis.image_size, 1.0, common.seed);
         const Tensor& C = images.content;
         const auto net = make_feature_net(synthesis.weights, "max", "default", {C}, common.seed);
-        if (layers.empty()) layers = synthesis.weights.empty() ? std::vector<std::string>{"k3@1", "k11@8"}
-                                                               : std::vector<std::string>{"conv1_2", "conv4_2"};
+        if (layers.empty()) layers = resolve_weights(synthesis.weights).empty()
+                                         ? std::vector<std::string>{"k3@1", "k11@8"}
+                                         : std::vector<std::string>{"conv1_2", "conv4_2"};
         std::vector<Tensor> panel = {C};
         std::vector<std::string> captions = {"content C"};
         app::Metrics metrics;
         metrics.set_run(common);
-        for (const std::string& layer : layers) {
+        for (size_t i = 0; i < layers.size(); ++i) {
+            const std::string& layer = layers[i];
+            // metrics.json names the layers by their place: layer1 (the shallow one), layer2, ...
+            const std::string key = "layer" + std::to_string(i + 1);
+            metrics.set(key + ".name", layer);
             StyleTransferSettings settings;
-            settings.content_layer = layer;
+            settings.content_layers = {layer};
+            settings.content_lambda = {1.0f};
             settings.alpha = 1.0f;
             settings.beta = 0.0f;
             std::printf("J_content on layer %s, from white noise:\n", layer.c_str());
             const RunReport report =
                 synthesize_from_noise(*net, settings, C, C, {}, synthesis.iterations, common.seed, common.out);
             const Tensor& G = report.G;
-            put_metrics(report, layer + "_", metrics);
+            put_metrics(report, key + ".", metrics);
             save_png(common.out + "/from_" + layer + ".png", G);
             const double pixel_error = mean(square(G - C)).item();
             std::printf("  mean squared pixel difference to C: %.4f\n", pixel_error);
-            metrics.set("pixel_mse_" + layer, pixel_error);
+            metrics.set(key + ".pixel_mse", pixel_error);
             panel.push_back(G);
             captions.push_back("from " + layer);
         }

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
         std::vector<std::string> captions = {"style S"};
         app::Metrics metrics;
         metrics.set_run(common);
+        metrics.set("single.layer", single);
         for (const auto& layers : {std::vector<std::string>{single}, all}) {
             StyleTransferSettings settings;
             settings.style_layers = layers;
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
             std::printf("J_style on %s, from white noise:\n", label.c_str());
             const RunReport report =
                 synthesize_from_noise(*net, settings, S, Tensor(), {S}, synthesis.iterations, common.seed, common.out);
-            put_metrics(report, (layers.size() == 1 ? "single_" : "all_"), metrics);
+            put_metrics(report, (layers.size() == 1 ? "single." : "all."), metrics);
             panel.push_back(report.G);
             captions.push_back("texture from " + label);
         }

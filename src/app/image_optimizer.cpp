@@ -12,6 +12,7 @@
 #include "core/autograd.hpp"
 #include "core/error.hpp"
 #include "io/image.hpp"
+#include "io/progress.hpp"
 #include "ops/elementwise.hpp"
 #include "optim/adam.hpp"
 #include "optim/lbfgs.hpp"
@@ -92,14 +93,19 @@ RunReport run_and_report(const CostStep& step, const Tensor& G0, const OptimizeO
     run.report_every = std::gcd(std::max(print_every, 0), std::max(save_every, 0));
     if (run.report_every == 0) run.report_every = options.iterations;
     int previous = 0;
+    std::unique_ptr<Progress> progress;
+    if (print_every > 0) progress = std::make_unique<Progress>("iter", options.iterations, print_every);
     run.after_iteration = [&](int it, const Tensor& G, const StyleCosts& costs, double seconds_per_iteration) {
         report.seconds += seconds_per_iteration * (it - previous);
         previous = it;
         if (it == 0) report.J_first = costs.J.item();
         report.last = costs;
-        if (print_every > 0 && (it % print_every == 0 || it == options.iterations))
-            std::printf("iter %4d   J %.4e   J_content %.4e   J_style %.4e   %.3f s/iter\n", it, costs.J.item(),
-                        costs.J_content.item(), costs.J_style.item(), it > 0 ? report.seconds / it : 0.0);
+        report.J_curve.push_back({it, costs.J.item(), costs.J_content.item(), costs.J_style.item()});
+        char line[160];
+        std::snprintf(line, sizeof(line), "J %.4e  J_content %.4e  J_style %.4e", costs.J.item(),
+                      costs.J_content.item(), costs.J_style.item());
+        if (progress && it == 0) std::printf("iter  0/%d  %s  (G0)\n", options.iterations, line);
+        if (progress && it > 0) progress->update(it, line);
         if (save_every > 0 && it > 0 && (it % save_every == 0 || it == options.iterations)) {
             char name[64];
             std::snprintf(name, sizeof(name), "%s_%04d.png", prefix.c_str(), it);
@@ -109,6 +115,7 @@ RunReport run_and_report(const CostStep& step, const Tensor& G0, const OptimizeO
         std::fflush(stdout);
     };
     report.G = optimize_image(step, G0, run)[0];
+    if (progress) progress->done();
     report.seconds_per_iteration = report.seconds / options.iterations;
     return report;
 }

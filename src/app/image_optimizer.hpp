@@ -41,13 +41,17 @@ struct OptimizeOptions {
 // Minimises J over G's pixels starting from G0 (1, 3, H, W); returns the final G clamped to [0, 1].
 Tensor optimize_image(const CostStep& step, const Tensor& G0, const OptimizeOptions& options);
 
-// Runs optimize_image with the program's reporting: one line at the start and every print_every iterations
-// (0: none),
-//   iter   20   J 1.2340e+01   J_content 2.1000e-01   J_style 4.5000e-03   0.410 s/iter
+// Runs optimize_image with the program's reporting: one line at the start and a progress line
+// (io/progress.hpp) every print_every iterations (0: none),
+//   iter   20/100  20.0%  2.4 it/s  elapsed 0:08  ETA 0:33  J 1.2340e+01  J_content 2.1000e-01  J_style 4.5000e-03
 // and a frame <out>/<prefix>_<iter>.png every save_every iterations (0: none).
 struct Frame {
     int iteration;
     Tensor image;  // (3, H, W)
+};
+struct CostPoint {
+    int iteration;
+    double J, J_content, J_style;
 };
 struct RunReport {
     Tensor G;                  // (3, H, W), the result in [0, 1]
@@ -55,6 +59,7 @@ struct RunReport {
     StyleCosts last;           // the costs at the last evaluation
     double seconds_per_iteration = 0, seconds = 0;
     std::vector<Frame> frames; // the saved frames
+    std::vector<CostPoint> J_curve;  // the costs at iteration 0 and at every report
 };
 RunReport run_and_report(const CostStep& step, const Tensor& G0, const OptimizeOptions& options, int print_every,
                          int save_every, const std::string& out_dir, const std::string& prefix);

@@ -63,14 +63,26 @@ NstImages load_nst_images(const std::string& content_path, const std::vector<std
     return images;
 }
 
-std::unique_ptr<FeatureNet> make_feature_net(const std::string& weights_path, const std::string& pooling,
+std::string resolve_weights(const std::string& weights_option) {
+    if (weights_option == "none") return "";
+    if (weights_option.empty()) return fs::is_regular_file(kDefaultVggWeights) ? kDefaultVggWeights : "";
+    return weights_option;
+}
+
+std::unique_ptr<FeatureNet> make_feature_net(const std::string& weights_option, const std::string& pooling,
                                              const std::string& network, const std::vector<Tensor>& calibration,
-                                             uint64_t seed) {
+                                             uint64_t seed, int64_t image_size) {
     check(pooling == "max" || pooling == "avg", "--pooling must be max or avg, got ", pooling);
-    if (!weights_path.empty())
-        return std::make_unique<Vgg19>(
-            Vgg19::from_file(weights_path, 1, pooling == "max" ? Pooling::max : Pooling::avg));
-    return std::make_unique<MultiScaleNet>(multiscale_config(network), calibration, seed);
+    const std::string weights = resolve_weights(weights_option);
+    std::unique_ptr<FeatureNet> net;
+    if (!weights.empty())
+        net = std::make_unique<Vgg19>(Vgg19::from_file(weights, 1, pooling == "max" ? Pooling::max : Pooling::avg));
+    else
+        net = std::make_unique<MultiScaleNet>(multiscale_config_for_size(multiscale_config(network), image_size),
+                                              calibration, seed);
+    std::printf("feature network: %s%s\n", net->description().c_str(),
+                weights.empty() ? " (make vgg19 for VGG-19)" : "");
+    return net;
 }
 
 std::vector<float> parse_numbers(const std::vector<std::string>& items, const std::string& option) {
@@ -89,33 +101,33 @@ std::vector<float> parse_numbers(const std::vector<std::string>& items, const st
     return numbers;
 }
 
-void parse_style_layers(const std::vector<std::string>& items, const FeatureNet& net, std::vector<std::string>& layers,
-                        std::vector<float>& lambda) {
+void parse_weighted_layers(const std::vector<std::string>& items, const std::vector<std::string>& defaults,
+                           const std::string& option, std::vector<std::string>& layers, std::vector<float>& weights) {
     layers.clear();
-    lambda.clear();
+    weights.clear();
     std::vector<bool> weighted;
     float given = 0.0f;
-    for (const std::string& item : items.empty() ? net.default_style_layers() : items) {
+    for (const std::string& item : items.empty() ? defaults : items) {
         const size_t colon = item.find(':');
         layers.push_back(item.substr(0, colon));
         weighted.push_back(colon != std::string::npos);
         float w = 0.0f;
         if (colon != std::string::npos) {
-            w = parse_numbers({item.substr(colon + 1)}, "--style-layers: weight of " + layers.back())[0];
-            check(w >= 0, "--style-layers: weight of ", layers.back(), " must be >= 0, got ", w);
+            w = parse_numbers({item.substr(colon + 1)}, option + ": weight of " + layers.back())[0];
+            check(w >= 0, option, ": weight of ", layers.back(), " must be >= 0, got ", w);
         }
-        lambda.push_back(w);
+        weights.push_back(w);
         given += w;
     }
     const long unweighted = std::count(weighted.begin(), weighted.end(), false);
     for (size_t l = 0; l < layers.size(); ++l)
-        if (!weighted[l]) lambda[l] = std::max(0.0f, 1.0f - given) / float(unweighted);
+        if (!weighted[l]) weights[l] = std::max(0.0f, 1.0f - given) / float(unweighted);
 }
 
 void SynthesisOptions::declare(app::Options& options) {
     options.integer("image-size", &image_size, "longer side in pixels", 16, 2048);
     options.integer("iterations", &iterations, "L-BFGS iterations per synthesis", 1, 100000);
-    options.text("weights", &weights, "VGG-19 weights file (default: the embedded network)");
+    options.text("weights", &weights, "VGG-19 weights file (default: data/vgg19.weights if there; none: embedded)");
 }
 
 void SynthesisOptions::apply_quick(bool quick) {
@@ -126,7 +138,16 @@ void SynthesisOptions::apply_quick(bool quick) {
 
 void write_panel(const std::string& out_dir, const std::string& file, const std::vector<Tensor>& panel,
                  const std::vector<std::string>& captions, const FeatureNet& net, app::Metrics& metrics) {
-    save_png(out_dir + "/" + file, make_grid(panel, int(panel.size()), captions));
+    GridOptions grid;
+    grid.cols = int(panel.size());
+    grid.captions = captions;
+    int64_t widest = 1;
+    for (const Tensor& image : panel) widest = std::max(widest, image.dim(image.ndim() - 1));
+    grid.scale = int(std::max<int64_t>(1, (kMinPanelWidth + grid.cols * widest - 1) / (grid.cols * widest)));
+    if (grid.scale > 1)
+        grid.title = "each pixel shown " + std::to_string(grid.scale) + "x" + std::to_string(grid.scale) +
+                     " (nearest neighbour)";
+    save_png(out_dir + "/" + file, make_grid(panel, grid));
     metrics.set("network", net.description());
     metrics.write(out_dir);
     std::printf("wrote %s/%s and metrics.json\n", out_dir.c_str(), file.c_str());

@@ -53,6 +53,21 @@ MultiScaleConfig multiscale_config(const std::string& name) {
     fail("multiscale_config: no network named '", name, "'; the embedded ones are", known);
 }
 
+MultiScaleConfig multiscale_config_for_size(const MultiScaleConfig& config, int64_t image_size) {
+    int extra = 0;
+    while ((int64_t(256) << (extra + 1)) <= image_size) ++extra;
+    if (extra == 0) return config;
+    MultiScaleConfig sized = config;
+    for (size_t s = 0; s < sized.scales.size(); ++s) {
+        if (sized.scales[s].level == 0) continue;
+        const bool is_content = multiscale_layer_name(sized.scales[s]) == config.content_layer;
+        sized.scales[s].level += extra;
+        if (is_content) sized.content_layer = multiscale_layer_name(sized.scales[s]);
+    }
+    sized.name += ", coarse scales " + std::to_string(1 << extra) + "x deeper for " + std::to_string(image_size) + " px";
+    return sized;
+}
+
 MultiScaleNet::MultiScaleNet(const MultiScaleConfig& config, const std::vector<Tensor>& calibration, uint64_t seed)
     : config_(config), seed_(seed) {
     check(!config.scales.empty(), "MultiScaleNet: config '", config.name, "' has no scales");

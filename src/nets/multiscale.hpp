@@ -53,6 +53,12 @@ std::string multiscale_layer_name(const MultiScaleConfig::Scale& s);
 std::vector<std::string> multiscale_config_names();
 MultiScaleConfig multiscale_config(const std::string& name);  // unknown name -> convlab::Error listing them
 
+// The configs above are tuned at 256 px. For a longer side of image_size = 256 * 2^e px (e = floor of
+// log2(image_size / 256), when >= 1), every scale above the full image moves e levels down the pyramid
+// (k11@2 -> k11@4 at 512 px): its filters then span the same fraction of the picture as at 256 px, while
+// the full-image scales keep the finest strokes. Smaller sizes keep the config as it is.
+MultiScaleConfig multiscale_config_for_size(const MultiScaleConfig& config, int64_t image_size);
+
 class MultiScaleNet : public FeatureNet {
 public:
     // calibration: images (3, H, W) in [0, 1] whose statistics normalise each channel (at least one).

@@ -18,7 +18,8 @@ MultiScaleConfig tiny_config() { return {"tiny", {{0, 3, 6}, {1, 3, 5}}, "k3@2",
 
 StyleTransferSettings tiny_settings() {
     StyleTransferSettings s;
-    s.content_layer = "k3@2";
+    s.content_layers = {"k3@2"};
+    s.content_lambda = {1.0f};
     s.style_layers = {"k3@1", "k3@2"};
     s.lambda = {0.5f, 0.5f};
     s.alpha = 10.0f;
@@ -66,6 +67,26 @@ TEST_CASE("style_transfer_step: J is the weighted sum of the lecture's costs, an
     }
 }
 
+TEST_CASE("style_transfer_step: several content layers give J_content = sum_l w_l J_content^[l]" *
+          doctest::test_suite("ch06.style_transfer_step")) {
+    const Tensor C = random_tensor({3, 8, 8}, 1, 0, 1), S = random_tensor({3, 8, 8}, 2, 0, 1);
+    const MultiScaleNet net(tiny_config(), {C, S}, 3);
+    StyleTransferSettings settings = tiny_settings();
+    settings.content_layers = {"k3@1", "k3@2"};
+    settings.content_lambda = {0.3f, 0.7f};
+    const StyleTargets targets = compute_targets(net, settings, {1, 3, 8, 8}, C, {S}, {1.0f});
+    REQUIRE(targets.a_C.size() == 2);
+    Tensor G = random_tensor({1, 3, 8, 8}, 4, 0, 1).requires_grad_();
+    const StyleCosts costs = style_transfer_step(net, targets, settings, G);
+    const auto a_G = net.features(G.detach(), {"k3@1", "k3@2"});
+    const double expected = 0.3 * compute_content_cost(targets.a_C[0], a_G[0][0]).item() +
+                            0.7 * compute_content_cost(targets.a_C[1], a_G[1][0]).item();
+    CHECK(costs.J_content.item() == doctest::Approx(expected).epsilon(1e-6));
+    settings.content_lambda = {1.0f};  // one weight for two layers
+    CHECK_THROWS_WITH_AS(compute_targets(net, settings, {1, 3, 8, 8}, C, {S}, {1.0f}),
+                         doctest::Contains("one weight per content layer, got 2 layers and 1 weights"), Error);
+}
+
 TEST_CASE("style_transfer_step: check against the autodiff of the costs themselves" *
           doctest::test_suite("ch06.style_transfer_step")) {
     INFO("J = alpha J_content + beta J_style (+ tv_weight J_tv) from one forward pass of G, then J.backward(): "
@@ -77,7 +98,7 @@ TEST_CASE("style_transfer_step: check against the autodiff of the costs themselv
     settings.tv_weight = 0;
     settings.alpha = 0;  // texture synthesis: style only
     const StyleTargets targets = compute_targets(net, settings, {1, 3, 8, 8}, Tensor(), {S}, {1.0f});
-    CHECK_FALSE(targets.a_C.defined());
+    CHECK(targets.a_C.empty());
     Tensor G = random_tensor({1, 3, 8, 8}, 8, 0, 1).requires_grad_();
     const StyleCosts costs = style_transfer_step(net, targets, settings, G);
     Tensor G2 = G.detach().clone().requires_grad_();
@@ -95,8 +116,9 @@ TEST_CASE("optimize_image: 20 L-BFGS iterations at 64 px lower J at least 10x, w
     // J_last / J_first of 20 iterations with alpha and beta both multiplied by `scale`
     const auto run = [&](float scale) {
         StyleTransferSettings settings;
-        settings.content_layer = net.default_content_layer();
-        parse_style_layers({}, net, settings.style_layers, settings.lambda);
+        settings.content_layers = {net.default_content_layer()};
+        settings.content_lambda = {1.0f};
+        parse_weighted_layers({}, net.default_style_layers(), "--style-layers", settings.style_layers, settings.lambda);
         settings.alpha *= scale;
         settings.beta = net.default_style_weight() * scale;
         Rng rng(0);
@@ -142,12 +164,17 @@ TEST_CASE("style transfer: bad inputs give clear errors" * doctest::test_suite("
     CHECK_THROWS_WITH_AS(initial_image("zeros", C, rng), doctest::Contains("--init must be noise, content"), Error);
     std::vector<std::string> layers;
     std::vector<float> lambda;
-    CHECK_THROWS_WITH_AS(parse_style_layers({"k3@1:abc"}, net, layers, lambda),
-                         doctest::Contains("weight of k3@1: expected numbers, got 'abc'"), Error);
+    CHECK_THROWS_WITH_AS(parse_weighted_layers({"k3@1:abc"}, {}, "--style-layers", layers, lambda),
+                         doctest::Contains("--style-layers: weight of k3@1: expected numbers, got 'abc'"), Error);
+    CHECK_THROWS_WITH_AS(parse_weighted_layers({"k3@1:-1"}, {}, "--content-layers", layers, lambda),
+                         doctest::Contains("--content-layers: weight of k3@1 must be >= 0, got -1"), Error);
     CHECK_THROWS_WITH_AS(parse_numbers({"0.5", "1x"}, "--style-blend"),
                          doctest::Contains("--style-blend: expected numbers, got '1x'"), Error);
-    parse_style_layers({"k3@1:0.7", "k3@2"}, net, layers, lambda);
+    parse_weighted_layers({"k3@1:0.7", "k3@2"}, {}, "--style-layers", layers, lambda);
+    CHECK(layers == std::vector<std::string>{"k3@1", "k3@2"});
     CHECK(lambda == std::vector<float>{0.7f, 1.0f - 0.7f});
+    parse_weighted_layers({}, {"k3@1", "k3@2", "k5@1", "k7@1"}, "--content-layers", layers, lambda);
+    CHECK(lambda == std::vector<float>{0.25f, 0.25f, 0.25f, 0.25f});
     CHECK_THROWS_WITH_AS(load_nst_images("/no/such/content.jpg", {}, "", 32, 1.0, 0),
                          doctest::Contains("/no/such/content.jpg"), Error);
 }
@@ -160,8 +187,9 @@ TEST_CASE("style_transfer_step: the same bits with 1 and 2 threads" * doctest::t
         set_num_threads(threads);
         const MultiScaleNet net(multiscale_config("default"), {C, S}, 0);
         StyleTransferSettings settings = tiny_settings();
-        settings.content_layer = net.default_content_layer();
-        parse_style_layers({}, net, settings.style_layers, settings.lambda);
+        settings.content_layers = {net.default_content_layer()};
+        settings.content_lambda = {1.0f};
+        parse_weighted_layers({}, net.default_style_layers(), "--style-layers", settings.style_layers, settings.lambda);
         const StyleTargets targets = compute_targets(net, settings, {1, 3, 24, 32}, C, {S}, {1.0f});
         Tensor G = random_tensor({1, 3, 24, 32}, 3, 0, 1).requires_grad_();
         J.push_back(style_transfer_step(net, targets, settings, G).J.item());

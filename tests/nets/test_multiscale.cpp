@@ -94,3 +94,25 @@ TEST_CASE("MultiScaleNet: the blurred pyramid halves sizes (rounding down) and i
         },
         random_tensor({1, 3, 8, 8}, 7, 0, 1), /*h=*/1e-3, /*tolerance=*/2e-2);
 }
+
+TEST_CASE("multiscale_config_for_size: coarse scales move down e = floor(log2(size / 256)) levels" *
+          doctest::test_suite("nets.multiscale")) {
+    const MultiScaleConfig base = multiscale_config("default");
+    const auto names = [](const MultiScaleConfig& c) {
+        std::string out;
+        for (const auto& s : c.scales) out += multiscale_layer_name(s) + " ";
+        return out;
+    };
+    for (int64_t size : {64, 256, 511}) {  // e = 0: the config as tuned
+        const MultiScaleConfig same = multiscale_config_for_size(base, size);
+        CHECK(names(same) == names(base));
+        CHECK(same.content_layer == "k11@2");
+    }
+    const MultiScaleConfig at512 = multiscale_config_for_size(base, 512);  // e = 1
+    CHECK(names(at512) == "k3@1 k7@1 k5@4 k11@4 k7@8 k11@8 k11@16 ");
+    CHECK(at512.content_layer == "k11@4");
+    CHECK(at512.style_weight == base.style_weight);
+    const MultiScaleConfig at1024 = multiscale_config_for_size(base, 1100);  // e = 2
+    CHECK(names(at1024) == "k3@1 k7@1 k5@8 k11@8 k7@16 k11@16 k11@32 ");
+    CHECK(at1024.content_layer == "k11@8");
+}
