@@ -4,8 +4,8 @@
 // in quick mode, is interrupted right after its first checkpoint appears, then runs again with --resume; its
 // outputs (checkpoints with weights, Adam's moments, RNG and epoch; metrics.json; saved models) must be the
 // same bytes as those of an uninterrupted run. (Restoring a finished run without training is tested on
-// train_encoder itself, in tests/face/test_train_resume.cpp.) Chapter 04 compares its checkpoints only: its
-// metrics.json holds measured times.
+// train_encoder itself, in tests/face/test_train_resume.cpp.) Chapter 04 and face eval run the same loop; a
+// program test of chapter 04 took 5 min 43 s under the sanitizers (three runs of about 2 min), so it is not here.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -68,13 +68,4 @@ TEST_CASE("03_triplet_loss: interrupted with Ctrl-C and resumed = uninterrupted,
     check_interrupt_and_resume("03_triplet_loss", "--quick --mining hard --epochs 3 --checkpoint-every 1",
                                "train_hard.ckpt", "[hard] interrupted after epoch",
                                {"metrics.json", "encoder.ckpt", "train_hard.ckpt"});
-}
-
-TEST_CASE("04_face_verification: interrupted with Ctrl-C and resumed = uninterrupted, bitwise" *
-          doctest::test_suite("app.integration")) {
-    // Ctrl-C while the triplet encoder trains; resumed, it finishes, then both verifiers train on it
-    check_interrupt_and_resume("04_face_verification",
-                               "--quick --epochs 3 --verifier-epochs 1 --checkpoint-every 1", "train_triplet.ckpt",
-                               "[triplet semi-hard] interrupted after epoch",
-                               {"train_triplet.ckpt", "train_verifier_abs.ckpt", "train_verifier_chi-square.ckpt"});
 }
