@@ -2,9 +2,11 @@
 #include "face/train.hpp"
 
 #include <cstdio>
+#include <memory>
 
 #include "core/error.hpp"
 #include "face/batches.hpp"
+#include "io/progress.hpp"
 #include "optim/adam.hpp"
 #include "optim/schedule.hpp"
 
@@ -58,6 +60,12 @@ TrainHistory train_encoder(FaceEncoder& f, const NamedTensors& extra_params, con
                         config.epochs);
     }
     if (!ckpt.path.empty()) optim::install_interrupt_handler();
+    // "  [hard] epoch  12/40  30.0%  4.1 it/s  elapsed 0:03  ETA 0:07  loss 0.1234" (rate and ETA: this run's epochs)
+    std::unique_ptr<Progress> progress;
+    if (config.log_every > 0 && done < config.epochs) {
+        progress = std::make_unique<Progress>("  [" + config.label + "] epoch", config.epochs, config.log_every);
+        progress->resume_from(done);
+    }
 
     f.train(!config.freeze_encoder);
     for (int epoch = done + 1; epoch <= config.epochs; ++epoch) {
@@ -81,14 +89,16 @@ TrainHistory train_encoder(FaceEncoder& f, const NamedTensors& extra_params, con
             ckpt.save(epoch, model_state, opt, rng, keep_history());
         else
             ckpt.maybe_save(epoch, model_state, opt, rng, keep_history());
-        if (config.log_every > 0 && (epoch % config.log_every == 0 || epoch == 1 || epoch == config.epochs))
-            std::printf("  [%s] epoch %3d/%d  loss %.4f\n", config.label.c_str(), epoch, config.epochs,
-                        history.loss.back());
-        std::fflush(stdout);
+        if (progress) {
+            char loss_text[32];
+            std::snprintf(loss_text, sizeof loss_text, "loss %.4f", history.loss.back());
+            progress->update(epoch, loss_text);
+        }
         check(!optim::interrupt_requested(), "[", config.label, "] interrupted after epoch ", epoch,
               ckpt.path.empty() ? std::string(" (no checkpoint set)")
                                 : "; saved " + ckpt.path + ": run again with --resume to continue");
     }
+    if (progress) progress->done();
     f.eval();
     return history;
 }

@@ -33,7 +33,9 @@ struct TrainConfig {
     bool freeze_encoder = false;  // train only the extra parameters, on encode_all(f, x) (f stays as it is)
     AugmentConfig augmentation;
     uint64_t seed = 1;       // batches, augmentation and any random choice inside the loss
-    int log_every = 10;      // print the mean loss every this many epochs (0: silent)
+    // The progress line (io/progress.hpp: epoch k/N, mean loss, rate, elapsed, ETA): redrawn in place on a
+    // terminal, printed every this many epochs into a file or pipe (0: silent).
+    int log_every = 10;
     std::string label = "train";
     // Save every checkpoint.every epochs, after the last epoch and on Ctrl-C (then stop with an Error saying
     // how to resume); checkpoint.path "" (the default) saves nothing. With resume, continue from

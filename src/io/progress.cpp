@@ -42,15 +42,15 @@ std::string format_duration(double seconds) {
 }
 
 std::string format_progress(const std::string& label, int64_t step, int64_t total, double elapsed_seconds,
-                            const std::string& metrics) {
+                            const std::string& metrics, int64_t first) {
     const std::string steps = std::to_string(total);
     std::string count = std::to_string(step);
     count.insert(0, steps.size() > count.size() ? steps.size() - count.size() : 0, ' ');  // aligned columns
     const double percent = total > 0 ? 100.0 * static_cast<double>(step) / static_cast<double>(total) : 0.0;
-    const double eta = step > 0 ? elapsed_seconds / static_cast<double>(step) * static_cast<double>(total - step)
-                                : -1.0;
+    const int64_t n = step - first;  // steps timed by elapsed_seconds
+    const double eta = n > 0 ? elapsed_seconds / static_cast<double>(n) * static_cast<double>(total - step) : -1.0;
     std::string line = label + "  " + count + "/" + steps + "  " + fixed(percent, 1) + "%  " +
-                       format_rate(step, elapsed_seconds) + "  elapsed " + format_duration(elapsed_seconds) +
+                       format_rate(n, elapsed_seconds) + "  elapsed " + format_duration(elapsed_seconds) +
                        "  ETA " + format_duration(eta);
     return metrics.empty() ? line : line + "  " + metrics;
 }
@@ -69,6 +69,10 @@ Progress::~Progress() {
     if (line_open_) out_ << std::endl;
 }
 
+void Progress::resume_from(int64_t step) {
+    first_step_ = last_step_ = step;
+}
+
 double Progress::elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
@@ -81,10 +85,10 @@ void Progress::update(int64_t step, const std::string& metrics) {
         if (step != total_ && last_draw_ >= 0 && t - last_draw_ < kRedrawSeconds) return;
         last_draw_ = t;
         // \r returns to the start of the line; ESC [ K erases what is left of a longer previous line.
-        out_ << "\r" << format_progress(label_, step, total_, t, metrics) << "\x1b[K" << std::flush;
+        out_ << "\r" << format_progress(label_, step, total_, t, metrics, first_step_) << "\x1b[K" << std::flush;
         line_open_ = true;
     } else if (step % every_ == 0 || step == total_) {
-        out_ << format_progress(label_, step, total_, t, metrics) << std::endl;
+        out_ << format_progress(label_, step, total_, t, metrics, first_step_) << std::endl;
     }
 }
 
@@ -93,11 +97,12 @@ void Progress::done() {
     done_ = true;
     const double t = elapsed();
     if (terminal_) {
-        out_ << "\r" << format_progress(label_, last_step_, total_, t, last_metrics_) << "\x1b[K\n";
+        out_ << "\r" << format_progress(label_, last_step_, total_, t, last_metrics_, first_step_) << "\x1b[K\n";
         line_open_ = false;
     }
-    out_ << label_ << " done: " << last_step_ << " steps in " << (t < 60 ? fixed(t, 1) + " s" : format_duration(t))
-         << " (" << format_rate(last_step_, t) << ")" << std::endl;
+    const int64_t n = last_step_ - first_step_;
+    out_ << label_ << " done: " << n << " steps in " << (t < 60 ? fixed(t, 1) + " s" : format_duration(t)) << " ("
+         << format_rate(n, t) << ")" << std::endl;
 }
 
 }  // namespace convlab

@@ -73,8 +73,10 @@ bool is_binary_pnm(const unsigned char* data, size_t size) {
 
 const char* pnm_kind(const unsigned char* data) { return data[1] == '5' ? "PGM" : "PPM"; }
 
+constexpr const char* kPnmFields[3] = {"width", "height", "maxval"};
+
 // The header read as stb reads it (stbi__pnm_info): a comment ends at \n or \r; a field that does not start
-// with a digit ends the reading (stb then takes 0s and refuses the file itself). Numbers stop growing at 2^32.
+// with a digit ends the reading (stb takes 0 for it and for the fields after it). Numbers stop growing at 2^32.
 struct PnmHeader {
     int read = 0;                     // how many of the fields were read
     uint64_t fields[3] = {0, 0, 0};   // width, height, maxval
@@ -105,16 +107,20 @@ PnmHeader read_pnm_header(const unsigned char* data, size_t size) {
 void check_pnm_header_numbers(const std::string& path, const unsigned char* data, size_t size) {
     if (!is_binary_pnm(data, size)) return;
     const PnmHeader h = read_pnm_header(data, size);
-    const char* names[3] = {"width", "height", "maxval"};
     for (int i = 0; i < h.read; ++i)
         check(h.fields[i] <= static_cast<uint64_t>(INT_MAX), "load_image: ", path, ": corrupt ", pnm_kind(data),
-              " header: its ", names[i], " is above ", INT_MAX, " (the largest int)");
+              " header: its ", kPnmFields[i], " is above ", INT_MAX, " (the largest int)");
 }
 
 void check_pnm_complete(const std::string& path, const unsigned char* data, size_t size) {
     if (!is_binary_pnm(data, size)) return;
     const PnmHeader h = read_pnm_header(data, size);
-    if (h.read < 3) return;  // malformed header: stb reports it
+    // stb would take a missing field as 0: an empty image, or 8-bit pixels of maxval 0
+    check(h.read == 3, "load_image: ", path, ": corrupt ", pnm_kind(data), " header: its ", kPnmFields[h.read],
+          " is missing (expected width, height and maxval, each a number)");
+    for (int i = 0; i < 3; ++i)
+        check(h.fields[i] >= 1, "load_image: ", path, ": corrupt ", pnm_kind(data), " header: its ", kPnmFields[i],
+              " is 0 (expected at least 1)");
     const size_t at = h.end + 1;  // the single whitespace byte before the pixels
     const uint64_t channels = data[1] == '5' ? 1 : 3, bytes_per_sample = h.fields[2] < 256 ? 1 : 2;
     const uint64_t needed = h.fields[0] * h.fields[1] * channels * bytes_per_sample;

@@ -26,7 +26,9 @@ void check_jpeg_huffman_tables(const std::string& path, const unsigned char* dat
 void check_pnm_header_numbers(const std::string& path, const unsigned char* data, size_t size);
 
 // No-op for anything that is not a binary PGM or PPM (P5 / P6). For one, throws convlab::Error naming
-// `path` when the file holds fewer pixel bytes than its header's width x height x channels promise.
+// `path` when its header lacks the width, height or maxval or one of them is 0 (stb would take a missing one
+// as 0 and decode an empty image or pixels of maxval 0), or when the file holds fewer pixel bytes than its
+// header's width x height x channels promise.
 void check_pnm_complete(const std::string& path, const unsigned char* data, size_t size);
 
 // No-op for anything that is not a BMP (no "BM" start). For one, throws convlab::Error naming `path` when the

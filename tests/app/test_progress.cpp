@@ -29,6 +29,34 @@ TEST_CASE("format_progress: rate, elapsed and ETA at the average rate" * doctest
     CHECK(format_progress("x", 500, 1000, 2.0, "") == "x   500/1000  50.0%  250 it/s  elapsed 0:02  ETA 0:02");
 }
 
+TEST_CASE("format_progress of a resumed run: rate and ETA from the steps done since it resumed" *
+          doctest::test_suite("io.progress")) {
+    // resumed after step 100 of 1000: 20 steps in 2 s is 10 it/s; 880 steps left at 0.1 s each: 88 s
+    CHECK(format_progress("train", 120, 1000, 2.0, "", 100) ==
+          "train   120/1000  12.0%  10.0 it/s  elapsed 0:02  ETA 1:28");
+    // resumed at the step shown: nothing timed yet
+    CHECK(format_progress("train", 100, 1000, 0.4, "", 100) ==
+          "train   100/1000  10.0%  ? it/s  elapsed 0:00  ETA ?");
+}
+
+TEST_CASE("Progress resumed from step 3 of 5: shows steps 4 and 5, and counts 2 done" *
+          doctest::test_suite("io.progress")) {
+    std::ostringstream out;
+    Progress progress("fit", 5, 1, out, /*terminal=*/false);
+    progress.resume_from(3);
+    progress.update(4, "J 4");
+    progress.update(5, "J 5");
+    progress.done();
+    std::istringstream lines(out.str());
+    std::vector<std::string> got;
+    for (std::string line; std::getline(lines, line);) got.push_back(line);
+    REQUIRE(got.size() == 3);
+    CHECK(got[0].rfind("fit  4/5  80.0%", 0) == 0);
+    CHECK(got[1].rfind("fit  5/5  100.0%", 0) == 0);
+    CHECK(got[1].find("ETA 0:00  J 5") != std::string::npos);
+    CHECK(got[2].rfind("fit done: 2 steps in ", 0) == 0);
+}
+
 TEST_CASE("Progress into a file: every `every` steps and the last" * doctest::test_suite("io.progress")) {
     std::ostringstream out;
     {

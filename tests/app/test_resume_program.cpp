@@ -7,6 +7,7 @@
 // metrics.json: but for its "options", which name each run's --out and --resume). (Restoring a finished run
 // without training is tested on train_encoder itself, in tests/face/test_train_resume.cpp.) A program that
 // finishes without --keep-checkpoints removes them.
+// Chapter 04 and face eval run the same training loop; their program runs are too long for the sanitizer build.
 #include <unistd.h>
 
 #include <cstdlib>
