@@ -330,10 +330,10 @@ std::string general_sections() {
          "- Thread pool: at load 2 on 2 CPUs a job of two 50 us pieces took a median 69-103 us with workers that\n"
          "  sleep between jobs (the caller often did both pieces) and 51-66 us with workers that keep looking for\n"
          "  100 us first.\n"
-         "- Winograd products (src/kernels/winograd.cpp) on the AMD EPYC above, conv3d fwd+bwd at load 6-8: written\n"
-         "  with the fixed-width vector type of src/kernels/lanes.hpp, 0.56-0.65x PyTorch's time on 1 thread and\n"
-         "  0.31-0.36x on 2; as plain loops left to GCC's auto-vectoriser, which there laid the register tile along\n"
-         "  the wrong index (gathers, sums spilled to the stack), 3.2-3.7x and 1.8-2.0x.\n";
+         "- Winograd products (src/kernels/winograd.cpp) on the AMD EPYC above, conv3d fwd+bwd at load 0.1-0.8: with\n"
+         "  the fixed-width vector type of src/kernels/lanes.hpp, 0.63-0.74x PyTorch's time on 1 thread and\n"
+         "  0.39-0.77x on 2; as plain loops left to GCC's auto-vectoriser, which there laid the register tile along\n"
+         "  the wrong index (gathers, sums spilled to the stack), 3.5-3.7x and 3.2-3.6x.\n";
 }
 
 // docs/benchmarks.md holds one section per CPU measured ("## Speed on <model>"): this run replaces its own
