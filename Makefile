@@ -153,7 +153,7 @@ demo:
 	done; echo "convlab: every chapter's quick demo ran; outputs are in out/"
 	@$(REPORT) --out out
 
-# bench_face last: bench_speed writes docs/benchmarks.md whole, bench_face then puts its section at the end.
+# bench_face last: bench_speed rewrites its sections of docs/benchmarks.md, then bench_face its own at the end.
 bench:
 	@$(MAKE) -j$(JOBS) $(BENCH_BINS)
 	@set -e; for b in $(filter-out %/bench_face,$(BENCH_BINS)) $(filter %/bench_face,$(BENCH_BINS)); do $$b; done

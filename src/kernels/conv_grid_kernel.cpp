@@ -1,8 +1,8 @@
 // src/kernels/conv_grid_kernel.cpp
 //
-// Plain C++ with compile-time trip counts, as in gemm_micro_kernel.cpp: the compiler unrolls the inner
-// loops, keeps the accumulators in vector registers and turns each step into broadcasts, loads and fused
-// multiply-adds.
+// Register tiles with compile-time sizes, written with the fixed-width vector type Lanes (kernels/lanes.hpp):
+// the compiler unrolls the inner loops, keeps the accumulators in vector registers and turns each step into
+// broadcasts, loads and fused multiply-adds.
 #include "kernels/conv_grid_kernel.hpp"
 
 #include <array>
@@ -21,10 +21,13 @@ namespace {
 // micro-kernel does for its B panel).
 constexpr int kPrefetchRows = 16;
 
+// Written with Lanes (kernels/lanes.hpp): each step is NC / 16 vector loads of the run and R x NC / 16
+// multiply-adds of a broadcast panel value, the R x NC / 16 sums in registers, under any tuning.
 template <int R, int NC>
 void grid_tile(int64_t kc, const float* __restrict a_panel, const float* __restrict x, const int64_t* offset,
                float* __restrict c, int64_t ldc, float beta) {
-    float acc[R][NC] = {};
+    constexpr int NV = NC / kLanes;
+    Lanes acc[R][NV] = {};
     for (int64_t k = 0; k < kc; ++k) {
         const float* a = a_panel + k * kGridPanelRows;
         const float* b = x + offset[k];
@@ -33,23 +36,25 @@ void grid_tile(int64_t kc, const float* __restrict a_panel, const float* __restr
             for (int j = 0; j < NC; j += 16) __builtin_prefetch(ahead + j);
             __builtin_prefetch(ahead + NC - 1);
         }
-        // The loop order steers GCC's vectoriser: with i outside it vectorises along j for 32 columns but
-        // transposes 16 x 16 tiles every step; with j outside the 16-column tiles come out right and the
-        // 32-column ones spill their accumulators.
-        if constexpr (NC == kGridWide) {
-            for (int i = 0; i < R; ++i)
-                for (int j = 0; j < NC; ++j) acc[i][j] += a[i] * b[j];
-        } else {
-            for (int j = 0; j < NC; ++j)
-                for (int i = 0; i < R; ++i) acc[i][j] += a[i] * b[j];
-        }
+        Lanes bv[NV];
+#pragma GCC unroll 2
+        for (int v = 0; v < NV; ++v) bv[v] = lanes_at(b + v * kLanes);
+#pragma GCC unroll 16
+        for (int i = 0; i < R; ++i)
+            for (int v = 0; v < NV; ++v) acc[i][v] += a[i] * bv[v];
     }
+    // The beta test is outside the loops, so that both loop nests unroll completely.
     if (beta == 0.0f) {
+#pragma GCC unroll 16
         for (int i = 0; i < R; ++i)
-            for (int j = 0; j < NC; ++j) c[i * ldc + j] = acc[i][j];
+            for (int v = 0; v < NV; ++v) lanes_at(c + i * ldc + v * kLanes) = acc[i][v];
     } else {
+#pragma GCC unroll 16
         for (int i = 0; i < R; ++i)
-            for (int j = 0; j < NC; ++j) c[i * ldc + j] = acc[i][j] + beta * c[i * ldc + j];
+            for (int v = 0; v < NV; ++v) {
+                float* out = c + i * ldc + v * kLanes;
+                lanes_at(out) = acc[i][v] + beta * Lanes(lanes_at(out));
+            }
     }
 }
 
@@ -73,24 +78,25 @@ void grid_micro_kernel(int rows, int width, int64_t kc, const float* a_panel, co
         kNarrowTiles[rows - 1](kc, a_panel, x, offset, c, ldc, beta);
 }
 
-// The lane loop t is outermost inside a step: GCC then turns it into the vector dimension and keeps the
-// kDotO x kDotR accumulators in registers (with t innermost it leaves them in memory).
+// Written with Lanes: each step loads kDotO + kDotR vectors and adds kDotO x kDotR vector products into
+// the sums, which stay in registers.
 void grid_dot_kernel(int64_t n, const float* const* dy, const float* x, const int64_t* offset, float* lanes) {
-    float acc[kDotO][kDotR][kLanes];
+    Lanes acc[kDotO][kDotR];
     for (int o = 0; o < kDotO; ++o)
-        for (int r = 0; r < kDotR; ++r)
-            for (int t = 0; t < kLanes; ++t) acc[o][r][t] = lanes[(o * kDotR + r) * kLanes + t];
+        for (int r = 0; r < kDotR; ++r) acc[o][r] = lanes_at(lanes + (o * kDotR + r) * kLanes);
     const float* d[kDotO];
     const float* xr[kDotR];
     for (int o = 0; o < kDotO; ++o) d[o] = dy[o];
     for (int r = 0; r < kDotR; ++r) xr[r] = x + offset[r];
-    for (int64_t P = 0; P < n; P += kLanes)
-        for (int t = 0; t < kLanes; ++t)
-            for (int o = 0; o < kDotO; ++o)
-                for (int r = 0; r < kDotR; ++r) acc[o][r][t] += d[o][P + t] * xr[r][P + t];
+    for (int64_t P = 0; P < n; P += kLanes) {
+        Lanes dv[kDotO], xv[kDotR];
+        for (int o = 0; o < kDotO; ++o) dv[o] = lanes_at(d[o] + P);
+        for (int r = 0; r < kDotR; ++r) xv[r] = lanes_at(xr[r] + P);
+        for (int o = 0; o < kDotO; ++o)
+            for (int r = 0; r < kDotR; ++r) acc[o][r] += dv[o] * xv[r];
+    }
     for (int o = 0; o < kDotO; ++o)
-        for (int r = 0; r < kDotR; ++r)
-            for (int t = 0; t < kLanes; ++t) lanes[(o * kDotR + r) * kLanes + t] = acc[o][r][t];
+        for (int r = 0; r < kDotR; ++r) lanes_at(lanes + (o * kDotR + r) * kLanes) = acc[o][r];
 }
 
 }  // namespace convlab

@@ -17,6 +17,8 @@
 
 #include <cstdint>
 
+#include "kernels/lanes.hpp"  // kLanes
+
 namespace convlab {
 
 constexpr int kGridPanelRows = 16;  // rows per packed panel of W (a tile uses up to 14 or 16 of them)
@@ -26,7 +28,6 @@ constexpr int kGridNarrow = 16;     // columns of the narrow tile, rows up to kG
 
 constexpr int kDotO = 4;     // outputs o per dot tile ...
 constexpr int kDotR = 6;     // ... times rows r: 24 accumulator vectors, 10 loads per 24 multiply-adds
-constexpr int kLanes = 16;   // positions per vector: one AVX-512 register of floats
 
 // width is kGridWide (rows <= kGridWideRows) or kGridNarrow (rows <= kGridPanelRows).
 void grid_micro_kernel(int rows, int width, int64_t kc, const float* a_panel, const float* x, const int64_t* offset,

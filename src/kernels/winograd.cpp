@@ -5,6 +5,8 @@
 // are in winograd_transforms.cpp.)
 #include "kernels/winograd.hpp"
 
+#include "kernels/lanes.hpp"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -18,6 +20,7 @@ namespace convlab {
 namespace {
 
 constexpr int L = kWinogradLanes;
+static_assert(L == kLanes, "a chunk of channels is one Lanes vector");
 
 }  // namespace
 
@@ -78,40 +81,34 @@ constexpr int kWideRows = 14, kNarrowRows = 16;
 // backward (rows are the 16 channels of a chunk, k tiles, one vector of columns):
 //   A(i, k) = a[k T + i],  B(k, j) = b[k T + j],  C(i) = c + i * c_step
 // (b_step: a row of U's panel; c_step: a chunk of M forward, a row of dU's panel backward). A's rows and
-// steps are compile-time strides: its addresses need no registers.
+// steps are compile-time strides: its addresses need no registers. Written with Lanes (kernels/lanes.hpp):
+// each step is NV vector loads of B's row and R x NV multiply-adds of a broadcast A(i, k), under any tuning.
 template <int64_t T, int R, int NV, bool kForward>
 void product_tile(int64_t K, const float* __restrict a, int64_t s_chunk, const float* __restrict b, int64_t b_step,
                   float* __restrict c, int64_t c_step, bool accumulate) {
-    constexpr int NC = NV * L;
     constexpr int64_t a_row = kForward ? T : 1;
-    float acc[R][NC];
-    for (int i = 0; i < R; ++i)
-        for (int j = 0; j < NC; ++j) acc[i][j] = 0.0f;
+    Lanes acc[R][NV] = {};
     for (int64_t k = 0; k < K; ++k) {
         const float* ak = kForward ? a + k / L * s_chunk + k % L : a + k * T;
         const float* bk = kForward ? b + k * b_step : b + k * T;
-        // The loop order steers GCC's vectoriser, as in conv_grid_kernel.cpp: i outside forward, j outside for
-        // the backward's one vector (else it transposes tiles every step). (Forward with one vector and j
-        // outside, GCC left some row counts in scalar code that kept the sums in memory.)
-        if constexpr (kForward) {
+        Lanes bv[NV];
+#pragma GCC unroll 2
+        for (int v = 0; v < NV; ++v) bv[v] = lanes_at(bk + v * L);
 #pragma GCC unroll 16
-            for (int i = 0; i < R; ++i)
-                for (int j = 0; j < NC; ++j) acc[i][j] += ak[i * a_row] * bk[j];
-        } else {
-            for (int j = 0; j < NC; ++j)
-#pragma GCC unroll 16
-                for (int i = 0; i < R; ++i) acc[i][j] += ak[i * a_row] * bk[j];
-        }
+        for (int i = 0; i < R; ++i)
+            for (int v = 0; v < NV; ++v) acc[i][v] += ak[i * a_row] * bv[v];
     }
-    for (int i = 0; i < R; ++i)
-        for (int v = 0; v < NV; ++v) {
-            float* out = kForward ? c + i * T + v * c_step : c + i * c_step;
-            const float* sums = acc[i] + v * L;
-            if (accumulate)
-                for (int l = 0; l < L; ++l) out[l] += sums[l];
-            else
-                for (int l = 0; l < L; ++l) out[l] = sums[l];
-        }
+    const auto out = [&](int i, int v) { return kForward ? c + i * T + v * c_step : c + i * c_step; };
+    // The test is outside the loops, so that both loop nests unroll completely.
+    if (accumulate) {
+#pragma GCC unroll 16
+        for (int i = 0; i < R; ++i)
+            for (int v = 0; v < NV; ++v) lanes_at(out(i, v)) += acc[i][v];
+    } else {
+#pragma GCC unroll 16
+        for (int i = 0; i < R; ++i)
+            for (int v = 0; v < NV; ++v) lanes_at(out(i, v)) = acc[i][v];
+    }
 }
 
 using ProductTile = void (*)(int64_t, const float*, int64_t, const float*, int64_t, float*, int64_t, bool);

@@ -11,8 +11,8 @@
 //
 // Both sides read the same pixels (bytes / 255 here, the bytes in a raw file for the peer). Prints one table
 // and writes it, with the machine, the load and the targets of issue 19, as the section "Pretrained face
-// pipeline" at the end of docs/benchmarks.md (bench_speed rewrites that file: `make bench` runs this program
-// after it); the figures also go to out/bench_face.json. Without the models it says `make face-models` and
+// pipeline" at the end of docs/benchmarks.md (bench_speed rewrites the sections before it: `make bench` runs
+// this program after it); the figures also go to out/bench_face.json. Without the models it says `make face-models` and
 // exits 0; without the peer (`make face-api-peer`) it times convlab alone.
 //
 //   build/bin/bench_face [--models DIR]         everything (~1 minute)

@@ -4,8 +4,8 @@
 // the matrix products of VGG-19's convolutions on a 256 x 256 image, as im2col lays them out), and the
 // networks of the course against PyTorch (tests/bench/models.hpp, tests/bench/peer_torch.py), with
 // MobileNetV1's forward pass and its 13 depthwise 3x3 layers alone (below). Prints one
-// table and writes it, with the machine, the date and the targets of issue 3, to docs/benchmarks.md; the
-// figures also go to out/bench.json.
+// table and writes it, with the machine, the date and the targets of issue 3, as this CPU's section of
+// docs/benchmarks.md (the other CPUs' sections stay); the figures also go to out/bench.json.
 //
 //   build/bin/bench_speed                  everything (~5 minutes)
 //   build/bin/bench_speed --only sgemm     the figures whose name contains "sgemm"; no report files
@@ -32,6 +32,7 @@ using namespace bench;
 namespace {
 
 constexpr int kThreadCounts[] = {1, 2};
+const std::string kCpuHeading = "## Speed on ";  // + the CPU's model: one section of docs/benchmarks.md per CPU
 
 struct GemmShape {
     int64_t M, N, K;
@@ -279,33 +280,37 @@ std::string targets(const std::vector<Row>& rows, const MemoryRow* memory) {
     return s.str();
 }
 
-std::string markdown(const std::vector<Row>& rows, const MemoryRow& memory, const std::string& machine,
-                     const std::string& date, const std::vector<std::string>& notes) {
+// This CPU's section of docs/benchmarks.md: the machine, the run's conditions, the table, the memory and the
+// targets.
+std::string cpu_section(const std::string& model, const std::vector<Row>& rows, const MemoryRow& memory,
+                        const std::string& machine, const std::string& date, const std::vector<std::string>& notes) {
     std::ostringstream s;
-    s << "# Benchmarks\n\n"
+    s << kCpuHeading << model << "\n\n"
       << "Written by `make bench` (build/bin/bench_speed, tests/bench/speed.cpp) on " << date << ".\n\n"
-      << "Machine: " << machine << ".\n\n"
-      << "Median of " << kRuns << " runs after " << kWarmup << " warm-up run(s), convlab's and its peer's runs "
-      << "taken in turns. convlab/peer is the ratio of times: below 1, convlab is faster. Other processes "
-      << "sharing the machine make single runs noisy; in turns, both sides meet the same noise.\n\n";
+      << "Machine: " << machine << ".\n\n";
     for (const std::string& n : notes) s << "- " << n << "\n";
-    s << "\n" << table(rows) << "\n## Peak memory (resident set)\n\n" << memory_table(memory)
-      << "\n## Targets (issue 3)\n\n" << targets(rows, &memory)
-      << "\n## Reading the figures\n\n"
-      << "- A product is bound either by the multiply-add units or by memory. The square products and the deep\n"
+    s << "\n" << table(rows) << "\n### Peak memory (resident set)\n\n" << memory_table(memory)
+      << "\n### Targets (issue 3)\n\n" << targets(rows, &memory) << "\n";
+    return s.str();
+}
+
+// The sections that hold for every CPU: how to read the figures, and why the kernels are built as they are.
+std::string general_sections() {
+    return std::string("## Reading the figures\n\n") +
+         "- A product is bound either by the multiply-add units or by memory. The square products and the deep\n"
          "  VGG layers (K >= 1152) reuse every operand from the caches and run near the multiply-add peak; the\n"
          "  wide im2col products of the first layers (N = 65536, K = 27 or 576) stream their operands from\n"
          "  memory and are bound by its bandwidth (the ceiling above), for OpenBLAS as for convlab, and a\n"
          "  second thread adds little to them.\n"
-      << "- The benchmark shares the CPUs with whatever else runs (see the load average above). Two-thread\n"
+         "- The benchmark shares the CPUs with whatever else runs (see the load average above). Two-thread\n"
          "  figures suffer most: when one thread has to wait for a CPU, the other waits for it at the end.\n"
-      << "- The network figures are mostly convolution (src/ops/conv.cpp picks per pass: Winograd F(2x2, 3x3) or\n"
+         "- The network figures are mostly convolution (src/ops/conv.cpp picks per pass: Winograd F(2x2, 3x3) or\n"
          "  F(2x2x2, 3x3x3), the padded grid, or im2col + gemm), plus pooling, ReLU and the losses; PyTorch runs\n"
          "  its own convolution kernels.\n"
          "- convlab's sgemm and OpenBLAS's are at parity: between runs their ratio swings either way by up to\n"
          "  ~0.15, so a target of >= 1.00x OpenBLAS is met in some runs and missed in others.\n"
-      << "\n## Why the kernels are built as they are\n\n"
-         "Measured on the machine above while the kernels were designed (medians of several runs; the comments in\n"
+         "\n## Why the kernels are built as they are\n\n"
+         "Measured on the Intel Xeon above while the kernels were designed (medians of several runs; the comments in\n"
          "src/ give the reasons and point here for the numbers):\n"
          "\n"
          "- gemm, two threads: 1.7x faster than one at 1024^3, 1.8x at 2048^3, 2.0-2.2x in the quietest runs\n"
@@ -324,7 +329,39 @@ std::string markdown(const std::vector<Row>& rows, const MemoryRow& memory, cons
          "  size class alone (no reuse across sizes) made it 1494 MB.\n"
          "- Thread pool: at load 2 on 2 CPUs a job of two 50 us pieces took a median 69-103 us with workers that\n"
          "  sleep between jobs (the caller often did both pieces) and 51-66 us with workers that keep looking for\n"
-         "  100 us first.\n";
+         "  100 us first.\n"
+         "- Winograd products (src/kernels/winograd.cpp) on the AMD EPYC above, conv3d fwd+bwd at load 0.1-0.8: with\n"
+         "  the fixed-width vector type of src/kernels/lanes.hpp, 0.63-0.74x PyTorch's time on 1 thread and\n"
+         "  0.39-0.77x on 2; as plain loops left to GCC's auto-vectoriser, which there laid the register tile along\n"
+         "  the wrong index (gathers, sums spilled to the stack), 3.5-3.7x and 3.2-3.6x.\n";
+}
+
+// docs/benchmarks.md holds one section per CPU measured ("## Speed on <model>"): this run replaces its own
+// CPU's section (or adds it after the others) and keeps the other CPUs' sections and the sections of other
+// programs (bench_face's), so figures from different machines stay side by side.
+std::string benchmarks_page(const std::string& old_page, const std::string& model, const std::string& section) {
+    std::vector<std::string> cpus, others;  // the old page's "## " sections, by kind
+    for (size_t at = old_page.find("\n## "); at != std::string::npos;) {
+        const size_t end = old_page.find("\n## ", at + 1);
+        const std::string part = old_page.substr(at + 1, end == std::string::npos ? std::string::npos : end - at);
+        const std::string heading = part.substr(0, part.find('\n'));
+        if (heading.rfind(kCpuHeading, 0) == 0)
+            cpus.push_back(heading == kCpuHeading + model ? section : part);
+        else if (heading != "## Reading the figures" && heading != "## Why the kernels are built as they are")
+            others.push_back(part);
+        at = end;
+    }
+    if (std::find(cpus.begin(), cpus.end(), section) == cpus.end()) cpus.push_back(section);
+    std::ostringstream s;
+    s << "# Benchmarks\n\n"
+      << "convlab against its peers, one section per CPU measured: `make bench` (tests/bench/speed.cpp) "
+         "rewrites the section of the CPU it runs on and keeps the others. In each, the median of "
+      << kRuns << " runs after " << kWarmup << " warm-up run(s), convlab's and its peer's runs taken in turns. "
+      << "convlab/peer is the ratio of times: below 1, convlab is faster. Other processes sharing the machine "
+         "make single runs noisy; in turns, both sides meet the same noise.\n\n";
+    for (const std::string& part : cpus) s << part << (part.size() >= 2 && part.substr(part.size() - 2) == "\n\n" ? "" : "\n");
+    s << general_sections();
+    for (const std::string& part : others) s << "\n" << part;
     return s.str();
 }
 
@@ -374,9 +411,12 @@ int main(int argc, char** argv) {
                         " CPUs: above that, other processes were competing with the benchmark");
         std::filesystem::create_directories("docs");
         std::filesystem::create_directories("out");
-        write_file_atomic("docs/benchmarks.md", markdown(rows, *memory, machine, date, notes));
+        const std::string page = "docs/benchmarks.md";
+        const std::string model = machine.substr(0, machine.find(", "));  // the description opens with it
+        write_file_atomic(page, benchmarks_page(std::filesystem::exists(page) ? read_file(page) : "", model,
+                                                cpu_section(model, rows, *memory, machine, date, notes)));
         write_file_atomic("out/bench.json", json(rows, machine, date, memory_json(*memory)));
-        std::cout << "\nwrote docs/benchmarks.md and out/bench.json\n";
+        std::cout << "\nwrote the section \"" << kCpuHeading << model << "\" of docs/benchmarks.md and out/bench.json\n";
     } catch (const std::exception& e) {
         std::cerr << "bench_speed: " << e.what() << "\n";
         return 1;
