@@ -131,15 +131,19 @@ Tensor grid_backward_weight(const float* dY, const float* x, int64_t N, const Co
     // (892 points for the figure's first layer) would pay that 7 times as often.
     const GridBlocks blocks(grid, dot ? C_out : K + C_out, false, N);
     const GridReader reader(grid, x, blocks.in_segment.size);
-    const int64_t work = (dot ? C_out : K + C_out) * blocks.in_segment.size;
+    // With one row of points (1D), the points are the filter positions: the dot kernel reads dY in place.
+    const bool in_place = dot && grid.points == L;
+    const int64_t work = in_place ? 0 : (dot ? C_out : K + C_out) * blocks.in_segment.size;
     return sum_of_steps(C_out, K, N * blocks.count, work + reader.buffer_floats(),
                         [&](int64_t t, float* buffer, float beta, float* sum) {
         const int64_t n = t / blocks.count;
         const auto [P0, P1] = blocks.range(t % blocks.count);
         const int64_t width = P1 - P0;
         const float* block = reader.block(n, P0, P1, buffer + work);
+        const float* dY_n = dY + n * C_out * L;
+        if (in_place) return grid_weight_block(dY_n + P0, L, C_out, block, reader.offsets(), K, width, beta, sum);
         float* dy = buffer;
-        grid_from_positions(dY + n * C_out * L, C_out, grid, P0, P1, dy, width);
+        grid_from_positions(dY_n, C_out, grid, P0, P1, dy, width);
         if (dot) return grid_weight_block(dy, width, C_out, block, reader.offsets(), K, width, beta, sum);
         float* cols = buffer + C_out * width;
         grid_columns(block, reader.offsets(), K, width, cols);

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "core/autograd.hpp"
 #include "core/error.hpp"
@@ -54,19 +55,19 @@ Tensor conv_backward_weight(const Tensor& dY, const Tensor& x, const Shape& W_sh
     return kernels::conv_backward_weight(dY, x, conv_geometry_for(x.shape(), W_shape, p, Tensor(), dY));
 }
 
-// db[o] = sum_n sum_l dY[n, o, l], each row dY[n, o, :] by sum_floats (ops/reduce.hpp). The order depends on
-// the shapes only.
+// db[o] = sum_n sum_l dY[n, o, l], each row dY[n, o, :] by sum_floats (ops/reduce.hpp), added over n in
+// order. The order depends on the shapes only. A thread takes outputs [o0, o1) and reads their rows sample
+// by sample, which lie next to each other in memory (o by o, the rows would be C_out L floats apart).
 Tensor conv_backward_bias(const Tensor& dY) {
     check(dY.ndim() >= 3, "conv backward bias: dY must be (N, C_out, *out), got ", dY.shape_str());
     const Tensor dYc = dY.contiguous();
     const int64_t N = dY.dim(0), C_out = dY.dim(1), L = dY.numel() / std::max<int64_t>(1, N * C_out);
     Tensor db = Tensor::empty({C_out});
     parallel_for(C_out, [&](int64_t o0, int64_t o1) {
-        for (int64_t o = o0; o < o1; ++o) {
-            double acc = 0.0;
-            for (int64_t n = 0; n < N; ++n) acc += sum_floats(dYc.data() + (n * C_out + o) * L, L);
-            db.data()[o] = static_cast<float>(acc);
-        }
+        std::vector<double> acc(static_cast<size_t>(o1 - o0), 0.0);
+        for (int64_t n = 0; n < N; ++n)
+            for (int64_t o = o0; o < o1; ++o) acc[o - o0] += sum_floats(dYc.data() + (n * C_out + o) * L, L);
+        for (int64_t o = o0; o < o1; ++o) db.data()[o] = static_cast<float>(acc[o - o0]);
     });
     return db;
 }
