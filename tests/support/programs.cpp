@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "face/pretrained/models.hpp"
 #include "io/atomic_file.hpp"
 
 namespace convlab::testing {
@@ -19,8 +20,10 @@ Run run_program(const std::string& program, const std::string& args, const std::
     const std::string tag = "convlab_run_" + std::to_string(::getpid());
     const fs::path err = fs::temp_directory_path() / (tag + "_stderr.txt"),
                    out = fs::temp_directory_path() / (tag + "_stdout.txt");
-    const std::string cmd = "cd '" + cwd + "' && timeout 600 '" + (fs::path(bin_dir()) / program).string() + "' " +
-                            args + " > '" + out.string() + "' 2> '" + err.string() + "'";
+    const std::string models = fs::absolute(face_models_dir()).string();
+    const std::string cmd = "cd '" + cwd + "' && CONVLAB_MODELS='" + models + "' timeout 600 '" +
+                            (fs::path(bin_dir()) / program).string() + "' " + args + " > '" + out.string() +
+                            "' 2> '" + err.string() + "'";
     const int raw = std::system(cmd.c_str());
     Run r{WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw), read_file(err.string()), read_file(out.string())};
     fs::remove(err);

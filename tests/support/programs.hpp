@@ -21,7 +21,8 @@ std::string bin_dir();
 
 // Runs `program args` (a shell command line) from the working directory `cwd`, time-limited (a guard against
 // a hang, not a speed test: under the sanitizers on a loaded 2-core machine a --quick run took over 120 s).
-// Its output goes through two temporary files, removed after.
+// Its output goes through two temporary files, removed after. The program finds the pretrained face models
+// where the tests do: CONVLAB_MODELS when set, else this tree's data/models (an absolute path, as cwd differs).
 Run run_program(const std::string& program, const std::string& args, const std::string& cwd);
 
 }  // namespace convlab::testing
