@@ -38,7 +38,7 @@ void grid_tile(int64_t kc, const float* __restrict a_panel, const float* __restr
         }
         Lanes bv[NV];
 #pragma GCC unroll 2
-        for (int v = 0; v < NV; ++v) bv[v] = lanes_at(b + v * kLanes);
+        for (int v = 0; v < NV; ++v) load_lanes(bv[v], b + v * kLanes);
 #pragma GCC unroll 16
         for (int i = 0; i < R; ++i)
             for (int v = 0; v < NV; ++v) acc[i][v] += a[i] * bv[v];
@@ -47,13 +47,15 @@ void grid_tile(int64_t kc, const float* __restrict a_panel, const float* __restr
     if (beta == 0.0f) {
 #pragma GCC unroll 16
         for (int i = 0; i < R; ++i)
-            for (int v = 0; v < NV; ++v) lanes_at(c + i * ldc + v * kLanes) = acc[i][v];
+            for (int v = 0; v < NV; ++v) store_lanes(c + i * ldc + v * kLanes, acc[i][v]);
     } else {
 #pragma GCC unroll 16
         for (int i = 0; i < R; ++i)
             for (int v = 0; v < NV; ++v) {
                 float* out = c + i * ldc + v * kLanes;
-                lanes_at(out) = acc[i][v] + beta * Lanes(lanes_at(out));
+                Lanes old;
+                load_lanes(old, out);
+                store_lanes(out, acc[i][v] + beta * old);
             }
     }
 }
@@ -83,7 +85,7 @@ void grid_micro_kernel(int rows, int width, int64_t kc, const float* a_panel, co
 void grid_dot_kernel(int64_t n, const float* const* dy, const float* x, const int64_t* offset, float* lanes) {
     Lanes acc[kDotO][kDotR];
     for (int o = 0; o < kDotO; ++o)
-        for (int r = 0; r < kDotR; ++r) acc[o][r] = lanes_at(lanes + (o * kDotR + r) * kLanes);
+        for (int r = 0; r < kDotR; ++r) load_lanes(acc[o][r], lanes + (o * kDotR + r) * kLanes);
     const float* d[kDotO];
     const float* xr[kDotR];
     for (int o = 0; o < kDotO; ++o) d[o] = dy[o];
@@ -91,17 +93,18 @@ void grid_dot_kernel(int64_t n, const float* const* dy, const float* x, const in
     for (int64_t P = 0; P < n; P += kLanes) {
         Lanes dv[kDotO];
         for (int o = 0; o < kDotO; ++o) {
-            dv[o] = lanes_at(d[o] + P);
+            load_lanes(dv[o], d[o] + P);
             keep_in_register(dv[o]);
         }
         for (int r = 0; r < kDotR; ++r) {
-            Lanes xv = lanes_at(xr[r] + P);
+            Lanes xv;
+            load_lanes(xv, xr[r] + P);
             keep_in_register(xv);
             for (int o = 0; o < kDotO; ++o) acc[o][r] += dv[o] * xv;
         }
     }
     for (int o = 0; o < kDotO; ++o)
-        for (int r = 0; r < kDotR; ++r) lanes_at(lanes + (o * kDotR + r) * kLanes) = acc[o][r];
+        for (int r = 0; r < kDotR; ++r) store_lanes(lanes + (o * kDotR + r) * kLanes, acc[o][r]);
 }
 
 }  // namespace convlab

@@ -7,21 +7,25 @@
 // the other index, with gathers, under one tuning and not another.) With AVX-512 a Lanes is one register;
 // without it the compiler splits it into narrower ones.
 //
-//   acc += a * lanes_at(b)      acc[l] += a * b[l] for the 16 lanes l (a: one float, broadcast)
+//   load_lanes(bv, b); acc += a * bv;      acc[l] += a * b[l] for the 16 lanes l (a: one float, broadcast)
 #pragma once
+
+#include <cstring>
 
 namespace convlab {
 
 constexpr int kLanes = 16;  // floats per vector: one AVX-512 register
 typedef float Lanes __attribute__((vector_size(kLanes * sizeof(float))));
 
-// The 16 floats at p (any float address: no alignment asked, and read or written as floats, as the
-// compiler's own unaligned vector types are): `Lanes v = lanes_at(p);`, `lanes_at(p) = v;`.
-typedef float LanesAt __attribute__((vector_size(kLanes * sizeof(float)), aligned(alignof(float)), may_alias));
-inline const LanesAt& lanes_at(const float* p) { return *reinterpret_cast<const LanesAt*>(p); }
-inline LanesAt& lanes_at(float* p) { return *reinterpret_cast<LanesAt*>(p); }
+// The 16 floats at p, any float address (no alignment asked): `load_lanes(v, p);`, `store_lanes(p, v);`.
+// memcpy is how C++ reads unaligned bytes as another type; compilers make it one unaligned vector load or
+// store. (A vector type made less aligned by an attribute is not portable: Clang keeps the vector's own
+// alignment and emits aligned loads, which fault on most addresses. Out-parameters, not return values: a
+// Lanes returned by value without AVX-512 would change the calling convention.)
+inline void load_lanes(Lanes& v, const float* p) { std::memcpy(&v, p, sizeof(Lanes)); }
+inline void store_lanes(float* p, const Lanes& v) { std::memcpy(p, &v, sizeof(Lanes)); }
 
-// Holds v in a register: each later use reads that register. A Lanes loaded by lanes_at may otherwise be
+// Holds v in a register: each later use reads that register. A Lanes loaded by load_lanes may otherwise be
 // read again from memory by every multiply-add that uses it (GCC 12 under -mtune=znver2/znver3, the tuning
 // -march=native picks on a Zen 4, does that for all 24 of grid_dot_kernel's: 24 loads per 24 multiply-adds
 // instead of 10, 20 of them unaligned). On x86 with AVX-512 an empty asm statement that "changes" v pins it

@@ -93,7 +93,7 @@ void product_tile(int64_t K, const float* __restrict a, int64_t s_chunk, const f
         const float* bk = kForward ? b + k * b_step : b + k * T;
         Lanes bv[NV];
 #pragma GCC unroll 2
-        for (int v = 0; v < NV; ++v) bv[v] = lanes_at(bk + v * L);
+        for (int v = 0; v < NV; ++v) load_lanes(bv[v], bk + v * L);
 #pragma GCC unroll 16
         for (int i = 0; i < R; ++i)
             for (int v = 0; v < NV; ++v) acc[i][v] += ak[i * a_row] * bv[v];
@@ -103,11 +103,15 @@ void product_tile(int64_t K, const float* __restrict a, int64_t s_chunk, const f
     if (accumulate) {
 #pragma GCC unroll 16
         for (int i = 0; i < R; ++i)
-            for (int v = 0; v < NV; ++v) lanes_at(out(i, v)) += acc[i][v];
+            for (int v = 0; v < NV; ++v) {
+                Lanes sum;
+                load_lanes(sum, out(i, v));
+                store_lanes(out(i, v), sum + acc[i][v]);
+            }
     } else {
 #pragma GCC unroll 16
         for (int i = 0; i < R; ++i)
-            for (int v = 0; v < NV; ++v) lanes_at(out(i, v)) = acc[i][v];
+            for (int v = 0; v < NV; ++v) store_lanes(out(i, v), acc[i][v]);
     }
 }
 
